@@ -1,0 +1,145 @@
+package bigiq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+func parseTask(body []byte) (*Task, error) {
+	var task Task
+	if err := json.Unmarshal(body, &task); err != nil {
+		return nil, fmt.Errorf("the response is not a revoke-tokens task: %w", err)
+	}
+	if task.ID == "" {
+		return nil, errors.New("the response is not a revoke-tokens task: it has no id")
+	}
+	return &task, nil
+}
+
+// StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
+// WaitForTask follows it.
+func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
+	body, err := c.do(ctx, request{method: http.MethodPost, path: PathRevokeTasks, body: req})
+	if err != nil {
+		return nil, err
+	}
+	task, err := parseTask(body)
+	if err != nil {
+		return nil, fmt.Errorf("POST %s: %w", PathRevokeTasks, err)
+	}
+	return task, nil
+}
+
+// GetTask reads a revoke-tokens task. IsNotFound(err) says it is gone.
+func (c *Client) GetTask(ctx context.Context, id string) (*Task, error) {
+	path := PathRevokeTasks + "/" + url.PathEscape(id)
+	body, err := c.do(ctx, request{method: http.MethodGet, path: path})
+	if err != nil {
+		return nil, err
+	}
+	task, err := parseTask(body)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return task, nil
+}
+
+// ListTasks lists every revoke-tokens task BIG-IQ keeps.
+func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
+	return listInto[Task](ctx, c, PathRevokeTasks, query{})
+}
+
+// The poll schedule. A task is first read after firstPoll; after that the
+// interval is a tenth of the time waited so far, kept between minPoll and
+// maxPoll. The lag between a task finishing and the wait noticing is then
+// at most about a tenth of the task's duration (or minPoll for short ones),
+// and a long task is read once per maxPoll.
+const (
+	firstPoll = 100 * time.Millisecond
+	minPoll   = 200 * time.Millisecond
+	maxPoll   = 5 * time.Second
+)
+
+func pollInterval(waited time.Duration) time.Duration {
+	return min(max(waited/10, minPoll), maxPoll)
+}
+
+// WaitForTask polls the task until it is terminal and returns its last
+// state. The error is nil when it FINISHED with result COMPLETE, a
+// *TaskError when it failed or was cancelled, and a *WaitError when ctx
+// ended first or BIG-IQ gave an answer that will not change by waiting
+// (the task is gone, access was refused). Transient failures to read the
+// task (connection errors, 5xx) are logged and polling goes on until ctx
+// ends, so a BIG-IQ that restarts mid-task does not fail the wait.
+func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
+	ctx = tflog.SetField(ctx, "task_id", id)
+	start := c.clock.Now()
+	delay := firstPoll
+	var last *Task
+	var lastErr error
+	for {
+		if err := c.clock.Sleep(ctx, delay); err != nil {
+			return last, &WaitError{TaskID: id, Last: last, Err: withLastError(err, lastErr)}
+		}
+		delay = pollInterval(c.clock.Now().Sub(start))
+
+		task, err := c.GetTask(ctx, id)
+		if err != nil {
+			if ctx.Err() != nil {
+				return last, &WaitError{TaskID: id, Last: last, Err: withLastError(ctx.Err(), err)}
+			}
+			if !transient(err) {
+				return last, &WaitError{TaskID: id, Last: last, Err: err}
+			}
+			lastErr = err
+			tflog.Warn(ctx, "reading the revoke-tokens task failed; will try again", map[string]any{"error": err.Error()})
+			continue
+		}
+		lastErr = nil
+		if last == nil || task.Status != last.Status || task.CurrentStep != last.CurrentStep {
+			tflog.Info(ctx, "revoke-tokens task progressed", map[string]any{
+				"status":       task.Status,
+				"current_step": task.CurrentStep,
+				"waited_ms":    c.clock.Now().Sub(start).Milliseconds(),
+			})
+		}
+		last = task
+		if !task.Terminal() {
+			continue
+		}
+		if !task.Succeeded() {
+			return task, &TaskError{Task: task}
+		}
+		return task, nil
+	}
+}
+
+// transient reports whether a failed read may succeed if tried again later.
+func transient(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return true // the connection failed
+	}
+	switch apiErr.StatusCode {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// withLastError keeps, next to why the wait ended, the poll error that kept
+// it from seeing the task finish, if any.
+func withLastError(err, lastErr error) error {
+	if lastErr == nil {
+		return err
+	}
+	return fmt.Errorf("%w (last poll: %w)", err, lastErr)
+}
