@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Prints the absolute path of golangci-lint at the pinned version, installing
+# it with `go install` into the tool cache when absent or at another version.
+set -euo pipefail
+
+GOLANGCI_LINT_VERSION="${GOLANGCI_LINT_VERSION:-v2.15.0}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+has_version() { "$1" version 2>/dev/null | grep -q "version ${GOLANGCI_LINT_VERSION#v} "; }
+
+if gl="$(command -v golangci-lint 2>/dev/null)" && has_version "$gl"; then
+  realpath "$gl"
+  exit 0
+fi
+
+bindir="$BIGIQ_TOOLS_CACHE/golangci-lint/$GOLANGCI_LINT_VERSION"
+if [[ -x "$bindir/golangci-lint" ]] && has_version "$bindir/golangci-lint"; then
+  printf '%s\n' "$bindir/golangci-lint"
+  exit 0
+fi
+
+log "installing golangci-lint $GOLANGCI_LINT_VERSION into $bindir (one-off, a few minutes)"
+mkdir -p "$bindir"
+tmp="$(mktemp -d "$bindir/.build.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+GOBIN="$tmp" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" >&2
+mv "$tmp/golangci-lint" "$bindir/golangci-lint"
+printf '%s\n' "$bindir/golangci-lint"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Prints the absolute path of a terraform binary, building one if needed.
+#
+# Order: $TERRAFORM if set; `terraform` on PATH; a cached build of the last
+# MPL-licensed release (1.5.7); otherwise build that release from source with
+# `go install` (needs only the Go module proxy: the Terraform releases site and
+# registry are never contacted). Progress goes to stderr, the path to stdout.
+set -euo pipefail
+
+TF_VERSION=1.5.7
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+if [[ -n "${TERRAFORM:-}" ]]; then
+  command -v "$TERRAFORM" >/dev/null || { log "TERRAFORM=$TERRAFORM is not executable"; exit 1; }
+  realpath "$(command -v "$TERRAFORM")"
+  exit 0
+fi
+
+if tf="$(command -v terraform 2>/dev/null)"; then
+  realpath "$tf"
+  exit 0
+fi
+
+bindir="$BIGIQ_TOOLS_CACHE/terraform/$TF_VERSION"
+if [[ -x "$bindir/terraform" ]]; then
+  printf '%s\n' "$bindir/terraform"
+  exit 0
+fi
+
+log "terraform not on PATH: building v$TF_VERSION from source into $bindir (one-off, a few minutes)"
+mkdir -p "$bindir"
+# Build into a temp dir and move into place, so an interrupted build never
+# leaves a half-written binary that a later run would trust.
+tmp="$(mktemp -d "$bindir/.build.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+GOBIN="$tmp" CGO_ENABLED=0 go install "github.com/hashicorp/terraform@v$TF_VERSION" >&2
+mv "$tmp/terraform" "$bindir/terraform"
+printf '%s\n' "$bindir/terraform"
