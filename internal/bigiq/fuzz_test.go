@@ -1,0 +1,111 @@
+package bigiq
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The parsers read whatever arrives from the network: BIG-IQ, a proxy, or a
+// truncated stream. They must return an error, never panic.
+
+func FuzzParseTask(f *testing.F) {
+	for _, seed := range []string{
+		`{"id":"5b688828","status":"STARTED","currentStep":"RESOLVE_DEVICES"}`,
+		`{"id":"x","status":"FAILED","failureDetails":[{"deviceReference":{"link":"l"},"failedIds":[{"errorCode":400,"id":"i"}]}]}`,
+		`{"id":"x","perDeviceOauthIds":[{"oauthIds":[{"id":"a"}],"deviceReference":{"link":"l"}}]}`,
+		`{"id":"x","status":`, `<html>502</html>`, `null`, `[]`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		task, err := parseTask(body)
+		if err == nil {
+			if task.ID == "" {
+				t.Fatal("accepted a task without an id")
+			}
+			_ = task.Failures()
+			_ = task.Terminal()
+			_ = (&TaskError{Task: task}).Error()
+		}
+	})
+}
+
+func FuzzParseCollection(f *testing.F) {
+	for _, seed := range []string{
+		`{"items":[{"uuid":"a"}],"totalItems":3,"nextLink":"https://localhost/mgmt/x?$skip=1"}`,
+		`{"items":null}`, `{"items":[1,2,"x"]}`, `{"totalItems":"many"}`, `<html>`, `{"items":[`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		page, err := parseCollection(body)
+		if err != nil {
+			return
+		}
+		for _, item := range page.Items {
+			var d deviceJSON
+			if jsonErr := json.Unmarshal(item, &d); jsonErr == nil {
+				_ = d.device()
+			}
+		}
+	})
+}
+
+func FuzzParseAPIError(f *testing.F) {
+	f.Add(400, []byte(notFoundBody))
+	f.Add(502, []byte("<html><body>Bad Gateway</body></html>"))
+	f.Add(500, []byte(`{"message":`))
+	f.Add(401, []byte(strings.Repeat("{", 10000)))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		err := parseAPIError("GET", "/p", status, body)
+		if len(err.Message) > maxMessageLen+len("…") {
+			t.Fatalf("message of %d bytes", len(err.Message))
+		}
+		_ = err.Error()
+	})
+}
+
+func FuzzNormalizeDeviceReference(f *testing.F) {
+	for _, seed := range []string{
+		"98901455-6384-47cd-bc41-00a39dfe338f",
+		DeviceLinkPrefix + "98901455-6384-47cd-bc41-00a39dfe338f",
+		"https://evil/mgmt/cm/system/machineid-resolver/98901455-6384-47cd-bc41-00a39dfe338f",
+		"", "/", "../..",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, ref string) {
+		link, err := NormalizeDeviceReference(ref)
+		if err != nil {
+			return
+		}
+		if !strings.HasPrefix(link, "https://localhost/mgmt/") || MachineIDOf(link) == "" {
+			t.Fatalf("accepted %q as %q", ref, link)
+		}
+		if again, err := NormalizeDeviceReference(link); err != nil || again != link {
+			t.Fatalf("normalizing %q is not stable: %q, %v", link, again, err)
+		}
+	})
+}
+
+// FuzzODataString checks that a quoted value always stays one literal: after
+// the opening quote, quotes come only in doubled pairs until the closing one.
+func FuzzODataString(f *testing.F) {
+	for _, seed := range []string{"10.1.1.1", "O'Brien", "x' or 'a' eq 'a", "'", "''", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		q := ODataString(v)
+		if len(q) < 2 || q[0] != '\'' || q[len(q)-1] != '\'' {
+			t.Fatalf("%q is not quoted", q)
+		}
+		inner := q[1 : len(q)-1]
+		if strings.ReplaceAll(inner, "''", "") != strings.ReplaceAll(v, "'", "") {
+			t.Fatalf("%q leaves a lone quote inside %q", v, q)
+		}
+		if strings.ReplaceAll(inner, "''", "'") != v {
+			t.Fatalf("%q does not decode back to %q", q, v)
+		}
+	})
+}
