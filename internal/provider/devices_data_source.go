@@ -1,0 +1,199 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/validators"
+)
+
+var (
+	_ datasource.DataSource              = &devicesDataSource{}
+	_ datasource.DataSourceWithConfigure = &devicesDataSource{}
+)
+
+func NewDevicesDataSource() datasource.DataSource {
+	return &devicesDataSource{}
+}
+
+// devicesDataSource lists the BIG-IP devices BIG-IQ manages: the source of
+// the cluster names, access group names and device references a
+// revocation targets.
+type devicesDataSource struct {
+	client *bigiq.Client
+}
+
+type devicesDataSourceModel struct {
+	Addresses       types.List    `tfsdk:"addresses"`
+	ClusterName     types.String  `tfsdk:"cluster_name"`
+	AccessGroupName types.String  `tfsdk:"access_group_name"`
+	Devices         []deviceModel `tfsdk:"devices"`
+}
+
+type deviceModel struct {
+	UUID              types.String `tfsdk:"uuid"`
+	MachineID         types.String `tfsdk:"machine_id"`
+	Hostname          types.String `tfsdk:"hostname"`
+	Address           types.String `tfsdk:"address"`
+	ManagementAddress types.String `tfsdk:"management_address"`
+	DeviceURI         types.String `tfsdk:"device_uri"`
+	HTTPSPort         types.Int64  `tfsdk:"https_port"`
+	State             types.String `tfsdk:"state"`
+	Product           types.String `tfsdk:"product"`
+	Version           types.String `tfsdk:"version"`
+	Build             types.String `tfsdk:"build"`
+	ClusterName       types.String `tfsdk:"cluster_name"`
+	AccessGroupName   types.String `tfsdk:"access_group_name"`
+	IsClustered       types.Bool   `tfsdk:"is_clustered"`
+	IsVirtual         types.Bool   `tfsdk:"is_virtual"`
+	TrustEstablished  types.Bool   `tfsdk:"trust_established"`
+	AccessDiscovered  types.Bool   `tfsdk:"access_discovered"`
+	AccessImported    types.Bool   `tfsdk:"access_imported"`
+	SelfLink          types.String `tfsdk:"self_link"`
+}
+
+func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_devices"
+}
+
+func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computedString := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	computedBool := func(description string) schema.BoolAttribute {
+		return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the BIG-IP devices managed by BIG-IQ (its MachineId Resolver), with the cluster " +
+			"name, Access group and device reference that `bigiq_oauth_token_revocation` targets.",
+		Attributes: map[string]schema.Attribute{
+			"addresses": schema.ListAttribute{
+				MarkdownDescription: "Only devices with one of these addresses (the device's self IP as BIG-IQ knows " +
+					"it, `address` below). BIG-IQ does the filtering.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(validators.NotBlank()),
+				},
+			},
+			"cluster_name": schema.StringAttribute{
+				MarkdownDescription: "Only devices in this BIG-IQ cluster.",
+				Optional:            true,
+				Validators:          []validator.String{validators.NotBlank()},
+			},
+			"access_group_name": schema.StringAttribute{
+				MarkdownDescription: "Only devices in this BIG-IQ Access group.",
+				Optional:            true,
+				Validators:          []validator.String{validators.NotBlank()},
+			},
+			"devices": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching devices.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"uuid":               computedString("BIG-IQ's UUID of the device."),
+						"machine_id":         computedString("Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`."),
+						"hostname":           computedString("Host name of the device."),
+						"address":            computedString("Address BIG-IQ manages the device by."),
+						"management_address": computedString("Management IP address of the device."),
+						"device_uri":         computedString("URI BIG-IQ reaches the device at."),
+						"https_port": schema.Int64Attribute{
+							MarkdownDescription: "HTTPS port BIG-IQ reaches the device on.",
+							Computed:            true,
+						},
+						"state":   computedString("State of the device in BIG-IQ, such as `ACTIVE`."),
+						"product": computedString("Product, such as `BIG-IP`."),
+						"version": computedString("Software version, such as `12.1.0`."),
+						"build":   computedString("Software build."),
+						"cluster_name": computedString("BIG-IQ cluster of the device, for `cluster_names` of " +
+							"`bigiq_oauth_token_revocation`; null if it is in none."),
+						"access_group_name": computedString("BIG-IQ Access group of the device, for `access_group_names` " +
+							"of `bigiq_oauth_token_revocation`; null if it is in none."),
+						"is_clustered": computedBool("Whether the device is a member of a device cluster."),
+						"is_virtual":   computedBool("Whether the device is a virtual edition."),
+						"trust_established": computedBool("Whether BIG-IQ has established trust with the device " +
+							"(a prerequisite for revoking tokens on it)."),
+						"access_discovered": computedBool("Whether BIG-IQ has discovered the device's APM (Access) service."),
+						"access_imported":   computedBool("Whether BIG-IQ has imported the device's APM configuration (needed to target it by Access group)."),
+						"self_link": computedString("The device reference: use it in `device_references` or " +
+							"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`."),
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *devicesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	var config devicesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var addresses []string
+	resp.Diagnostics.Append(config.Addresses.ElementsAs(ctx, &addresses, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	devices, err := d.client.ListDevices(ctx, addresses)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not list BIG-IQ devices",
+			fmt.Sprintf("Reading BIG-IQ's managed devices failed. Check that BIG-IQ is reachable and the user may "+
+				"read the MachineId Resolver.\n\n%s", err))
+		return
+	}
+
+	config.Devices = []deviceModel{}
+	for _, device := range devices {
+		if !config.ClusterName.IsNull() && device.ClusterName != config.ClusterName.ValueString() {
+			continue
+		}
+		if !config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString() {
+			continue
+		}
+		config.Devices = append(config.Devices, deviceModelFrom(device))
+	}
+	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": len(devices), "matching": len(config.Devices)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
+
+func deviceModelFrom(d bigiq.Device) deviceModel {
+	return deviceModel{
+		UUID:              optionalString(d.UUID),
+		MachineID:         optionalString(d.MachineID),
+		Hostname:          optionalString(d.Hostname),
+		Address:           optionalString(d.Address),
+		ManagementAddress: optionalString(d.ManagementAddress),
+		DeviceURI:         optionalString(d.DeviceURI),
+		HTTPSPort:         types.Int64Value(d.HTTPSPort),
+		State:             optionalString(d.State),
+		Product:           optionalString(d.Product),
+		Version:           optionalString(d.Version),
+		Build:             optionalString(d.Build),
+		ClusterName:       optionalString(d.ClusterName),
+		AccessGroupName:   optionalString(d.AccessGroupName),
+		IsClustered:       types.BoolValue(d.IsClustered),
+		IsVirtual:         types.BoolValue(d.IsVirtual),
+		TrustEstablished:  types.BoolValue(d.TrustEstablished),
+		AccessDiscovered:  types.BoolValue(d.AccessDiscovered),
+		AccessImported:    types.BoolValue(d.AccessImported),
+		SelfLink:          optionalString(d.SelfLink),
+	}
+}

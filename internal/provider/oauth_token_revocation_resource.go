@@ -1,0 +1,932 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/validators"
+)
+
+var (
+	_ resource.Resource                     = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithConfigure        = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithConfigValidators = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithValidateConfig   = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithModifyPlan       = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithImportState      = &oauthTokenRevocationResource{}
+)
+
+// defaultCreateTimeout bounds the wait for a revocation task. BIG-IQ usually
+// finishes in seconds; a large estate with unreachable devices can take
+// minutes.
+const defaultCreateTimeout = 15 * time.Minute
+
+// maxFailuresInDiagnostic keeps a diagnostic readable when BIG-IQ reports
+// many failed ids; all of them are in the failures attribute.
+const maxFailuresInDiagnostic = 10
+
+func NewOAuthTokenRevocationResource() resource.Resource {
+	return &oauthTokenRevocationResource{}
+}
+
+// oauthTokenRevocationResource runs one BIG-IQ revoke-tokens task. The
+// resource is the record of that run: it cannot be updated or undone, so
+// every input replaces it, which runs the revocation again.
+type oauthTokenRevocationResource struct {
+	client *bigiq.Client
+}
+
+type oauthTokenRevocationModel struct {
+	ID                types.String   `tfsdk:"id"`
+	Action            types.String   `tfsdk:"action"`
+	UserName          types.String   `tfsdk:"user_name"`
+	ClientID          types.String   `tfsdk:"client_id"`
+	PerDeviceOAuthIDs types.List     `tfsdk:"per_device_oauth_ids"`
+	ClusterNames      types.Set      `tfsdk:"cluster_names"`
+	AccessGroupNames  types.Set      `tfsdk:"access_group_names"`
+	DeviceReferences  types.Set      `tfsdk:"device_references"`
+	Triggers          types.Map      `tfsdk:"triggers"`
+	FailOnNotFound    types.Bool     `tfsdk:"fail_on_not_found"`
+	Status            types.String   `tfsdk:"status"`
+	Result            types.String   `tfsdk:"result"`
+	CurrentStep       types.String   `tfsdk:"current_step"`
+	ErrorMessage      types.String   `tfsdk:"error_message"`
+	StartDateTime     types.String   `tfsdk:"start_date_time"`
+	EndDateTime       types.String   `tfsdk:"end_date_time"`
+	SelfLink          types.String   `tfsdk:"self_link"`
+	Failures          types.List     `tfsdk:"failures"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+// perDeviceOAuthIDsModel is one per_device_oauth_ids entry. oauth_ids stays
+// a types.List so that validation can look at a configuration that is only
+// partly known.
+type perDeviceOAuthIDsModel struct {
+	DeviceReference types.String `tfsdk:"device_reference"`
+	OAuthIDs        types.List   `tfsdk:"oauth_ids"`
+}
+
+type oauthIDModel struct {
+	ID       types.String `tfsdk:"id"`
+	ClientID types.String `tfsdk:"client_id"`
+}
+
+type failureModel struct {
+	DeviceReference types.String `tfsdk:"device_reference"`
+	ID              types.String `tfsdk:"id"`
+	ClientID        types.String `tfsdk:"client_id"`
+	ErrorCode       types.Int64  `tfsdk:"error_code"`
+	Error           types.String `tfsdk:"error"`
+}
+
+var (
+	oauthIDAttrTypes = map[string]attr.Type{
+		"id":        types.StringType,
+		"client_id": types.StringType,
+	}
+	perDeviceOAuthIDsAttrTypes = map[string]attr.Type{
+		"device_reference": types.StringType,
+		"oauth_ids":        types.ListType{ElemType: types.ObjectType{AttrTypes: oauthIDAttrTypes}},
+	}
+	failureAttrTypes = map[string]attr.Type{
+		"device_reference": types.StringType,
+		"id":               types.StringType,
+		"client_id":        types.StringType,
+		"error_code":       types.Int64Type,
+		"error":            types.StringType,
+	}
+)
+
+func (r *oauthTokenRevocationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_oauth_token_revocation"
+}
+
+func (r *oauthTokenRevocationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	nameSet := func(what string) schema.SetAttribute {
+		return schema.SetAttribute{
+			MarkdownDescription: what,
+			ElementType:         types.StringType,
+			Optional:            true,
+			PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(validators.NotBlank()),
+			},
+		}
+	}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Revokes APM OAuth tokens on BIG-IP devices through a BIG-IQ revoke-tokens task, and waits " +
+			"until the task has finished.\n\n" +
+			"Choose what to revoke with exactly one of `user_name` (all tokens of a user), `client_id` (all tokens " +
+			"of an OAuth client) or `per_device_oauth_ids` (listed tokens), and where with `cluster_names`, " +
+			"`access_group_names` and/or `device_references`.\n\n" +
+			"The resource records one run of the revocation. A revocation cannot be undone, so destroying the " +
+			"resource only removes it from the state; the task stays on BIG-IQ for audit. Changing any argument, " +
+			"or `triggers`, runs the revocation again. A run that fails leaves the resource tainted, so the next " +
+			"apply runs it again.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the BIG-IQ revoke-tokens task.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"action": schema.StringAttribute{
+				MarkdownDescription: "The BIG-IQ action the task runs, derived from the arguments: `" +
+					string(bigiq.ActionRevokeForUser) + "`, `" + string(bigiq.ActionRevokeForClientID) + "` or `" +
+					string(bigiq.ActionRevokeList) + "`.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"user_name": schema.StringAttribute{
+				MarkdownDescription: "Revoke every token of this user (`" + string(bigiq.ActionRevokeForUser) + "`). " +
+					"Case-sensitive. Conflicts with `client_id` and `per_device_oauth_ids`.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{validators.NotBlank()},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
+					"`); see the `bigiq_oauth_client_apps` data source. Conflicts with `user_name` and `per_device_oauth_ids`.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{validators.NotBlank()},
+			},
+			"per_device_oauth_ids": schema.ListNestedAttribute{
+				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
+					"BIG-IQ's API cannot list OAuth ids; the BIG-IQ UI shows them under Monitoring > Dashboards & " +
+					"Reports > Access > OAuth > Tokens. When no target is given, the devices named here are the targets. " +
+					"Conflicts with `user_name` and `client_id`.",
+				Optional: true,
+				PlanModifiers: []planmodifier.List{
+					listplanmodifier.RequiresReplaceIf(requireReplaceUnlessSameTokens,
+						"Changing the tokens to revoke runs the revocation again.",
+						"Changing the tokens to revoke runs the revocation again; writing a device reference in another "+
+							"form (machine id or link) for the same device does not."),
+				},
+				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"device_reference": schema.StringAttribute{
+							MarkdownDescription: "The device holding the tokens: its machine id, or its device reference " +
+								"link (`self_link` in `bigiq_devices`).",
+							Required:   true,
+							Validators: []validator.String{validators.DeviceReference()},
+						},
+						"oauth_ids": schema.ListNestedAttribute{
+							MarkdownDescription: "The tokens to revoke on this device.",
+							Required:            true,
+							Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+							NestedObject: schema.NestedAttributeObject{
+								Attributes: map[string]schema.Attribute{
+									"id": schema.StringAttribute{
+										MarkdownDescription: "The OAuth id of the token.",
+										Required:            true,
+										Validators:          []validator.String{validators.NotBlank()},
+									},
+									"client_id": schema.StringAttribute{
+										MarkdownDescription: "The client id the token was issued to.",
+										Optional:            true,
+										Validators:          []validator.String{validators.NotBlank()},
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+			"cluster_names": nameSet("Revoke on the devices of these BIG-IQ clusters (`cluster_name` in " +
+				"`bigiq_devices`). Prefer this for clustered devices: BIG-IQ then finds the active member."),
+			"access_group_names": nameSet("Revoke on the devices of these BIG-IQ Access groups (`access_group_name` " +
+				"in `bigiq_devices`)."),
+			"device_references": schema.SetAttribute{
+				MarkdownDescription: "Revoke on these devices, each given by its machine id or its device reference " +
+					"link (`self_link` in `bigiq_devices`). For a clustered device name the ACTIVE member, or use " +
+					"`cluster_names`: a standby member may finish without revoking anything.",
+				ElementType: types.StringType,
+				Optional:    true,
+				PlanModifiers: []planmodifier.Set{
+					setplanmodifier.RequiresReplaceIf(requireReplaceUnlessSameDevices,
+						"Changing the devices runs the revocation again.",
+						"Changing the devices runs the revocation again; writing a device in another form (machine id "+
+							"or link) does not."),
+				},
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(validators.DeviceReference()),
+				},
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that, when changed, run the revocation again; for example " +
+					"`{ offboarded_at = timestamp() }` or a ticket number.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"fail_on_not_found": schema.BoolAttribute{
+				MarkdownDescription: "BIG-IQ fails a task with \"" + bigiq.MessageTokensNotFound + "\" when no live " +
+					"token matches, for example because they were already revoked or expired. By default (`false`) " +
+					"that counts as success, since no matching token is left, and gives a warning. Set `true` to make " +
+					"it an error.",
+				Optional:      true,
+				Computed:      true,
+				Default:       booldefault.StaticBool(false),
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Task status: `FINISHED`, or `FAILED`/`CANCELLED`/`STARTED` for a run that did not succeed.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"result": schema.StringAttribute{
+				MarkdownDescription: "Task result: `COMPLETE` or `FAILED`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"current_step": schema.StringAttribute{
+				MarkdownDescription: "Last step the task reached; `DONE` when it finished.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"error_message": schema.StringAttribute{
+				MarkdownDescription: "BIG-IQ's message when the task failed.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"start_date_time": schema.StringAttribute{
+				MarkdownDescription: "When the task started, as BIG-IQ reports it.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"end_date_time": schema.StringAttribute{
+				MarkdownDescription: "When the task ended, as BIG-IQ reports it.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"self_link": schema.StringAttribute{
+				MarkdownDescription: "BIG-IQ's link to the task.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"failures": schema.ListNestedAttribute{
+				MarkdownDescription: "Tokens BIG-IQ reported it could not revoke, one entry per token and device.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"device_reference": schema.StringAttribute{
+							MarkdownDescription: "Device reference link of the device.",
+							Computed:            true,
+						},
+						"id": schema.StringAttribute{
+							MarkdownDescription: "OAuth id of the token.",
+							Computed:            true,
+						},
+						"client_id": schema.StringAttribute{
+							MarkdownDescription: "Client id of the token.",
+							Computed:            true,
+						},
+						"error_code": schema.Int64Attribute{
+							MarkdownDescription: "HTTP status the BIG-IP answered with.",
+							Computed:            true,
+						},
+						"error": schema.StringAttribute{
+							MarkdownDescription: "The error the BIG-IP reported.",
+							Computed:            true,
+						},
+					},
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create:            true,
+				CreateDescription: "How long to wait for the revocation task to finish, as a duration such as `30s` or `20m`. Defaults to `15m`.",
+			}),
+		},
+	}
+}
+
+func (r *oauthTokenRevocationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *oauthTokenRevocationResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(
+			path.MatchRoot("user_name"),
+			path.MatchRoot("client_id"),
+			path.MatchRoot("per_device_oauth_ids"),
+		),
+	}
+}
+
+// ValidateConfig checks what the schema cannot express: targets required
+// by the action, and the same device or token named twice.
+func (r *oauthTokenRevocationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config oauthTokenRevocationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	noTargets := config.ClusterNames.IsNull() && config.AccessGroupNames.IsNull() && config.DeviceReferences.IsNull()
+	if noTargets {
+		for _, mode := range []struct {
+			name  string
+			value attr.Value
+		}{{"user_name", config.UserName}, {"client_id", config.ClientID}} {
+			if !mode.value.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root(mode.name), "Missing revocation target",
+					fmt.Sprintf("Revoking by %s needs to know where: set at least one of cluster_names, "+
+						"access_group_names or device_references (see the bigiq_devices data source).", mode.name))
+			}
+		}
+	}
+
+	resp.Diagnostics.Append(validateDeviceReferences(config.DeviceReferences)...)
+	resp.Diagnostics.Append(validatePerDeviceOAuthIDs(ctx, config.PerDeviceOAuthIDs)...)
+}
+
+// validateDeviceReferences rejects one device named twice in different
+// forms (a set already removes exact duplicates).
+func validateDeviceReferences(refs types.Set) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if refs.IsNull() || refs.IsUnknown() {
+		return diags
+	}
+	seen := map[string]string{}
+	for _, v := range refs.Elements() {
+		s, ok := v.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		id := bigiq.MachineIDOf(s.ValueString())
+		if id == "" {
+			continue // the element validator reports it
+		}
+		if first, dup := seen[strings.ToLower(id)]; dup {
+			diags.AddAttributeError(path.Root("device_references").AtSetValue(s), "Duplicate device reference",
+				fmt.Sprintf("%q and %q name the same device. Keep only one of them.", first, s.ValueString()))
+			continue
+		}
+		seen[strings.ToLower(id)] = s.ValueString()
+	}
+	return diags
+}
+
+// validatePerDeviceOAuthIDs rejects a device listed in two entries and an
+// OAuth id listed twice for one device: BIG-IQ would report the second as a
+// failure, and the intent is almost certainly a typo.
+func validatePerDeviceOAuthIDs(ctx context.Context, list types.List) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if list.IsNull() || list.IsUnknown() {
+		return diags
+	}
+	var entries []perDeviceOAuthIDsModel
+	diags.Append(list.ElementsAs(ctx, &entries, false)...)
+	if diags.HasError() {
+		return diags
+	}
+	root := path.Root("per_device_oauth_ids")
+	devices := map[string]int{}
+	for i, entry := range entries {
+		if !entry.DeviceReference.IsUnknown() {
+			if id := strings.ToLower(bigiq.MachineIDOf(entry.DeviceReference.ValueString())); id != "" {
+				if first, dup := devices[id]; dup {
+					diags.AddAttributeError(root.AtListIndex(i).AtName("device_reference"), "Duplicate device",
+						fmt.Sprintf("Entry %d names the same device as entry %d. Merge their oauth_ids into one entry.", i, first))
+				} else {
+					devices[id] = i
+				}
+			}
+		}
+		if entry.OAuthIDs.IsNull() || entry.OAuthIDs.IsUnknown() {
+			continue
+		}
+		var ids []oauthIDModel
+		diags.Append(entry.OAuthIDs.ElementsAs(ctx, &ids, false)...)
+		if diags.HasError() {
+			return diags
+		}
+		seen := map[string]int{}
+		for j, id := range ids {
+			if id.ID.IsNull() || id.ID.IsUnknown() {
+				continue
+			}
+			if first, dup := seen[id.ID.ValueString()]; dup {
+				diags.AddAttributeError(root.AtListIndex(i).AtName("oauth_ids").AtListIndex(j).AtName("id"),
+					"Duplicate OAuth id",
+					fmt.Sprintf("OAuth id %q is already listed at oauth_ids[%d] for this device. Remove the duplicate.",
+						id.ID.ValueString(), first))
+				continue
+			}
+			seen[id.ID.ValueString()] = j
+		}
+	}
+	return diags
+}
+
+// ModifyPlan shows the action at plan time: it follows from which of the
+// three mode attributes is set.
+func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return // destroy, or an existing resource whose action is kept by UseStateForUnknown
+	}
+	var plan oauthTokenRevocationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if action, ok := chosenAction(plan); ok {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), string(action))...)
+	}
+}
+
+func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan oauthTokenRevocationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	revokeReq, diags := revokeRequestFromModel(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	task, err := r.client.StartRevokeTask(ctx, revokeReq)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not start the token revocation",
+			"BIG-IQ did not create a revoke-tokens task, so nothing was revoked and nothing is saved in the state. "+
+				"Check the arguments and the BIG-IQ user's Access_Manager role, then apply again.\n\n"+err.Error())
+		return
+	}
+	ctx = tflog.SetField(ctx, "task_id", task.ID)
+	tflog.Info(ctx, "Started BIG-IQ revoke-tokens task", map[string]any{"action": string(revokeReq.Action)})
+
+	// Save the task right away: if waiting fails or Terraform is
+	// interrupted, the state still names the task and the resource is
+	// tainted, so the next apply runs the revocation again.
+	resp.Diagnostics.Append(plan.setTask(ctx, task)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	final, err := r.client.WaitForTask(ctx, task.ID)
+	if final != nil {
+		resp.Diagnostics.Append(plan.setTask(ctx, final)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	} else {
+		final = task
+	}
+	if err != nil {
+		resp.Diagnostics.Append(waitDiagnostics(err, final, plan.FailOnNotFound.ValueBool(), timeout)...)
+		return
+	}
+	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
+}
+
+func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var state oauthTokenRevocationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	task, err := r.client.GetTask(ctx, state.ID.ValueString())
+	if bigiq.IsNotFound(err) {
+		tflog.Warn(ctx, "BIG-IQ revoke-tokens task no longer exists; removing it from the state",
+			map[string]any{"task_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read the token revocation task",
+			fmt.Sprintf("Reading BIG-IQ revoke-tokens task %s failed. Check that BIG-IQ is reachable and try again.\n\n%s",
+				state.ID.ValueString(), err))
+		return
+	}
+
+	// The inputs are only taken from the task on import. Otherwise the
+	// state keeps the user's own spelling (a bare machine id rather than
+	// BIG-IQ's link), so a finished task never shows drift.
+	if state.Action.IsNull() {
+		resp.Diagnostics.Append(state.setInputsFromTask(ctx, task)...)
+	}
+	resp.Diagnostics.Append(state.setTask(ctx, task)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only happens for changes that do not touch the revocation itself
+// (timeouts, or a device written in another form); it records them.
+func (r *oauthTokenRevocationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan oauthTokenRevocationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete forgets the resource. Revoked tokens cannot be restored, and the
+// task record stays on BIG-IQ as the audit trail of the revocation.
+func (r *oauthTokenRevocationResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	var id types.String
+	req.State.GetAttribute(ctx, path.Root("id"), &id)
+	tflog.Info(ctx, "Removing token revocation from the state; the revocation itself cannot be undone",
+		map[string]any{"task_id": id.ValueString()})
+}
+
+// ImportState takes a revoke-tokens task id; Read fills in everything else
+// from the task.
+func (r *oauthTokenRevocationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			"Give the ID of a BIG-IQ revoke-tokens task, for example: terraform import bigiq_oauth_token_revocation.example 5b688828-2279-40b0-9dc1-eccdebb6837f")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// fail_on_not_found only matters when the task is created; record its
+	// default so a configuration that does not set it plans no change.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("fail_on_not_found"), false)...)
+}
+
+// chosenAction returns the action the configuration asks for. It is known
+// as soon as one mode attribute is set (even to a value not yet known) and
+// the other two are known to be unset.
+func chosenAction(m oauthTokenRevocationModel) (bigiq.Action, bool) {
+	var action bigiq.Action
+	count := 0
+	for _, mode := range []struct {
+		value  attr.Value
+		action bigiq.Action
+	}{
+		{m.UserName, bigiq.ActionRevokeForUser},
+		{m.ClientID, bigiq.ActionRevokeForClientID},
+		{m.PerDeviceOAuthIDs, bigiq.ActionRevokeList},
+	} {
+		if !mode.value.IsNull() {
+			action = mode.action
+			count++
+		}
+	}
+	return action, count == 1
+}
+
+// revokeRequestFromModel builds the task BIG-IQ is asked to run. Device
+// references are sent as links, and names sorted so the request is the same
+// on every run. For the list action without targets, the devices named in
+// per_device_oauth_ids become the targets: BIG-IQ versions differ on
+// whether that action needs one.
+func revokeRequestFromModel(ctx context.Context, m oauthTokenRevocationModel) (bigiq.RevokeRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	action, ok := chosenAction(m)
+	if !ok {
+		diags.AddError("Invalid revocation arguments",
+			"Exactly one of user_name, client_id and per_device_oauth_ids must be set.")
+		return bigiq.RevokeRequest{}, diags
+	}
+	req := bigiq.RevokeRequest{
+		Action:   action,
+		UserName: m.UserName.ValueString(),
+		ClientID: m.ClientID.ValueString(),
+	}
+
+	var d diag.Diagnostics
+	req.PerDeviceOAuthIDs, d = perDeviceOAuthIDsFromList(ctx, m.PerDeviceOAuthIDs)
+	diags.Append(d...)
+	req.ClusterNames, d = sortedStrings(ctx, m.ClusterNames)
+	diags.Append(d...)
+	req.AccessGroupNames, d = sortedStrings(ctx, m.AccessGroupNames)
+	diags.Append(d...)
+	refs, d := sortedStrings(ctx, m.DeviceReferences)
+	diags.Append(d...)
+	for _, ref := range refs {
+		link, err := bigiq.NormalizeDeviceReference(ref)
+		if err != nil {
+			diags.AddAttributeError(path.Root("device_references"), "Invalid device reference", err.Error())
+			continue
+		}
+		req.DeviceReferences = append(req.DeviceReferences, bigiq.Reference{Link: link})
+	}
+
+	if action == bigiq.ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 && len(req.DeviceReferences) == 0 {
+		for _, entry := range req.PerDeviceOAuthIDs {
+			req.DeviceReferences = append(req.DeviceReferences, entry.DeviceReference)
+		}
+	}
+	return req, diags
+}
+
+// perDeviceOAuthIDsFromList converts per_device_oauth_ids to the wire form,
+// with device references as links.
+func perDeviceOAuthIDsFromList(ctx context.Context, list types.List) ([]bigiq.DeviceOAuthIDs, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if list.IsNull() || list.IsUnknown() {
+		return nil, diags
+	}
+	var entries []perDeviceOAuthIDsModel
+	diags.Append(list.ElementsAs(ctx, &entries, false)...)
+	out := make([]bigiq.DeviceOAuthIDs, 0, len(entries))
+	for i, entry := range entries {
+		link, err := bigiq.NormalizeDeviceReference(entry.DeviceReference.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("per_device_oauth_ids").AtListIndex(i).AtName("device_reference"),
+				"Invalid device reference", err.Error())
+		}
+		var ids []oauthIDModel
+		diags.Append(entry.OAuthIDs.ElementsAs(ctx, &ids, false)...)
+		wire := bigiq.DeviceOAuthIDs{DeviceReference: bigiq.Reference{Link: link}}
+		for _, id := range ids {
+			wire.OAuthIDs = append(wire.OAuthIDs, bigiq.OAuthID{ID: id.ID.ValueString(), ClientID: id.ClientID.ValueString()})
+		}
+		out = append(out, wire)
+	}
+	return out, diags
+}
+
+func sortedStrings(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
+	if set.IsNull() || set.IsUnknown() {
+		return nil, nil
+	}
+	var out []string
+	diags := set.ElementsAs(ctx, &out, false)
+	slices.Sort(out)
+	return out, diags
+}
+
+// setTask records what BIG-IQ reports about the task in the computed
+// attributes.
+func (m *oauthTokenRevocationModel) setTask(ctx context.Context, task *bigiq.Task) diag.Diagnostics {
+	m.ID = types.StringValue(task.ID)
+	if task.Action != "" {
+		m.Action = types.StringValue(string(task.Action))
+	}
+	m.Status = optionalString(task.Status)
+	m.Result = optionalString(task.Result)
+	m.CurrentStep = optionalString(task.CurrentStep)
+	m.ErrorMessage = optionalString(task.ErrorMessage)
+	m.StartDateTime = optionalString(task.StartDateTime)
+	m.EndDateTime = optionalString(task.EndDateTime)
+	m.SelfLink = optionalString(task.SelfLink)
+
+	failures := []failureModel{}
+	for _, device := range task.Failures() {
+		for _, f := range device.FailedIDs {
+			failures = append(failures, failureModel{
+				DeviceReference: optionalString(device.DeviceReference.Link),
+				ID:              optionalString(f.ID),
+				ClientID:        optionalString(f.ClientID),
+				ErrorCode:       types.Int64Value(int64(f.ErrorCode)),
+				Error:           optionalString(f.Error),
+			})
+		}
+	}
+	var diags diag.Diagnostics
+	m.Failures, diags = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failureAttrTypes}, failures)
+	return diags
+}
+
+// setInputsFromTask fills the arguments from the task's echo of its input,
+// for import. Device references are BIG-IQ's links. Targets the provider
+// derived from per_device_oauth_ids are left out, as the configuration
+// that produced them did not set any.
+func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task *bigiq.Task) diag.Diagnostics {
+	var diags diag.Diagnostics
+	req := task.Request()
+	m.Action = types.StringValue(string(req.Action))
+	m.UserName = optionalString(req.UserName)
+	m.ClientID = optionalString(req.ClientID)
+	m.FailOnNotFound = types.BoolValue(false)
+	m.Triggers = types.MapNull(types.StringType)
+
+	perDevice := types.ListNull(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes})
+	if len(req.PerDeviceOAuthIDs) > 0 {
+		entries := make([]attr.Value, 0, len(req.PerDeviceOAuthIDs))
+		for _, entry := range req.PerDeviceOAuthIDs {
+			ids := make([]oauthIDModel, 0, len(entry.OAuthIDs))
+			for _, id := range entry.OAuthIDs {
+				ids = append(ids, oauthIDModel{ID: types.StringValue(id.ID), ClientID: optionalString(id.ClientID)})
+			}
+			idList, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: oauthIDAttrTypes}, ids)
+			diags.Append(d...)
+			obj, d := types.ObjectValue(perDeviceOAuthIDsAttrTypes, map[string]attr.Value{
+				"device_reference": types.StringValue(entry.DeviceReference.Link),
+				"oauth_ids":        idList,
+			})
+			diags.Append(d...)
+			entries = append(entries, obj)
+		}
+		var d diag.Diagnostics
+		perDevice, d = types.ListValue(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}, entries)
+		diags.Append(d...)
+	}
+	m.PerDeviceOAuthIDs = perDevice
+
+	links := make([]string, 0, len(req.DeviceReferences))
+	for _, ref := range req.DeviceReferences {
+		links = append(links, ref.Link)
+	}
+	if req.Action == bigiq.ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 &&
+		sameDevices(links, perDeviceLinks(req.PerDeviceOAuthIDs)) {
+		links = nil
+	}
+	var d diag.Diagnostics
+	m.ClusterNames, d = optionalStringSet(ctx, req.ClusterNames)
+	diags.Append(d...)
+	m.AccessGroupNames, d = optionalStringSet(ctx, req.AccessGroupNames)
+	diags.Append(d...)
+	m.DeviceReferences, d = optionalStringSet(ctx, links)
+	diags.Append(d...)
+	return diags
+}
+
+func perDeviceLinks(entries []bigiq.DeviceOAuthIDs) []string {
+	links := make([]string, 0, len(entries))
+	for _, entry := range entries {
+		links = append(links, entry.DeviceReference.Link)
+	}
+	return links
+}
+
+// sameDevices reports whether two lists of device references name the same
+// devices, whatever form each reference is written in.
+func sameDevices(a, b []string) bool {
+	ids := func(refs []string) []string {
+		out := make([]string, 0, len(refs))
+		for _, ref := range refs {
+			out = append(out, strings.ToLower(bigiq.MachineIDOf(ref)))
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(ids(a), ids(b))
+}
+
+// requireReplaceUnlessSameDevices replaces the resource when the devices
+// change, but not when the same devices are written differently, for
+// example bare machine ids in a configuration after an import recorded
+// BIG-IQ's links.
+func requireReplaceUnlessSameDevices(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.PlanValue.IsNull() {
+		resp.RequiresReplace = true
+		return
+	}
+	var planned, prior []string
+	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &planned, false)...)
+	resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &prior, false)...)
+	resp.RequiresReplace = len(planned) != len(prior) || !sameDevices(planned, prior)
+}
+
+// requireReplaceUnlessSameTokens does the same for per_device_oauth_ids:
+// only a change in the wire form (which tokens on which devices) replaces.
+func requireReplaceUnlessSameTokens(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.PlanValue.IsNull() {
+		resp.RequiresReplace = true
+		return
+	}
+	planned, d := perDeviceOAuthIDsFromList(ctx, req.PlanValue)
+	resp.Diagnostics.Append(d...)
+	prior, d := perDeviceOAuthIDsFromList(ctx, req.StateValue)
+	resp.Diagnostics.Append(d...)
+	resp.RequiresReplace = !slices.EqualFunc(planned, prior, func(a, b bigiq.DeviceOAuthIDs) bool {
+		return bigiq.SameDevice(a.DeviceReference.Link, b.DeviceReference.Link) && slices.Equal(a.OAuthIDs, b.OAuthIDs)
+	})
+}
+
+// waitDiagnostics explains why waiting for a task did not end in success.
+// Only "nothing left to revoke" can be a warning; everything else is an
+// error that names the task, since the task id is in the state and BIG-IQ
+// keeps the task for inspection.
+func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout time.Duration) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var taskErr *bigiq.TaskError
+	var waitErr *bigiq.WaitError
+	switch {
+	case bigiq.IsTokensNotFound(err) && !failOnNotFound:
+		diags.AddWarning("No tokens left to revoke",
+			fmt.Sprintf("BIG-IQ revoke-tokens task %s found no live token to revoke: %q. The tokens were already "+
+				"revoked or have expired, so none matching these arguments remains; this counts as success. "+
+				"Set fail_on_not_found = true to make this an error.%s",
+				task.ID, task.ErrorMessage, describeFailures(task)))
+	case errors.As(err, &taskErr):
+		diags.AddError("Token revocation failed",
+			fmt.Sprintf("%s.%s\n\n%s The task id is saved in the state and the resource is tainted, so the next "+
+				"apply runs the revocation again.", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound)))
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Timed out waiting for the token revocation",
+			fmt.Sprintf("BIG-IQ revoke-tokens task %s was still %s at step %s after %s. It may still finish on "+
+				"BIG-IQ. The task id is saved in the state and the resource is tainted, so the next apply runs the "+
+				"revocation again; raise timeouts.create if the task needs longer.\n\n%s",
+				task.ID, task.Status, task.CurrentStep, timeout, err))
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Stopped waiting for the token revocation",
+			fmt.Sprintf("Terraform was interrupted while BIG-IQ revoke-tokens task %s was %s at step %s. The task "+
+				"may still finish on BIG-IQ. The task id is saved in the state and the resource is tainted, so the "+
+				"next apply runs the revocation again.\n\n%s", task.ID, task.Status, task.CurrentStep, err))
+	case errors.As(err, &waitErr):
+		diags.AddError("Could not follow the token revocation",
+			fmt.Sprintf("Checking BIG-IQ revoke-tokens task %s failed, so its outcome is unknown. The task id is "+
+				"saved in the state and the resource is tainted, so the next apply runs the revocation again. "+
+				"Check that BIG-IQ is reachable.\n\n%s", task.ID, err))
+	default:
+		diags.AddError("Could not follow the token revocation",
+			fmt.Sprintf("Waiting for BIG-IQ revoke-tokens task %s failed. The resource is tainted, so the next "+
+				"apply runs the revocation again.\n\n%s", task.ID, err))
+	}
+	return diags
+}
+
+// failureHint suggests what to change for the failures BIG-IQ is known to
+// report.
+func failureHint(task *bigiq.Task, failOnNotFound bool) string {
+	switch {
+	case task.ErrorMessage == bigiq.MessageNoMatchingDevices:
+		return "BIG-IQ found no device for the given targets. Check cluster_names, access_group_names and " +
+			"device_references against the bigiq_devices data source."
+	case failOnNotFound && strings.HasPrefix(task.ErrorMessage, "Tokens not found in index"):
+		return "No live token matched: they were already revoked or have expired. Set fail_on_not_found = false " +
+			"to accept that as success."
+	case task.Status == bigiq.StatusCancelled:
+		return "The task was cancelled on BIG-IQ."
+	}
+	return "See the task in BIG-IQ for details."
+}
+
+// describeFailures lists the first per-token failures BIG-IQ reported.
+func describeFailures(task *bigiq.Task) string {
+	var b strings.Builder
+	n := 0
+	for _, device := range task.Failures() {
+		for _, f := range device.FailedIDs {
+			if n == maxFailuresInDiagnostic {
+				fmt.Fprintf(&b, "\n  ... (see the failures attribute for the rest)")
+				return b.String()
+			}
+			if n == 0 {
+				b.WriteString("\n\nTokens BIG-IQ could not revoke:")
+			}
+			fmt.Fprintf(&b, "\n  - %s on %s: %d %s", f.ID, device.DeviceReference.Link, f.ErrorCode, f.Error)
+			n++
+		}
+	}
+	return b.String()
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func optionalStringSet(ctx context.Context, values []string) (types.Set, diag.Diagnostics) {
+	if len(values) == 0 {
+		return types.SetNull(types.StringType), nil
+	}
+	return types.SetValueFrom(ctx, types.StringType, values)
+}

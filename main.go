@@ -1,0 +1,31 @@
+// Command terraform-provider-bigiq is the Terraform provider for F5 BIG-IQ
+// Centralized Management.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/provider"
+)
+
+// version is set at build time by goreleaser or make
+// (-ldflags "-X main.version=1.2.3"); "dev" marks a local build.
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/bigiq-community/bigiq",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
