@@ -1,0 +1,194 @@
+package bigiqmock
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// mockOnlyPrefix marks the mock's own endpoints, which a real BIG-IQ lacks.
+const mockOnlyPrefix = "/mock/"
+
+// Request is one request as the mock received it.
+type Request struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Query    url.Values
+	Header   http.Header
+	Body     []byte
+	Time     time.Time
+}
+
+// Requests returns every BIG-IQ request received, in order, including ones
+// that were failed or dropped by a fault. /mock/ requests are not recorded.
+func (m *Mock) Requests() []Request {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return slices.Clone(m.requests)
+}
+
+// ResetRequests forgets the recorded requests.
+func (m *Mock) ResetRequests() {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	m.requests = nil
+}
+
+// CountRequests counts recorded requests by method ("" for any) and path prefix.
+func (m *Mock) CountRequests(method, pathPrefix string) int {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	n := 0
+	for _, r := range m.requests {
+		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, pathPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// Logins counts successful logins.
+func (m *Mock) Logins() int {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return m.logins
+}
+
+// FreedAuthTokens counts auth tokens freed with DELETE.
+func (m *Mock) FreedAuthTokens() int {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return m.freedTokens
+}
+
+// LiveAuthTokens returns the X-F5-Auth-Token values that currently work.
+func (m *Mock) LiveAuthTokens() []string {
+	now := m.lockAdvanced()
+	defer m.mu.Unlock()
+	var live []string
+	for v, t := range m.authTokens {
+		if t.live(now) {
+			live = append(live, v)
+		}
+	}
+	slices.Sort(live)
+	return live
+}
+
+// Tokens returns the live OAuth tokens on a device.
+func (m *Mock) Tokens(machineID string) []Token {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return slices.Clone(m.oauthTokens[machineID])
+}
+
+// AllTokens returns the live OAuth tokens of every device, by machine id;
+// devices without tokens are included with an empty list.
+func (m *Mock) AllTokens() map[string][]Token {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	out := make(map[string][]Token, len(m.oauthTokens))
+	for id, toks := range m.oauthTokens {
+		out[id] = append([]Token{}, toks...)
+	}
+	return out
+}
+
+// AddToken gives a device a new live OAuth token, as a user logging in
+// through APM would.
+func (m *Mock) AddToken(machineID string, t Token) {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	m.oauthTokens[machineID] = append(m.oauthTokens[machineID], t)
+}
+
+// TaskIDs returns the ids of the existing tasks in creation order.
+func (m *Mock) TaskIDs() []string {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return slices.Clone(m.taskOrder)
+}
+
+// TaskJSON returns a task as BIG-IQ would send it now.
+func (m *Mock) TaskJSON(id string) (map[string]any, bool) {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	t, ok := m.tasks[id]
+	if !ok {
+		return nil, false
+	}
+	var out map[string]any
+	if err := json.Unmarshal(mustJSON(t.wire), &out); err != nil {
+		panic("bigiqmock: " + err.Error())
+	}
+	return out, true
+}
+
+// DeleteTask removes a task record, as an administrator purging tasks would.
+func (m *Mock) DeleteTask(id string) {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	m.deleteTaskLocked(id)
+}
+
+// deviceTokens is one device in the /mock/tokens listing.
+type deviceTokens struct {
+	MachineID string  `json:"machineId"`
+	Hostname  string  `json:"hostname"`
+	Tokens    []Token `json:"tokens"`
+}
+
+type recordedRequest struct {
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Query  string    `json:"query,omitempty"`
+	Body   string    `json:"body,omitempty"`
+	Time   time.Time `json:"time"`
+}
+
+// serveInspection answers the mock-only endpoints: GET /mock/tokens (live
+// OAuth tokens per device, in fixture order) and GET /mock/requests.
+func (m *Mock) serveInspection(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		m.methodNotAllowed(w, r)
+		return
+	}
+	switch strings.TrimSuffix(r.URL.Path, "/") {
+	case mockOnlyPrefix + "tokens":
+		all := m.AllTokens()
+		out := make([]deviceTokens, 0, len(m.devices))
+		for _, d := range m.devices {
+			out = append(out, deviceTokens{MachineID: d.UUID, Hostname: d.Hostname, Tokens: all[d.UUID]})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"devices": out})
+	case mockOnlyPrefix + "requests":
+		reqs := m.Requests()
+		out := make([]recordedRequest, 0, len(reqs))
+		for _, rq := range reqs {
+			out = append(out, recordedRequest{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, Body: redactPassword(rq), Time: rq.Time})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"requests": out})
+	default:
+		m.writeError(w, r, http.StatusNotFound, "Public URI path not registered", nil)
+	}
+}
+
+// redactPassword keeps the login password out of the inspection listing,
+// which anyone who can reach the mock may read.
+func redactPassword(r Request) string {
+	if r.Path != pathLogin {
+		return string(r.Body)
+	}
+	var body map[string]any
+	if json.Unmarshal(r.Body, &body) != nil {
+		return ""
+	}
+	if _, ok := body["password"]; ok {
+		body["password"] = "********"
+	}
+	return string(mustJSON(body))
+}

@@ -1,0 +1,527 @@
+package bigiqmock
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+const (
+	actionUser     = "REVOKE_TOKEN_FOR_USER"
+	actionClientID = "REVOKE_TOKEN_FOR_CLIENT_ID"
+	actionList     = "REVOKE_LIST_OF_TOKENS"
+
+	statusStarted         = "STARTED"
+	statusFinished        = "FINISHED"
+	statusFailed          = "FAILED"
+	statusCancelled       = "CANCELLED"
+	statusCancelRequested = "CANCEL_REQUESTED"
+
+	resultComplete = "COMPLETE"
+	resultFailed   = "FAILED"
+
+	stepResolveDevices      = "RESOLVE_DEVICES"
+	stepRevokeForStandalone = "REVOKE_TOKENS_FOR_STANDALONE"
+	stepRevokeForCluster    = "REVOKE_TOKENS_FOR_CLUSTER"
+	stepDone                = "DONE"
+
+	// MessageNoMatchingDevices is the errorMessage of a task whose targets
+	// resolve to no device.
+	MessageNoMatchingDevices = "No matching device(s) found for given accessGroup or cluster or deviceReference list."
+	// MessageTokensNotFound is the errorMessage of a task that found nothing
+	// to revoke on its devices.
+	MessageTokensNotFound = "Tokens not found in index. Possibly already revoked tokens."
+	// MessageNoTarget is the 400 for a task without any target; the odd
+	// spacing is BIG-IQ's.
+	MessageNoTarget = "Request should have atleast one of these fields populated: accessGroupNames , clusterNames , machineIds "
+
+	// ownerMachineID is the BIG-IQ's own machine id, as in seed 001.
+	ownerMachineID  = "fd870e82-842d-4194-a882-71cb92e2a5c3"
+	oauthDBInstance = "/Common/oauthdb"
+)
+
+// OutcomeKind forces how a revoke task ends.
+type OutcomeKind int
+
+const (
+	OutcomeNormal          OutcomeKind = iota // resolve and revoke for real
+	OutcomeFail                               // FAILED with Message (default MessageNoMatchingDevices)
+	OutcomeHang                               // stays STARTED forever (until cancelled)
+	OutcomeCancel                             // CANCEL_REQUESTED midway, then CANCELLED
+	OutcomeCancelRequested                    // stuck in CANCEL_REQUESTED
+)
+
+// TaskOutcome is queued with QueueTaskOutcome for the next created task.
+type TaskOutcome struct {
+	Kind    OutcomeKind
+	Message string
+}
+
+type oauthID struct {
+	ID       string `json:"id"`
+	ClientID string `json:"clientId,omitempty"`
+}
+
+type deviceOAuthIDs struct {
+	OAuthIDs        []oauthID `json:"oauthIds"`
+	DeviceReference *link     `json:"deviceReference"`
+}
+
+// revokeInput is the task input as BIG-IQ echoes it back.
+type revokeInput struct {
+	Action            *string          `json:"action"`
+	UserName          string           `json:"userName,omitempty"`
+	ClientID          string           `json:"clientId,omitempty"`
+	PerDeviceOAuthIDs []deviceOAuthIDs `json:"perDeviceOauthIds,omitempty"`
+	AccessGroupNames  []string         `json:"accessGroupNames,omitempty"`
+	ClusterNames      []string         `json:"clusterNames,omitempty"`
+	DeviceReferences  []link           `json:"deviceReferences,omitempty"`
+}
+
+type failedID struct {
+	ErrorCode  int    `json:"errorCode"`
+	Error      string `json:"error"`
+	ID         string `json:"id,omitempty"`
+	DBInstance string `json:"dbInstance"`
+	ClientID   string `json:"clientId,omitempty"`
+}
+
+type deviceFailure struct {
+	DeviceReference link       `json:"deviceReference"`
+	FailedIDs       []failedID `json:"failedIds"`
+}
+
+// taskWire is the task as BIG-IQ sends it, fields in seed 001's order.
+type taskWire struct {
+	revokeInput
+	CurrentStep        string           `json:"currentStep"`
+	Status             string           `json:"status"`
+	Result             string           `json:"result,omitempty"`
+	ErrorMessage       string           `json:"errorMessage,omitempty"`
+	FailureDetails     *[]deviceFailure `json:"failureDetails,omitempty"`
+	ResultDetails      *[]deviceFailure `json:"resultDetails,omitempty"`
+	Generation         int64            `json:"generation"`
+	ID                 string           `json:"id"`
+	IdentityReferences []link           `json:"identityReferences"`
+	Kind               string           `json:"kind"`
+	LastUpdateMicros   int64            `json:"lastUpdateMicros"`
+	OwnerMachineID     string           `json:"ownerMachineId"`
+	SelfLink           string           `json:"selfLink"`
+	StartDateTime      string           `json:"startDateTime"`
+	EndDateTime        string           `json:"endDateTime,omitempty"`
+	UserReference      link             `json:"userReference"`
+	Username           string           `json:"username"`
+}
+
+type task struct {
+	wire     taskWire
+	created  time.Time
+	duration time.Duration
+	outcome  TaskOutcome
+	devices  []*FixtureDevice // resolved targets
+	midway   bool             // past RESOLVE_DEVICES
+	cancelAt time.Time        // set by a cancel request
+}
+
+func (t *task) terminal() bool {
+	switch t.wire.Status {
+	case statusFinished, statusFailed, statusCancelled:
+		return true
+	}
+	return false
+}
+
+// --- HTTP ---
+
+func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, user string) {
+	var in revokeInput
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&in); err != nil {
+		m.writeError(w, r, http.StatusBadRequest, "Invalid JSON in request body: "+err.Error(), body)
+		return
+	}
+	if msg := validateRevokeInput(in); msg != "" {
+		m.writeError(w, r, http.StatusBadRequest, msg, body)
+		return
+	}
+
+	now := m.lockAdvanced()
+	defer m.mu.Unlock()
+	id := newUUID()
+	userLink := link{selfHost + pathAuthUsers + "/" + user}
+	t := &task{
+		created:  now,
+		duration: m.taskDuration,
+		devices:  m.resolve(in),
+		wire: taskWire{
+			revokeInput:        in,
+			CurrentStep:        stepResolveDevices,
+			Status:             statusStarted,
+			ID:                 id,
+			IdentityReferences: []link{userLink},
+			Kind:               kindTask,
+			OwnerMachineID:     ownerMachineID,
+			SelfLink:           selfHost + pathRevokeTasks + "/" + id,
+			StartDateTime:      now.Format(bigiqTimeLayout),
+			UserReference:      userLink,
+			Username:           user,
+		},
+	}
+	if len(m.outcomes) > 0 {
+		t.outcome, m.outcomes = m.outcomes[0], m.outcomes[1:]
+	}
+	m.tasks[id] = t
+	m.taskOrder = append(m.taskOrder, id)
+	m.touch(t, now)
+	writeJSON(w, http.StatusOK, t.wire)
+}
+
+// validateRevokeInput returns BIG-IQ's 400 message for bad input, or "".
+func validateRevokeInput(in revokeInput) string {
+	if in.Action == nil || *in.Action == "" {
+		return "action is missing"
+	}
+	switch *in.Action {
+	case actionUser:
+		if in.UserName == "" {
+			return "userName is missing for action " + actionUser
+		}
+	case actionClientID:
+		if in.ClientID == "" {
+			return "clientId is missing for action " + actionClientID
+		}
+	case actionList:
+		if len(in.PerDeviceOAuthIDs) == 0 {
+			return "perDeviceOauthIds is missing for action " + actionList
+		}
+		for i, d := range in.PerDeviceOAuthIDs {
+			if d.DeviceReference == nil || d.DeviceReference.Link == "" {
+				return fmt.Sprintf("perDeviceOauthIds[%d].deviceReference is missing", i)
+			}
+			if len(d.OAuthIDs) == 0 {
+				return fmt.Sprintf("perDeviceOauthIds[%d].oauthIds is missing", i)
+			}
+			for j, o := range d.OAuthIDs {
+				if o.ID == "" {
+					return fmt.Sprintf("perDeviceOauthIds[%d].oauthIds[%d].id is missing", i, j)
+				}
+			}
+		}
+	default:
+		return fmt.Sprintf("Invalid action %q: expected one of %s, %s, %s", *in.Action, actionUser, actionClientID, actionList)
+	}
+	if len(in.AccessGroupNames) == 0 && len(in.ClusterNames) == 0 && len(in.DeviceReferences) == 0 {
+		return MessageNoTarget
+	}
+	return ""
+}
+
+func (m *Mock) handleTask(w http.ResponseWriter, r *http.Request, id string, body []byte) {
+	now := m.lockAdvanced()
+	t, ok := m.tasks[id]
+	if !ok {
+		m.mu.Unlock()
+		m.notFound(w, r)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		item := selectFields(mustJSON(t.wire), parseSelect(r.URL.Query()))
+		m.mu.Unlock()
+		writeRawJSON(w, http.StatusOK, item)
+	case http.MethodDelete:
+		m.deleteTaskLocked(id)
+		item := mustJSON(t.wire)
+		m.mu.Unlock()
+		writeRawJSON(w, http.StatusOK, item)
+	case http.MethodPatch:
+		var req struct {
+			Status string `json:"status"`
+		}
+		if err := json.Unmarshal(body, &req); err != nil || req.Status != statusCancelRequested {
+			m.mu.Unlock()
+			m.writeError(w, r, http.StatusBadRequest, "Only {\"status\":\"CANCEL_REQUESTED\"} can be patched on a revoke-tokens task", body)
+			return
+		}
+		if t.terminal() {
+			status := t.wire.Status
+			m.mu.Unlock()
+			m.writeError(w, r, http.StatusBadRequest, "Task "+id+" cannot be cancelled: it is already "+status, body)
+			return
+		}
+		if t.wire.Status != statusCancelRequested {
+			t.wire.Status = statusCancelRequested
+			m.touch(t, now)
+		}
+		// A task stuck in CANCEL_REQUESTED by design stays stuck.
+		if t.outcome.Kind != OutcomeCancelRequested && t.cancelAt.IsZero() {
+			t.cancelAt = now.Add(t.duration / 2)
+		}
+		item := mustJSON(t.wire)
+		m.mu.Unlock()
+		writeRawJSON(w, http.StatusOK, item)
+	default:
+		m.mu.Unlock()
+		m.methodNotAllowed(w, r)
+	}
+}
+
+func (m *Mock) taskCollection() *collection {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	items := make([][]byte, 0, len(m.taskOrder))
+	var generation, lastUpdate int64
+	for _, id := range m.taskOrder {
+		t := m.tasks[id]
+		items = append(items, mustJSON(t.wire))
+		generation += t.wire.Generation
+		lastUpdate = max(lastUpdate, t.wire.LastUpdateMicros)
+	}
+	return newCollection(pathRevokeTasks, kindTaskCollection, generation, lastUpdate, items)
+}
+
+func (m *Mock) deleteTaskLocked(id string) {
+	if _, ok := m.tasks[id]; !ok {
+		return
+	}
+	delete(m.tasks, id)
+	m.taskOrder = slices.DeleteFunc(m.taskOrder, func(x string) bool { return x == id })
+}
+
+// --- progress ---
+
+// lockAdvanced takes the lock and brings every task up to the clock, so
+// state is always as of "now" without background goroutines.
+func (m *Mock) lockAdvanced() time.Time {
+	m.mu.Lock()
+	now := m.now()
+	for _, id := range m.taskOrder {
+		m.advance(m.tasks[id], now)
+	}
+	return now
+}
+
+func (m *Mock) touch(t *task, at time.Time) {
+	t.wire.Generation++
+	t.wire.LastUpdateMicros = at.UnixMicro()
+}
+
+func (m *Mock) advance(t *task, now time.Time) {
+	if t.terminal() {
+		return
+	}
+	midway := t.created.Add(t.duration / 2)
+	end := t.created.Add(t.duration)
+	if !t.midway && !now.Before(midway) {
+		t.midway = true
+		if len(t.devices) > 0 {
+			t.wire.CurrentStep = stepRevokeForStandalone
+			if slices.ContainsFunc(t.devices, func(d *FixtureDevice) bool { return d.ClusterName != "" }) {
+				t.wire.CurrentStep = stepRevokeForCluster
+			}
+		}
+		if t.outcome.Kind == OutcomeCancel || t.outcome.Kind == OutcomeCancelRequested {
+			t.wire.Status = statusCancelRequested
+		}
+		m.touch(t, midway)
+	}
+	// A cancel request wins if it lands before the task would have ended.
+	if !t.cancelAt.IsZero() && !t.cancelAt.After(end) && !now.Before(t.cancelAt) {
+		m.finish(t, t.cancelAt, statusCancelled, "")
+		return
+	}
+	if now.Before(end) {
+		return
+	}
+	switch t.outcome.Kind {
+	case OutcomeHang, OutcomeCancelRequested:
+	case OutcomeCancel:
+		m.finish(t, end, statusCancelled, "")
+	case OutcomeFail:
+		msg := t.outcome.Message
+		if msg == "" {
+			msg = MessageNoMatchingDevices
+		}
+		t.wire.FailureDetails = &[]deviceFailure{}
+		m.finish(t, end, statusFailed, msg)
+	default:
+		m.revoke(t, end)
+	}
+}
+
+func (m *Mock) finish(t *task, at time.Time, status, errorMessage string) {
+	t.wire.Status = status
+	switch status {
+	case statusFinished:
+		t.wire.Result = resultComplete
+		t.wire.CurrentStep = stepDone
+	case statusFailed:
+		t.wire.Result = resultFailed
+		t.wire.ErrorMessage = errorMessage
+	}
+	t.wire.EndDateTime = at.Format(bigiqTimeLayout)
+	m.touch(t, at)
+}
+
+// revoke does the task's work: it removes the matching live tokens from
+// the active devices it resolved to and reports what it could not find.
+func (m *Mock) revoke(t *task, at time.Time) {
+	if len(t.devices) == 0 {
+		t.wire.FailureDetails = &[]deviceFailure{}
+		m.finish(t, at, statusFailed, MessageNoMatchingDevices)
+		return
+	}
+	in := t.wire.revokeInput
+	var details []deviceFailure
+	revokedAny, activeAny := false, false
+	for _, d := range t.devices {
+		// The standby member of a cluster holds no tokens of its own; the
+		// task passes over it without error.
+		if d.FailoverState != failoverActive {
+			continue
+		}
+		activeAny = true
+		var missing []failedID
+		if *in.Action == actionList {
+			for _, want := range idsForDevice(in.PerDeviceOAuthIDs, d.UUID) {
+				n := m.removeTokens(d, t, func(tok Token) bool {
+					return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
+				})
+				if n == 0 {
+					missing = append(missing, m.notFoundID(want.ID, want.ClientID))
+				}
+				revokedAny = revokedAny || n > 0
+			}
+		} else {
+			matches := func(tok Token) bool { return tok.UserName == in.UserName }
+			if *in.Action == actionClientID {
+				matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
+			}
+			if m.removeTokens(d, t, matches) > 0 {
+				revokedAny = true
+				continue
+			}
+			// BIG-IQ's index still knows tokens it revoked before; it names
+			// them, hence "Possibly already revoked tokens".
+			for _, old := range m.revoked[d.UUID] {
+				if matches(old) {
+					missing = append(missing, m.notFoundID(old.ID, old.ClientID))
+				}
+			}
+			if len(missing) == 0 {
+				missing = append(missing, m.notFoundID("", in.ClientID))
+			}
+		}
+		if len(missing) > 0 {
+			details = append(details, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: missing})
+		}
+	}
+	if details == nil {
+		details = []deviceFailure{}
+	}
+	isList := *in.Action == actionList
+	switch {
+	case !activeAny:
+		m.finish(t, at, statusFinished, "")
+	case !revokedAny:
+		if isList {
+			t.wire.ResultDetails = &details
+		} else {
+			t.wire.FailureDetails = &details
+		}
+		m.finish(t, at, statusFailed, MessageTokensNotFound)
+	default:
+		if isList && len(details) > 0 {
+			t.wire.ResultDetails = &details
+		}
+		m.finish(t, at, statusFinished, "")
+	}
+}
+
+// removeTokens revokes the device's live tokens that match and returns how many.
+func (m *Mock) removeTokens(d *FixtureDevice, t *task, matches func(Token) bool) int {
+	var kept, gone []Token
+	for _, tok := range m.oauthTokens[d.UUID] {
+		if matches(tok) {
+			gone = append(gone, tok)
+		} else {
+			kept = append(kept, tok)
+		}
+	}
+	m.oauthTokens[d.UUID] = kept
+	m.revoked[d.UUID] = append(m.revoked[d.UUID], gone...)
+	for _, tok := range gone {
+		m.logf("revoked token %s of user %s (client %s) on %s by task %s", tok.ID, tok.UserName, tok.ClientID, d.Hostname, t.wire.ID)
+	}
+	return len(gone)
+}
+
+func (m *Mock) notFoundID(id, clientID string) failedID {
+	deviceError := mustJSON(map[string]any{
+		"code": 400, "message": "Token revoke failed. The OAuth ID is not found",
+		"restOperationId": m.restOperationID.Add(1), "kind": kindError,
+	})
+	return failedID{
+		ErrorCode: 400, Error: "status:400, body:" + string(deviceError),
+		ID: id, DBInstance: oauthDBInstance, ClientID: clientID,
+	}
+}
+
+func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {
+	var ids []oauthID
+	for _, e := range entries {
+		if machineIDFromLink(e.DeviceReference.Link) == uuid {
+			ids = append(ids, e.OAuthIDs...)
+		}
+	}
+	return ids
+}
+
+// resolve returns the APM-discovered devices the task's targets name, in
+// fixture order. Access groups only cover devices whose APM configuration
+// is imported, as seed 001's prerequisites say.
+func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
+	referenced := map[string]bool{}
+	for _, ref := range in.DeviceReferences {
+		referenced[machineIDFromLink(ref.Link)] = true
+	}
+	var out []*FixtureDevice
+	for _, d := range m.devices {
+		if !d.AccessDiscovered {
+			continue
+		}
+		inGroup := d.AccessImported && d.AccessGroupName != "" && slices.Contains(in.AccessGroupNames, d.AccessGroupName)
+		inCluster := d.ClusterName != "" && slices.Contains(in.ClusterNames, d.ClusterName)
+		if inGroup || inCluster || referenced[d.UUID] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// machineIDFromLink accepts the two device reference forms BIG-IQ uses and
+// returns the machine id, or "" for anything else.
+func machineIDFromLink(l string) string {
+	for _, prefix := range []string{
+		selfHost + pathDevices + "/",
+		selfHost + pathDeviceGroups + "/" + groupAllAccessDevices + "/devices/",
+	} {
+		if id, ok := strings.CutPrefix(l, prefix); ok && id != "" && !strings.Contains(id, "/") {
+			return id
+		}
+	}
+	return ""
+}
+
+func newUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
