@@ -1,0 +1,62 @@
+package bigiq
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+// TestLogsCarryNoSecret drives every kind of call with trace logging on and
+// checks the log for the password and every auth token the mock issued.
+func TestLogsCarryNoSecret(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_BIGIQ_HTTP", "TRACE")
+	const password = "s3cret-Pa55word"
+	s := bigiqmock.Start(t, bigiqmock.Options{Password: password})
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Password = password })
+	c.clock = newFakeClock()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+
+	if _, err := c.ListDevices(ctx, []string{"10.255.4.124"}); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens() // a second login, so a second token to keep out
+	task, err := c.StartRevokeTask(ctx, revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTask(ctx, task.ID); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]bool{}
+	for _, r := range s.Requests() {
+		if tok := r.Header.Get(authHeader); tok != "" {
+			tokens[tok] = true
+		}
+	}
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	out := logs.String()
+	for _, want := range []string{"BIG-IQ request", "BIG-IQ response body", "revoke-tokens task progressed", PathRevokeTasks} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("the log lacks %q, so it proves nothing:\n%s", want, out)
+		}
+	}
+	if len(tokens) != 2 {
+		t.Fatalf("%d distinct tokens were used; want 2", len(tokens))
+	}
+	if strings.Contains(out, password) {
+		t.Error("the password reached the log")
+	}
+	for tok := range tokens {
+		if strings.Contains(out, tok) {
+			t.Errorf("auth token %s… reached the log", tok[:4])
+		}
+	}
+}
