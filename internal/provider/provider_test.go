@@ -1,0 +1,497 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// testAccProtoV6ProviderFactories runs the provider in-process for
+// acceptance tests.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"bigiq": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// Fixture values from bigiqmock.DefaultFixture (seed 001's examples).
+const (
+	blueDeviceID   = "98901455-6384-47cd-bc41-00a39dfe338f" // BlueCluster/TestGroup, active
+	blueStandbyID  = "3f320100-2177-42e0-8a46-2e33cd3366da" // BlueCluster/TestGroup, standby
+	redDeviceID    = "901695c8-f405-489f-9996-54f7b21da642" // RedCluster/TestGroup2
+	greenDeviceID  = "c8e2a3b4-5d6f-4a7b-8c9d-0e1f2a3b4c5d" // no cluster, GreenGroup
+	orangeDeviceID = "5e7d1c2b-3a4f-4e5d-9c8b-7a6f5e4d3c2b" // no APM
+
+	redCalendarClientID = "e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457"
+	redUser1Token       = "da6d57ffab9decbe9d75b7fdd4440ad43bedc7a475f3105b"
+	redAliceToken       = "0df998ae62ace6fb6a82bb745b8586e7306afb94e3ca146a"
+	redBobToken         = "a56d80eb224e02c9093e2b363f155768ca3e19098b43a2bf"
+	redCapAliceToken    = "22328d6b0ccc532b02bc0049056f54baaad4367a1a96fc82"
+
+	blueUser1Shutterfly = "cc9dd2c129c2de9f9e7fdef99939c80c017390bcd6a30d3b"
+	blueUser1Maps       = "358b8b4b4f44bda126283f387c60e10df66852936d8d76a0"
+	blueAlice           = "f868bc635a493b15a3327c2e8cd5a147966f9eab93c3f5c6"
+	blueCapAlice        = "bd617dbd4cf30d8c4e69a849828fe91dbc21e4abcbddd9c0"
+	blueBob             = "027fc69814e7daca489e51488e70c0d1ac141c3a586cb0a9"
+
+	revokeTasksPath = bigiq.PathRevokeTasks
+)
+
+func deviceLink(machineID string) string { return bigiq.DeviceLinkPrefix + machineID }
+
+// startMock starts a BIG-IQ mock for one test. Tasks take long enough that
+// the provider really polls, and short enough to keep tests fast.
+func startMock(t *testing.T) *bigiqmock.Server {
+	t.Helper()
+	return bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 150 * time.Millisecond})
+}
+
+// providerConfig renders a provider block that reaches the mock over
+// verified TLS, trusting its self-signed certificate.
+func providerConfig(s *bigiqmock.Server) string {
+	return fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  username       = "admin"
+  password       = "admin"
+  request_timeout = "10s"
+  max_retries    = 1
+  ca_certificate = <<EOT
+%sEOT
+}
+`, s.URL, s.CACertPEM())
+}
+
+// expectRevokeBodies checks the bodies of every POST that started a task,
+// compared as JSON values so that key order does not matter.
+func expectRevokeBodies(m *bigiqmock.Server, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, r := range m.Requests() {
+			if r.Method == http.MethodPost && r.Path == revokeTasksPath {
+				got = append(got, string(r.Body))
+			}
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("mock received %d revoke-tokens POSTs, want %d: %q", len(got), len(want), got)
+		}
+		for i := range want {
+			var g, w any
+			if err := json.Unmarshal([]byte(got[i]), &g); err != nil {
+				return fmt.Errorf("POST %d body is not JSON: %v: %s", i, err, got[i])
+			}
+			if err := json.Unmarshal([]byte(want[i]), &w); err != nil {
+				return fmt.Errorf("test bug: want %d is not JSON: %v", i, err)
+			}
+			gj, _ := json.Marshal(g)
+			wj, _ := json.Marshal(w)
+			if !bytes.Equal(gj, wj) {
+				return fmt.Errorf("POST %d body:\n got  %s\n want %s", i, gj, wj)
+			}
+		}
+		return nil
+	}
+}
+
+// expectTokens checks which OAuth tokens are left on a mock device.
+func expectTokens(m *bigiqmock.Server, machineID string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, tok := range m.Tokens(machineID) {
+			got = append(got, tok.ID)
+		}
+		slices.Sort(got)
+		want = slices.Clone(want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("tokens left on %s:\n got  %q\n want %q", machineID, got, want)
+		}
+		return nil
+	}
+}
+
+// expectNoRequests is for tests whose configurations must fail before any
+// BIG-IQ traffic.
+func expectNoRequests(t *testing.T, m *bigiqmock.Server) {
+	t.Helper()
+	if reqs := m.Requests(); len(reqs) != 0 {
+		var lines []string
+		for _, r := range reqs {
+			lines = append(lines, r.Method+" "+r.Path)
+		}
+		t.Errorf("mock received %d requests, want none: %s", len(reqs), strings.Join(lines, ", "))
+	}
+}
+
+// loginToken gets an auth token from the mock the way a script would, to
+// test the provider's token attribute.
+func loginToken(t *testing.T, s *bigiqmock.Server) string {
+	t.Helper()
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM([]byte(s.CACertPEM()))
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	body := `{"username":"admin","password":"admin","loginProviderName":"local"}`
+	resp, err := client.Post(s.URL+bigiq.PathLogin, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Token struct {
+			Token string `json:"token"`
+		} `json:"token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token.Token == "" {
+		t.Fatalf("login to mock failed: %v (status %d)", err, resp.StatusCode)
+	}
+	return out.Token.Token
+}
+
+const devicesDataSourceConfig = `
+data "bigiq_devices" "test" {
+  addresses = ["10.255.4.124"]
+}
+`
+
+func TestAccProvider_environment(t *testing.T) {
+	m := startMock(t)
+	t.Setenv(envAddress, m.URL)
+	t.Setenv(envUsername, "admin")
+	t.Setenv(envPassword, "admin")
+	t.Setenv(envCACertificate, m.CACertPEM())
+	t.Setenv(envLoginProvider, "local")
+	t.Setenv(envToken, "")
+	t.Setenv(envInsecure, "false")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: devicesDataSourceConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bigiq_devices.test",
+					tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("uuid"), knownvalue.StringExact(blueDeviceID)),
+			},
+			Check: func(*terraform.State) error {
+				for _, r := range m.Requests() {
+					if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-bigiq/test" {
+						return fmt.Errorf("%s %s sent User-Agent %q", r.Method, r.Path, ua)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccProvider_configWinsOverEnvironment(t *testing.T) {
+	m := startMock(t)
+	t.Setenv(envAddress, "https://127.0.0.1:1")
+	t.Setenv(envUsername, "nobody")
+	t.Setenv(envPassword, "wrong")
+	t.Setenv(envCACertificate, "not a certificate")
+	t.Setenv(envToken, "")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + devicesDataSourceConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bigiq_devices.test", tfjsonpath.New("devices"), knownvalue.ListSizeExact(1)),
+			},
+		}},
+	})
+}
+
+func TestAccProvider_token(t *testing.T) {
+	m := startMock(t)
+	token := loginToken(t, m)
+	logins := m.Logins()
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, m.URL, token, m.CACertPEM()) + devicesDataSourceConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bigiq_devices.test", tfjsonpath.New("devices"), knownvalue.ListSizeExact(1)),
+			},
+			Check: func(*terraform.State) error {
+				if got := m.Logins(); got != logins {
+					return fmt.Errorf("provider logged in %d times although it was given a token", got-logins)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccProvider_invalidConfig covers settings that are wrong in the
+// configuration itself: each fails before any request reaches BIG-IQ.
+func TestAccProvider_invalidConfig(t *testing.T) {
+	m := startMock(t)
+	block := func(attrs string) string {
+		return fmt.Sprintf("provider \"bigiq\" {\n  address = %q\n%s\n}\n", m.URL, attrs) + devicesDataSourceConfig
+	}
+	cases := []struct {
+		name, config string
+		want         *regexp.Regexp
+	}{
+		{"token and password", block(`token = "abc"
+  username = "admin"
+  password = "admin"`), regexp.MustCompile(`(?s)Conflicting BIG-IQ credentials.*token \(BIGIQ_TOKEN\).*password\s+\(BIGIQ_PASSWORD\)`)},
+		{"http address", `provider "bigiq" {
+  address = "http://bigiq.example.com"
+  username = "admin"
+  password = "admin"
+}` + devicesDataSourceConfig, regexp.MustCompile(`(?s)Invalid BIG-IQ address.*scheme "http" is not supported`)},
+		{"bad certificate", block(`username = "admin"
+  password = "admin"
+  ca_certificate = "not a certificate"`), regexp.MustCompile(`(?s)Invalid CA certificate.*Set ca_certificate to`)},
+		{"zero request timeout", block(`username = "admin"
+  password = "admin"
+  request_timeout = "0s"`), regexp.MustCompile(`(?s)Invalid duration.*request_timeout`)},
+		{"negative retries", block(`username = "admin"
+  password = "admin"
+  max_retries = -1`), regexp.MustCompile(`(?s)max_retries.*must be at least 0`)},
+		{"blank username", block(`username = " "
+  password = "admin"`), regexp.MustCompile(`(?s)Blank value.*Set username to`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	expectNoRequests(t, m)
+}
+
+// TestAccProvider_missingSettings covers what can only be found once the
+// environment is merged in: the message names attribute and variable.
+func TestAccProvider_missingSettings(t *testing.T) {
+	m := startMock(t)
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+		t.Setenv(env, "")
+	}
+	cases := []struct {
+		name, config string
+		env          map[string]string
+		want         *regexp.Regexp
+	}{
+		{"no address", `provider "bigiq" {
+  username = "admin"
+  password = "admin"
+}`, nil, regexp.MustCompile(`(?s)Missing BIG-IQ address.*address \(BIGIQ_ADDRESS\)`)},
+		{"username without password", fmt.Sprintf(`provider "bigiq" {
+  address = %q
+  username = "admin"
+}`, m.URL), nil, regexp.MustCompile(`(?s)Missing BIG-IQ password.*password\s+\(BIGIQ_PASSWORD\)`)},
+		{"no credentials", fmt.Sprintf(`provider "bigiq" {
+  address = %q
+}`, m.URL), nil, regexp.MustCompile(`(?s)Missing BIG-IQ credentials.*username \(BIGIQ_USERNAME\)`)},
+		{"token from environment and password in config", fmt.Sprintf(`provider "bigiq" {
+  address = %q
+  username = "admin"
+  password = "admin"
+}`, m.URL), map[string]string{envToken: "abc"}, regexp.MustCompile(`(?s)Conflicting BIG-IQ credentials.*token \(BIGIQ_TOKEN\)`)},
+		{"bad insecure variable", fmt.Sprintf(`provider "bigiq" {
+  address = %q
+  username = "admin"
+  password = "admin"
+}`, m.URL), map[string]string{envInsecure: "maybe"}, regexp.MustCompile(`(?s)Invalid insecure setting.*BIGIQ_INSECURE`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config + devicesDataSourceConfig,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	expectNoRequests(t, m)
+}
+
+// TestProviderConfigure_insecureWarns calls Configure directly, since the
+// test framework does not surface warnings.
+func TestProviderConfigure_insecureWarns(t *testing.T) {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+		t.Setenv(env, "")
+	}
+	for _, insecure := range []bool{true, false} {
+		diags := configureProvider(t, map[string]tftypes.Value{
+			"address":  tftypes.NewValue(tftypes.String, "bigiq.example.com"),
+			"username": tftypes.NewValue(tftypes.String, "admin"),
+			"password": tftypes.NewValue(tftypes.String, "s3cret-password"),
+			"insecure": tftypes.NewValue(tftypes.Bool, insecure),
+		})
+		if diags.HasError() {
+			t.Fatalf("insecure=%v: unexpected errors: %v", insecure, diags)
+		}
+		warnings := diags.Warnings()
+		if insecure && (len(warnings) != 1 || !strings.Contains(warnings[0].Summary(), "TLS certificate verification is disabled")) {
+			t.Errorf("insecure=true: want one TLS warning, got %v", diags)
+		}
+		if !insecure && len(warnings) != 0 {
+			t.Errorf("insecure=false: want no warning, got %v", diags)
+		}
+		for _, d := range diags {
+			if strings.Contains(d.Detail(), "s3cret-password") {
+				t.Errorf("diagnostic leaks the password: %q", d.Detail())
+			}
+		}
+	}
+}
+
+// TestProviderConfigure_unknownValues: during plan the configuration may
+// depend on other resources; Configure must then do nothing, not fail.
+func TestProviderConfigure_unknownValues(t *testing.T) {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken} {
+		t.Setenv(env, "")
+	}
+	diags := configureProvider(t, map[string]tftypes.Value{
+		"address": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+	})
+	if len(diags) != 0 {
+		t.Fatalf("want no diagnostics for unknown values, got %v", diags)
+	}
+}
+
+func configureProvider(t *testing.T, values map[string]tftypes.Value) diag.Diagnostics {
+	t.Helper()
+	ctx := context.Background()
+	p := New("test")()
+	var schemaResp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
+	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	all := map[string]tftypes.Value{}
+	for name, typ := range objType.AttributeTypes {
+		all[name] = tftypes.NewValue(typ, nil)
+		if v, ok := values[name]; ok {
+			all[name] = v
+		}
+	}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{
+		Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, all)},
+	}, &resp)
+	return resp.Diagnostics
+}
+
+// TestResolveSettings checks the merge of configuration and environment
+// without Terraform.
+func TestResolveSettings(t *testing.T) {
+	env := func(vars map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	}
+	empty := bigiqProviderModel{
+		Address: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(),
+		LoginProviderName: types.StringNull(), Token: types.StringNull(), Insecure: types.BoolNull(),
+		CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+	}
+
+	t.Run("config wins over environment", func(t *testing.T) {
+		m := empty
+		m.Address = types.StringValue("config.example.com")
+		m.Username = types.StringValue("config-user")
+		s, diags := resolveSettings(m, env(map[string]string{
+			envAddress: "env.example.com", envUsername: "env-user", envPassword: "env-pass",
+			envLoginProvider: "radius", envInsecure: "true",
+		}))
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		want := bigiq.Config{Address: "config.example.com", Username: "config-user", Password: "env-pass",
+			LoginProviderName: "radius", Insecure: true}
+		if s.config != want {
+			t.Errorf("config = %+v, want %+v", s.config, want)
+		}
+	})
+
+	t.Run("max_retries zero means none", func(t *testing.T) {
+		m := empty
+		m.MaxRetries = types.Int64Value(0)
+		m.RequestTimeout = types.StringValue("45s")
+		s, _ := resolveSettings(m, env(map[string]string{envAddress: "a", envToken: "t"}))
+		if s.config.MaxRetries >= 0 || s.config.RequestTimeout != 45*time.Second {
+			t.Errorf("MaxRetries = %d, RequestTimeout = %s; want negative (none) and 45s", s.config.MaxRetries, s.config.RequestTimeout)
+		}
+		s, _ = resolveSettings(empty, env(map[string]string{envAddress: "a", envToken: "t"}))
+		if s.config.MaxRetries != 0 {
+			t.Errorf("unset max_retries: MaxRetries = %d, want 0 (client default)", s.config.MaxRetries)
+		}
+	})
+
+	t.Run("errors name attribute and variable", func(t *testing.T) {
+		cases := []struct {
+			vars      map[string]string
+			wantPath  string
+			wantWords []string
+		}{
+			{map[string]string{envUsername: "u", envPassword: "p"}, "address", []string{"address (BIGIQ_ADDRESS)"}},
+			{map[string]string{envAddress: "a", envUsername: "u"}, "password", []string{"password (BIGIQ_PASSWORD)", "username (BIGIQ_USERNAME)"}},
+			{map[string]string{envAddress: "a", envPassword: "p"}, "username", []string{"username (BIGIQ_USERNAME)"}},
+			{map[string]string{envAddress: "a", envToken: "t", envPassword: "p"}, "token", []string{"token (BIGIQ_TOKEN)", "password (BIGIQ_PASSWORD)"}},
+			{map[string]string{envAddress: "ftp://a", envToken: "t"}, "address", []string{"address (BIGIQ_ADDRESS)", "ftp"}},
+			{map[string]string{envAddress: "a", envToken: "t", envCACertificate: "junk"}, "ca_certificate", []string{"BIGIQ_CA_CERTIFICATE"}},
+		}
+		for _, tc := range cases {
+			_, diags := resolveSettings(empty, env(tc.vars))
+			if diags.ErrorsCount() != 1 {
+				t.Errorf("%v: want one error, got %v", tc.vars, diags)
+				continue
+			}
+			d := diags.Errors()[0]
+			if p, ok := d.(diag.DiagnosticWithPath); !ok || !p.Path().Equal(path.Root(tc.wantPath)) {
+				t.Errorf("%v: error not at %s: %v", tc.vars, tc.wantPath, d)
+			}
+			for _, w := range tc.wantWords {
+				if !strings.Contains(d.Detail(), w) {
+					t.Errorf("%v: detail %q does not mention %q", tc.vars, d.Detail(), w)
+				}
+			}
+			if strings.Contains(d.Detail(), "\"p\"") || strings.Contains(d.Detail(), "\"t\"") {
+				t.Errorf("%v: detail leaks a secret: %q", tc.vars, d.Detail())
+			}
+		}
+	})
+}
