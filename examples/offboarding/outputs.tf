@@ -1,0 +1,32 @@
+output "task_id" {
+  description = "ID of the BIG-IQ revoke-tokens task (kept on BIG-IQ for audit)."
+  value       = bigiq_oauth_token_revocation.leaver.id
+}
+
+output "status" {
+  description = "Final status of the task, e.g. FINISHED."
+  value       = bigiq_oauth_token_revocation.leaver.status
+}
+
+output "result" {
+  description = "Result of the task, e.g. COMPLETE."
+  value       = bigiq_oauth_token_revocation.leaver.result
+}
+
+output "devices" {
+  description = "The devices in the cluster, by host name."
+  value = {
+    for d in data.bigiq_devices.cluster.devices : d.hostname => {
+      machine_id = d.machine_id
+      address    = d.address
+      state      = d.state
+    }
+  }
+}
+
+output "client_apps" {
+  description = "OAuth client apps on each device of the cluster, by host name."
+  value = {
+    for host, apps in data.bigiq_oauth_client_apps.per_device : host => [for a in apps.client_apps : a.name]
+  }
+}

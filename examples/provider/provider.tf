@@ -1,0 +1,58 @@
+terraform {
+  required_providers {
+    bigiq = {
+      source = "bigiq-community/bigiq"
+    }
+  }
+}
+
+# Username and password: the provider logs in once per run
+# (POST /mgmt/shared/authn/login) and frees its auth token afterwards.
+# Keep secrets out of the configuration: every setting below can come from an
+# environment variable instead (BIGIQ_ADDRESS, BIGIQ_USERNAME, BIGIQ_PASSWORD,
+# BIGIQ_LOGIN_PROVIDER, BIGIQ_TOKEN, BIGIQ_INSECURE, BIGIQ_CA_CERTIFICATE),
+# and a value set here wins over the environment.
+provider "bigiq" {
+  address  = "https://bigiq.example.com"
+  username = "offboarding-bot"
+  password = var.bigiq_password
+
+  # BIG-IQ's own user store is "local" (the default); give the name of a
+  # RADIUS, LDAP or TACACS+ login provider for a remote user.
+  login_provider_name = "local"
+
+  # TLS verification is always on. Trust a private CA or a self-signed BIG-IQ
+  # certificate by giving it here (PEM); `insecure = true` turns verification
+  # off and is meant for lab systems only.
+  ca_certificate = file("${path.module}/bigiq-ca.pem")
+
+  # Per-request limits; waiting for a revocation task is bounded by the
+  # resource's `timeouts` instead.
+  request_timeout = "60s"
+  max_retries     = 5
+}
+
+# A pre-issued auth token instead of username and password (for example one
+# minted by a vault plugin). The provider does not renew it, so it must
+# outlive the run:
+#
+#   provider "bigiq" {
+#     address = "https://bigiq.example.com"
+#     token   = var.bigiq_token
+#   }
+#
+# Everything from the environment, nothing in the configuration:
+#
+#   export BIGIQ_ADDRESS=https://bigiq.example.com
+#   export BIGIQ_USERNAME=offboarding-bot
+#   export BIGIQ_PASSWORD=...            # or BIGIQ_TOKEN=...
+#   export BIGIQ_LOGIN_PROVIDER=corp-ldap
+#   export BIGIQ_CA_CERTIFICATE="$(cat bigiq-ca.pem)"
+#
+#   provider "bigiq" {}
+
+variable "bigiq_password" {
+  description = "Password of the BIG-IQ user the provider logs in as."
+  type        = string
+  sensitive   = true
+}
