@@ -70,6 +70,13 @@ type Client struct {
 	token    atomic.Value
 	ownToken bool
 	logins   int
+
+	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
+	// its latest response; claimed holds the ids of the tasks this client
+	// started. Both serve to recognise a task whose POST lost its answer.
+	serverOffset atomic.Int64
+	claimedMu    sync.Mutex
+	claimed      map[string]bool
 }
 
 // NewClient checks cfg and builds a client. It does not contact BIG-IQ: the
@@ -107,6 +114,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg:      cfg,
 		pageSize: defaultPageSize,
 		clock:    realClock{},
+		claimed:  map[string]bool{},
 	}
 	c.token.Store(cfg.Token)
 	c.http = resty.New().
@@ -125,6 +133,7 @@ func NewClient(cfg Config) (*Client, error) {
 		SetRedirectPolicy(resty.NoRedirectPolicy())
 	c.http.OnBeforeRequest(c.logRequest)
 	c.http.OnAfterResponse(c.logResponse)
+	c.http.OnAfterResponse(c.noteServerTime)
 	c.http.AddRetryHook(c.logRetry)
 	return c, nil
 }
@@ -317,12 +326,22 @@ func (c *Client) send(ctx context.Context, req request, token string) (*resty.Re
 }
 
 func (c *Client) transportError(req request, err error) error {
-	err = describeTransportError(c.address, err)
-	if req.method != http.MethodGet && !refused(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s %s: the connection failed after the request was sent, so BIG-IQ may or may not have acted on it: %w", req.method, req.path, err)
+	err = fmt.Errorf("%s %s: %w", req.method, req.path, describeTransportError(c.address, err))
+	if req.method != http.MethodGet && !refused(err) {
+		return &ambiguousError{err: err}
 	}
-	return fmt.Errorf("%s %s: %w", req.method, req.path, err)
+	return err
 }
+
+// ambiguousError is a request that changes something and whose connection
+// failed after it was sent: BIG-IQ may or may not have acted on it.
+type ambiguousError struct{ err error }
+
+func (e *ambiguousError) Error() string {
+	return e.err.Error() + " (the connection failed after the request was sent, so BIG-IQ may or may not have acted on it)"
+}
+
+func (e *ambiguousError) Unwrap() error { return e.err }
 
 // describeTransportError adds what the user can do about a TLS failure.
 func describeTransportError(address string, err error) error {
@@ -383,6 +402,18 @@ func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 		return 0, nil
 	}
 	return time.Duration(secs) * time.Second, nil
+}
+
+func (c *Client) noteServerTime(_ *resty.Client, resp *resty.Response) error {
+	if date, err := http.ParseTime(resp.Header().Get("Date")); err == nil {
+		c.serverOffset.Store(int64(time.Until(date)))
+	}
+	return nil
+}
+
+// serverNow estimates BIG-IQ's clock.
+func (c *Client) serverNow() time.Time {
+	return time.Now().Add(time.Duration(c.serverOffset.Load()))
 }
 
 // discardLogger silences resty's own logger: requests are logged through

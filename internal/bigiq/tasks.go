@@ -1,12 +1,15 @@
 package bigiq
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -25,16 +28,105 @@ func parseTask(body []byte) (*Task, error) {
 
 // StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
 // WaitForTask follows it.
+//
+// A POST whose connection fails after it was sent may or may not have
+// started a task. Sending it again blindly could start a second one, so the
+// task list is searched first: a task started since the POST, by the same
+// BIG-IQ user, with the same request, and not already claimed by another
+// caller of this client, is taken as the one the POST started. Only when
+// there is none is the POST sent again.
 func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
-	body, err := c.do(ctx, request{method: http.MethodPost, path: PathRevokeTasks, body: req})
+	sentAt := c.serverNow()
+	for attempt := 0; ; attempt++ {
+		body, err := c.do(ctx, request{method: http.MethodPost, path: PathRevokeTasks, body: req})
+		var ambiguous *ambiguousError
+		switch {
+		case err == nil:
+			task, err := parseTask(body)
+			if err != nil {
+				return nil, fmt.Errorf("POST %s: %w", PathRevokeTasks, err)
+			}
+			c.claim(task.ID)
+			return task, nil
+		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.cfg.MaxRetries:
+			return nil, err
+		}
+		task, findErr := c.findStartedTask(ctx, req, sentAt)
+		if findErr != nil {
+			return nil, fmt.Errorf("%w; looking for the task it may have started also failed: %w", err, findErr)
+		}
+		if task != nil {
+			tflog.Info(ctx, "the revoke-tokens POST lost its answer; found the task it started", map[string]any{"task_id": task.ID})
+			return task, nil
+		}
+		tflog.Warn(ctx, "the revoke-tokens POST lost its answer and started no task; sending it again", map[string]any{"error": err.Error()})
+	}
+}
+
+// recentTaskSlack allows for the whole-second precision of the Date header
+// the server's clock is estimated from.
+const recentTaskSlack = 2 * time.Second
+
+func (c *Client) findStartedTask(ctx context.Context, req RevokeRequest, sentAt time.Time) (*Task, error) {
+	tasks, err := c.ListTasks(ctx)
 	if err != nil {
 		return nil, err
 	}
-	task, err := parseTask(body)
-	if err != nil {
-		return nil, fmt.Errorf("POST %s: %w", PathRevokeTasks, err)
+	want := canonicalRequest(req)
+	c.claimedMu.Lock()
+	defer c.claimedMu.Unlock()
+	for i := range tasks {
+		t := &tasks[i]
+		started, ok := parseBIGIQTime(t.StartDateTime)
+		if c.claimed[t.ID] || !ok || started.Before(sentAt.Add(-recentTaskSlack)) ||
+			(c.cfg.Username != "" && t.Username != c.cfg.Username) ||
+			canonicalRequest(t.Request()) != want {
+			continue
+		}
+		c.claimed[t.ID] = true
+		return t, nil
 	}
-	return task, nil
+	return nil, nil
+}
+
+func (c *Client) claim(id string) {
+	c.claimedMu.Lock()
+	defer c.claimedMu.Unlock()
+	c.claimed[id] = true
+}
+
+// canonicalRequest renders a request so that two requests for the same
+// revocation, whatever the order of their lists, render the same.
+func canonicalRequest(req RevokeRequest) string {
+	req.AccessGroupNames = slices.Sorted(slices.Values(req.AccessGroupNames))
+	req.ClusterNames = slices.Sorted(slices.Values(req.ClusterNames))
+	req.DeviceReferences = slices.SortedFunc(slices.Values(req.DeviceReferences), func(a, b Reference) int {
+		return strings.Compare(a.Link, b.Link)
+	})
+	perDevice := make([]DeviceOAuthIDs, len(req.PerDeviceOAuthIDs))
+	for i, d := range req.PerDeviceOAuthIDs {
+		d.OAuthIDs = slices.SortedFunc(slices.Values(d.OAuthIDs), func(a, b OAuthID) int {
+			return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.ClientID, b.ClientID))
+		})
+		perDevice[i] = d
+	}
+	slices.SortFunc(perDevice, func(a, b DeviceOAuthIDs) int {
+		return strings.Compare(a.DeviceReference.Link, b.DeviceReference.Link)
+	})
+	req.PerDeviceOAuthIDs = perDevice
+	out, _ := json.Marshal(req)
+	return string(out)
+}
+
+// parseBIGIQTime reads a task date as BIG-IQ writes it
+// ("2016-09-12T19:18:23.451-0700"), or in RFC 3339.
+func parseBIGIQTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05-0700", time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // GetTask reads a revoke-tokens task. IsNotFound(err) says it is gone.
