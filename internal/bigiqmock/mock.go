@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -155,19 +156,26 @@ func New(opts Options) *Mock {
 }
 
 func (m *Mock) loadFixture(f *Fixture) {
-	var deviceItems, appItems, groupItems [][]byte
+	type deviceApp struct {
+		device *FixtureDevice
+		app    FixtureClientApp
+	}
+	var apps []deviceApp
 	for i := range f.Devices {
 		d := &f.Devices[i]
 		m.devices = append(m.devices, d)
 		m.deviceByID[d.UUID] = d
-		m.deviceIndex[d.UUID] = len(deviceItems)
-		deviceItems = append(deviceItems, renderDevice(d))
+		m.deviceIndex[d.UUID] = i
 		for _, a := range d.ClientApps {
-			m.appIndex[appID(d.UUID, a.Name)] = len(appItems)
-			appItems = append(appItems, renderApp(d, a))
+			m.appIndex[appID(d.UUID, a.Name)] = len(apps)
+			apps = append(apps, deviceApp{d, a})
 		}
 		m.oauthTokens[d.UUID] = slices.Clone(d.Tokens)
 	}
+	deviceItems := renderAll(len(m.devices), func(i int) []byte { return renderDevice(m.devices[i]) })
+	appItems := renderAll(len(apps), func(i int) []byte { return renderApp(apps[i].device, apps[i].app) })
+
+	var groupItems [][]byte
 	for _, g := range f.AccessGroups {
 		m.groupIndex[g.Name] = len(groupItems)
 		groupItems = append(groupItems, renderGroup(g.Name, g.DisplayName, "Access group "+g.DisplayName, true))
@@ -183,6 +191,25 @@ func (m *Mock) loadFixture(f *Fixture) {
 	m.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0, deviceItems)
 	m.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(appItems)), fixtureEpochMicros, appItems)
 	m.groups = newCollection(pathDeviceGroups, kindGroupCollection, int64(len(groupItems)), fixtureEpochMicros, groupItems)
+}
+
+// renderAll encodes n items on all CPUs: a 10,000-device fixture would
+// otherwise make every New take the better part of a second.
+func renderAll(n int, render func(i int) []byte) [][]byte {
+	out := make([][]byte, n)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				out[i] = render(i)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // ServeHTTP records the request, applies faults, authenticates and routes.

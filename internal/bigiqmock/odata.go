@@ -2,7 +2,6 @@ package bigiqmock
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -238,29 +237,20 @@ func evalFilter(n filterNode, values func(field string) []string) bool {
 // fieldValues extracts a slash-separated path from an item's JSON as the
 // strings a filter compares against.
 func fieldValues(item []byte, path string) []string {
-	raw := json.RawMessage(item)
+	raw := item
 	for _, key := range strings.Split(path, "/") {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			return nil
-		}
 		var ok bool
-		if raw, ok = obj[key]; !ok {
+		if raw, ok = member(raw, key); !ok {
 			return nil
 		}
 	}
-	raw = bytes.TrimSpace(raw)
 	if len(raw) > 0 && raw[0] == '[' {
-		var elems []json.RawMessage
-		if json.Unmarshal(raw, &elems) != nil {
-			return nil
-		}
 		var out []string
-		for _, e := range elems {
+		arrayElements(raw, func(e []byte) {
 			if s, ok := scalarString(e); ok {
 				out = append(out, s)
 			}
-		}
+		})
 		return out
 	}
 	if s, ok := scalarString(raw); ok {
@@ -269,18 +259,13 @@ func fieldValues(item []byte, path string) []string {
 	return nil
 }
 
-func scalarString(raw json.RawMessage) (string, bool) {
-	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' {
+func scalarString(raw []byte) (string, bool) {
+	switch {
+	case len(raw) == 0 || raw[0] == '{' || raw[0] == '[':
 		return "", false
-	}
-	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return "", false
-		}
-		return s, true
-	}
-	if string(raw) == "null" {
+	case raw[0] == '"':
+		return unquote(raw), true
+	case string(raw) == "null":
 		return "", true
 	}
 	return string(raw), true
@@ -339,23 +324,25 @@ func selectFields(item []byte, fields []string) []byte {
 	if fields == nil {
 		return item
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(item, &obj) != nil {
-		return item
-	}
+	values := make([][]byte, len(fields))
+	objectMembers(item, func(key string, value []byte) bool {
+		for i, f := range fields {
+			if f == key {
+				values[i] = value
+			}
+		}
+		return true
+	})
 	var b bytes.Buffer
 	b.WriteByte('{')
-	first := true
-	for _, f := range fields {
-		v, ok := obj[f]
-		if !ok {
+	for i, v := range values {
+		if v == nil {
 			continue
 		}
-		if !first {
+		if b.Len() > 1 {
 			b.WriteByte(',')
 		}
-		first = false
-		b.Write(mustJSON(f))
+		b.Write(mustJSON(fields[i]))
 		b.WriteByte(':')
 		b.Write(v)
 	}

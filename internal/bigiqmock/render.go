@@ -64,30 +64,30 @@ type link struct {
 
 // deviceItem follows the field order of seed 001's machineid-resolver item.
 type deviceItem struct {
-	UUID                 string          `json:"uuid"`
-	DeviceURI            string          `json:"deviceUri"`
-	MachineID            string          `json:"machineId"`
-	State                string          `json:"state"`
-	Address              string          `json:"address"`
-	HTTPSPort            int             `json:"httpsPort"`
-	Hostname             string          `json:"hostname"`
-	Version              string          `json:"version"`
-	Product              string          `json:"product"`
-	Edition              string          `json:"edition"`
-	Build                string          `json:"build"`
-	RestFrameworkVersion string          `json:"restFrameworkVersion"`
-	ManagementAddress    string          `json:"managementAddress"`
-	MCPDeviceName        string          `json:"mcpDeviceName"`
-	TrustDomainGUID      string          `json:"trustDomainGuid"`
-	Properties           json.RawMessage `json:"properties"`
-	IsClustered          bool            `json:"isClustered"`
-	IsVirtual            bool            `json:"isVirtual"`
-	IsLicenseExpired     bool            `json:"isLicenseExpired"`
-	Slots                json.RawMessage `json:"slots"`
-	Generation           int64           `json:"generation"`
-	LastUpdateMicros     int64           `json:"lastUpdateMicros"`
-	Kind                 string          `json:"kind"`
-	SelfLink             string          `json:"selfLink"`
+	UUID                 string `json:"uuid"`
+	DeviceURI            string `json:"deviceUri"`
+	MachineID            string `json:"machineId"`
+	State                string `json:"state"`
+	Address              string `json:"address"`
+	HTTPSPort            int    `json:"httpsPort"`
+	Hostname             string `json:"hostname"`
+	Version              string `json:"version"`
+	Product              string `json:"product"`
+	Edition              string `json:"edition"`
+	Build                string `json:"build"`
+	RestFrameworkVersion string `json:"restFrameworkVersion"`
+	ManagementAddress    string `json:"managementAddress"`
+	MCPDeviceName        string `json:"mcpDeviceName"`
+	TrustDomainGUID      string `json:"trustDomainGuid"`
+	Properties           any    `json:"properties"`
+	IsClustered          bool   `json:"isClustered"`
+	IsVirtual            bool   `json:"isVirtual"`
+	IsLicenseExpired     bool   `json:"isLicenseExpired"`
+	Slots                any    `json:"slots"`
+	Generation           int64  `json:"generation"`
+	LastUpdateMicros     int64  `json:"lastUpdateMicros"`
+	Kind                 string `json:"kind"`
+	SelfLink             string `json:"selfLink"`
 }
 
 func renderDevice(d *FixtureDevice) []byte {
@@ -107,22 +107,22 @@ func renderDevice(d *FixtureDevice) []byte {
 		ManagementAddress:    d.ManagementAddress,
 		MCPDeviceName:        d.MCPDeviceName,
 		TrustDomainGUID:      d.TrustDomainGUID,
-		Properties:           d.Properties,
 		IsClustered:          d.IsClustered,
 		IsVirtual:            d.IsVirtual,
-		Slots:                d.Slots,
 		Generation:           d.Generation,
 		LastUpdateMicros:     lastUpdate(d.LastUpdateMicros),
 		Kind:                 kindDevice,
 		SelfLink:             deviceLink(d.UUID),
 	}
-	if len(item.Properties) == 0 {
-		item.Properties = mustJSON(deviceProperties(d))
+	// Pinned values are used as they are; only their absence is filled in.
+	item.Properties, item.Slots = d.Properties, d.Slots
+	if len(d.Properties) == 0 {
+		item.Properties = deviceProperties(d)
 	}
-	if len(item.Slots) == 0 {
-		item.Slots = mustJSON([]map[string]any{{
+	if len(d.Slots) == 0 {
+		item.Slots = []map[string]any{{
 			"volume": "HD1.1", "product": d.Product, "version": d.Version, "build": d.Build, "isActive": true,
-		}})
+		}}
 	}
 	return mustJSON(item)
 }
