@@ -1,0 +1,152 @@
+// Package tfcli runs the real Terraform CLI against a freshly built provider
+// binary, installed through a CLI configuration with dev_overrides, so no
+// registry is ever asked for it. The demo, the whole-process tests (signals,
+// logs, state files) and the benchmarks share it.
+package tfcli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ProviderAddress is the provider's source address, which dev_overrides maps
+// to a local directory.
+const ProviderAddress = "registry.terraform.io/bigiq-community/bigiq"
+
+// BinaryName is the provider executable Terraform looks for.
+const BinaryName = "terraform-provider-bigiq"
+
+// TerraformPath finds the terraform CLI: TF_ACC_TERRAFORM_PATH when set (as
+// the Makefile sets it), else the one on PATH.
+func TerraformPath() (string, error) {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p, nil
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		return "", errors.New("no terraform CLI: put one on PATH or set TF_ACC_TERRAFORM_PATH (make test installs one)")
+	}
+	return p, nil
+}
+
+// RepoRoot is the module's root directory, found upwards from the working
+// directory (tests run in their package's directory).
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// BuildProvider builds the provider from the module at repoRoot into
+// outDir, with version stamped in, and returns outDir.
+func BuildProvider(ctx context.Context, repoRoot, outDir, version string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath",
+		"-ldflags", "-X main.version="+version,
+		"-o", filepath.Join(outDir, BinaryName), ".")
+	cmd.Dir = repoRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	return outDir, nil
+}
+
+// WriteCLIConfig writes a Terraform CLI configuration that takes this
+// provider from providerDir and everything else as usual.
+func WriteCLIConfig(path, providerDir string) error {
+	config := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %q = %q
+  }
+  direct {}
+}
+`, ProviderAddress, providerDir)
+	return os.WriteFile(path, []byte(config), 0o600)
+}
+
+// Workspace is a directory holding a Terraform configuration, and the
+// environment Terraform runs in there.
+type Workspace struct {
+	Dir       string
+	Terraform string
+	Env       []string
+}
+
+// NewWorkspace prepares dir to run terraform with the provider from
+// providerDir and the extra environment env (BIGIQ_* settings, TF_LOG, ...).
+func NewWorkspace(dir, terraform, providerDir string, env map[string]string) (*Workspace, error) {
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	if err := WriteCLIConfig(cliConfig, providerDir); err != nil {
+		return nil, err
+	}
+	w := &Workspace{Dir: dir, Terraform: terraform}
+	w.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"TF_INPUT=0",
+	)
+	for k, v := range env {
+		w.Env = append(w.Env, k+"="+v)
+	}
+	return w, nil
+}
+
+// WriteFile writes name (relative to the workspace) with content.
+func (w *Workspace) WriteFile(name, content string) error {
+	return os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600)
+}
+
+// Command is terraform args... in the workspace, for callers that need the
+// process itself (to signal it, to watch it).
+func (w *Workspace) Command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, w.Terraform, args...)
+	cmd.Dir = w.Dir
+	cmd.Env = w.Env
+	return cmd
+}
+
+// Result is what one terraform run printed and how long it took.
+type Result struct {
+	Stdout, Stderr string
+	Wall           time.Duration
+}
+
+// Run runs terraform args... and returns its output; err is set when it
+// exits non-zero, and then says so with the output's tail.
+func (w *Workspace) Run(ctx context.Context, args ...string) (Result, error) {
+	cmd := w.Command(ctx, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String(), Wall: time.Since(start)}
+	if err != nil {
+		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(res.Stdout+res.Stderr, 4000))
+	}
+	return res, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}
