@@ -268,23 +268,23 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 	}{
 		{"token and password", block(`token = "abc"
   username = "admin"
-  password = "admin"`), regexp.MustCompile(`(?s)Conflicting BIG-IQ credentials.*token \(BIGIQ_TOKEN\).*password\s+\(BIGIQ_PASSWORD\)`)},
+  password = "admin"`), errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and password (BIGIQ_PASSWORD) are set")},
 		{"http address", `provider "bigiq" {
   address = "http://bigiq.example.com"
   username = "admin"
   password = "admin"
-}` + devicesDataSourceConfig, regexp.MustCompile(`(?s)Invalid BIG-IQ address.*scheme "http" is not supported`)},
+}` + devicesDataSourceConfig, errorPattern("Invalid BIG-IQ address", `scheme "http" is not supported`, "Set address to")},
 		{"bad certificate", block(`username = "admin"
   password = "admin"
-  ca_certificate = "not a certificate"`), regexp.MustCompile(`(?s)Invalid CA certificate.*Set ca_certificate to`)},
+  ca_certificate = "not a certificate"`), errorPattern("Invalid CA certificate", "Set ca_certificate to")},
 		{"zero request timeout", block(`username = "admin"
   password = "admin"
-  request_timeout = "0s"`), regexp.MustCompile(`(?s)Invalid duration.*request_timeout`)},
+  request_timeout = "0s"`), errorPattern("Invalid duration", `the duration "0s" is not positive`, "Set request_timeout to")},
 		{"negative retries", block(`username = "admin"
   password = "admin"
-  max_retries = -1`), regexp.MustCompile(`(?s)max_retries.*must be at least 0`)},
+  max_retries = -1`), errorPattern("Attribute max_retries value must be at least 0, got: -1")},
 		{"blank username", block(`username = " "
-  password = "admin"`), regexp.MustCompile(`(?s)Blank value.*Set username to`)},
+  password = "admin"`), errorPattern("Blank value", "Set username to")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,24 +315,24 @@ func TestAccProvider_missingSettings(t *testing.T) {
 		{"no address", `provider "bigiq" {
   username = "admin"
   password = "admin"
-}`, nil, regexp.MustCompile(`(?s)Missing BIG-IQ address.*address \(BIGIQ_ADDRESS\)`)},
+}`, nil, errorPattern("Missing BIG-IQ address", "Set address (BIGIQ_ADDRESS) to")},
 		{"username without password", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
-}`, m.URL), nil, regexp.MustCompile(`(?s)Missing BIG-IQ password.*password\s+\(BIGIQ_PASSWORD\)`)},
+}`, m.URL), nil, errorPattern("Missing BIG-IQ password", "username (BIGIQ_USERNAME) is set, so password (BIGIQ_PASSWORD) is required")},
 		{"no credentials", fmt.Sprintf(`provider "bigiq" {
   address = %q
-}`, m.URL), nil, regexp.MustCompile(`(?s)Missing BIG-IQ credentials.*username \(BIGIQ_USERNAME\)`)},
+}`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or token (BIGIQ_TOKEN)")},
 		{"token from environment and password in config", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
   password = "admin"
-}`, m.URL), map[string]string{envToken: "abc"}, regexp.MustCompile(`(?s)Conflicting BIG-IQ credentials.*token \(BIGIQ_TOKEN\)`)},
+}`, m.URL), map[string]string{envToken: "abc"}, errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and username (BIGIQ_USERNAME) are set")},
 		{"bad insecure variable", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
   password = "admin"
-}`, m.URL), map[string]string{envInsecure: "maybe"}, regexp.MustCompile(`(?s)Invalid insecure setting.*BIGIQ_INSECURE`)},
+}`, m.URL), map[string]string{envInsecure: "maybe"}, errorPattern("Invalid insecure setting", `insecure (BIGIQ_INSECURE) must be true or false, not "maybe"`)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -494,4 +494,20 @@ func TestResolveSettings(t *testing.T) {
 			}
 		}
 	})
+}
+
+// taskIDPattern stands for a task id inside errorPattern phrases.
+const taskIDPattern = "<task-id>"
+
+// errorPattern matches phrases in order in Terraform's output, which wraps
+// long lines: spaces in a phrase match any whitespace, and taskIDPattern
+// matches a task id.
+func errorPattern(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		quoted := regexp.QuoteMeta(p)
+		quoted = strings.ReplaceAll(quoted, " ", `\s+`)
+		parts[i] = strings.ReplaceAll(quoted, regexp.QuoteMeta(taskIDPattern), `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }

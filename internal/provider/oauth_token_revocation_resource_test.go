@@ -1,0 +1,656 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+const revocation = "bigiq_oauth_token_revocation.test"
+
+// importVerifyIgnore lists what an import cannot know: it only matters
+// when the task is created.
+var importVerifyIgnore = []string{"timeouts", "triggers"}
+
+func revocationConfig(m *bigiqmock.Server, body string) string {
+	return providerConfig(m) + "\nresource \"bigiq_oauth_token_revocation\" \"test\" {\n" + body + "\n}\n"
+}
+
+// expectFinished is the state of a task that revoked what it was asked to.
+func expectFinished(action bigiq.Action) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(action))),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFinished)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultComplete)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("current_step"), knownvalue.StringExact(bigiq.StepDone)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("failures"), knownvalue.ListSizeExact(0)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("start_date_time"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("end_date_time"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("self_link"),
+			knownvalue.StringRegexp(regexp.MustCompile(`^https://localhost/mgmt/cm/access/tasks/revoke-tokens/[0-9a-f-]{36}$`))),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("fail_on_not_found"), knownvalue.Bool(false)),
+	}
+}
+
+// planCreates checks that the action is shown at plan time, before BIG-IQ
+// is asked anything.
+func planCreates(action bigiq.Action) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
+		plancheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(action))),
+	}}
+}
+
+var expectEmptyPlan = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+
+func TestAccRevocation_userByCluster(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForUser),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
+					// user1's two tokens on the active BlueCluster member are
+					// gone; other users' and other clusters' tokens stay.
+					expectTokens(m, blueDeviceID, blueAlice, blueCapAlice, blueBob),
+					expectTokens(m, redDeviceID, redUser1Token, redAliceToken, redBobToken, redCapAliceToken),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				ResourceName:            revocation,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: importVerifyIgnore,
+			},
+		},
+	})
+}
+
+func TestAccRevocation_clientIDByAccessGroup(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  client_id          = %q
+  access_group_names = ["TestGroup2"]
+`, redCalendarClientID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForClientID),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForClientID),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,"accessGroupNames":["TestGroup2"]}`, redCalendarClientID)),
+					expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				ResourceName:            revocation,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: importVerifyIgnore,
+			},
+		},
+	})
+}
+
+// TestAccRevocation_userByDeviceLink targets a device by the link the
+// bigiq_devices data source returns, and checks user names are
+// case-sensitive as on BIG-IQ.
+func TestAccRevocation_userByDeviceLink(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name         = "alice"
+  device_references = [data.bigiq_devices.blue.devices[0].self_link]
+`) + `
+data "bigiq_devices" "blue" {
+  addresses = ["10.255.4.124"]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForUser),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"alice","deviceReferences":[{"link":%q}]}`, deviceLink(blueDeviceID))),
+					expectTokens(m, blueDeviceID, blueUser1Shutterfly, blueUser1Maps, blueCapAlice, blueBob),
+					expectTokens(m, greenDeviceID, "4e5200cdef110e51e88981edde6480d9d435e1ca6dd36903", "dab677cf918da18baeb8a5da7b16f6f758caed32543e031e"),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				ResourceName:            revocation,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: importVerifyIgnore,
+			},
+		},
+	})
+}
+
+// TestAccRevocation_userByBareMachineID: a bare machine id is sent as the
+// link BIG-IQ expects, and the state keeps the user's form, so there is no
+// drift against the link the task echoes.
+func TestAccRevocation_userByBareMachineID(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  user_name         = "bob"
+  device_references = [%q, %q]
+`, redDeviceID, "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/"+blueDeviceID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:           config,
+				ConfigPlanChecks: planCreates(bigiq.ActionRevokeForUser),
+				ConfigStateChecks: append(expectFinished(bigiq.ActionRevokeForUser),
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("device_references"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact(redDeviceID),
+						knownvalue.StringExact("https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + blueDeviceID),
+					}))),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","deviceReferences":[{"link":%q},{"link":%q}]}`,
+						deviceLink(redDeviceID), "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/"+blueDeviceID)),
+					expectTokens(m, redDeviceID, redUser1Token, redAliceToken, redCapAliceToken),
+					expectTokens(m, blueDeviceID, blueUser1Shutterfly, blueUser1Maps, blueAlice, blueCapAlice),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				// Import records BIG-IQ's links. The same devices written as
+				// bare ids are an in-place update of the spelling, not a
+				// second revocation.
+				ResourceName: revocation,
+				ImportState:  true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d instances, want 1", len(states))
+					}
+					attrs := states[0].Attributes
+					if attrs["user_name"] != "bob" || attrs["action"] != string(bigiq.ActionRevokeForUser) || attrs["device_references.#"] != "2" {
+						return fmt.Errorf("imported attributes: %v", attrs)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccRevocation_listOfTokens revokes listed tokens with no target: the
+// devices named in per_device_oauth_ids are sent as the targets.
+func TestAccRevocation_listOfTokens(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids = [
+      { id = %q, client_id = %q },
+      { id = %q },
+    ]
+  }]
+`, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeList),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q},{"id":%[4]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken)),
+					expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
+					resource.TestCheckNoResourceAttr(revocation, "device_references"),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				ResourceName:            revocation,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: importVerifyIgnore,
+			},
+		},
+	})
+}
+
+// TestAccRevocation_listOfTokensWithCluster gives an explicit target, which
+// is sent as is, and a device as a bare machine id.
+func TestAccRevocation_listOfTokensWithCluster(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  cluster_names = ["BlueCluster"]
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }]
+  }]
+`, blueDeviceID, blueBob))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeList),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%q},"oauthIds":[{"id":%q}]}],
+  "clusterNames":["BlueCluster"]}`, deviceLink(blueDeviceID), blueBob)),
+					expectTokens(m, blueDeviceID, blueUser1Shutterfly, blueUser1Maps, blueAlice, blueCapAlice),
+					resource.TestCheckResourceAttr(revocation, "per_device_oauth_ids.0.device_reference", blueDeviceID),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+		},
+	})
+}
+
+// TestAccRevocation_triggers: changing triggers runs the revocation again.
+// The second run finds nothing left to revoke, which by default is a
+// success with a warning.
+func TestAccRevocation_triggers(t *testing.T) {
+	m := startMock(t)
+	config := func(run string) string {
+		return revocationConfig(m, fmt.Sprintf(`
+  user_name     = "user1"
+  cluster_names = ["RedCluster"]
+  triggers      = { run = %q }
+`, run))
+	}
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["RedCluster"]}`
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config("1"),
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, body),
+					expectTokens(m, redDeviceID, redAliceToken, redBobToken, redCapAliceToken),
+					saveID(&firstID),
+				),
+			},
+			{
+				Config:           config("1"),
+				ConfigPlanChecks: expectEmptyPlan,
+			},
+			{
+				Config: config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+					plancheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(bigiq.ActionRevokeForUser))),
+					plancheck.ExpectUnknownValue(revocation, tfjsonpath.New("id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFailed)),
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.StringExact(bigiq.MessageTokensNotFound)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, body, body),
+					expectNewID(&firstID),
+				),
+			},
+		},
+	})
+}
+
+// TestAccRevocation_failOnNotFound: with fail_on_not_found, nothing left to
+// revoke is an error naming the task.
+func TestAccRevocation_failOnNotFound(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { m.Mock.ResetRequests() },
+			Config: revocationConfig(m, `
+  user_name         = "nobody"
+  cluster_names     = ["RedCluster"]
+  fail_on_not_found = true
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED at step", bigiq.MessageTokensNotFound, "Set fail_on_not_found = false"),
+		}},
+	})
+}
+
+// TestAccRevocation_notFoundIsSuccess is the default side of the same rule.
+func TestAccRevocation_notFoundIsSuccess(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: revocationConfig(m, `
+  user_name     = "nobody"
+  cluster_names = ["RedCluster"]
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFailed)),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.StringExact(bigiq.MessageTokensNotFound)),
+			},
+		}, {
+			// Not tainted: nothing to do on the next plan.
+			Config: revocationConfig(m, `
+  user_name     = "nobody"
+  cluster_names = ["RedCluster"]
+`),
+			ConfigPlanChecks: expectEmptyPlan,
+		}},
+	})
+}
+
+// TestAccRevocation_failureTaintsAndRetries: a failed task is saved so the
+// resource is tainted, and the next apply runs the revocation again.
+func TestAccRevocation_failureTaintsAndRetries(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: "Device 10.255.4.124 is unreachable."})
+				},
+				Config:      config,
+				ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED at step", "Device 10.255.4.124 is unreachable.", "resource is tainted"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, body, body),
+					expectTokens(m, blueDeviceID, blueAlice, blueCapAlice, blueBob),
+				),
+			},
+		},
+	})
+}
+
+func TestAccRevocation_noMatchingDevices(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["NoSuchCluster"]
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED at step", bigiq.MessageNoMatchingDevices, "bigiq_devices data source"),
+		}},
+	})
+}
+
+func TestAccRevocation_cancelled(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}) },
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> CANCELLED at step", "cancelled on BIG-IQ"),
+		}},
+	})
+}
+
+func TestAccRevocation_timeout(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang}) },
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "1s"
+  }
+`),
+			ExpectError: errorPattern("Timed out waiting for the token revocation", "revoke-tokens task <task-id> was still STARTED at step", "after 1s", "raise timeouts.create"),
+		}},
+	})
+}
+
+// TestAccRevocation_startFails: BIG-IQ refuses the task; nothing is saved.
+func TestAccRevocation_startFails(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { m.FailNext(http.MethodPost, revokeTasksPath, 1, http.StatusBadRequest) },
+				Config:      config,
+				ExpectError: errorPattern("Could not start the token revocation", "did not create a revoke-tokens task", "nothing is saved in the state", "400 Bad Request"),
+			},
+			{
+				// Nothing was saved: the next plan creates, not replaces.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+			},
+		},
+	})
+}
+
+// TestAccRevocation_taskDeleted: a task deleted on BIG-IQ drops out of the
+// state, and the next apply creates a new one.
+func TestAccRevocation_taskDeleted(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  saveID(&firstID),
+			},
+			{
+				PreConfig: func() { m.DeleteTask(firstID) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
+				}},
+				Check: expectNewID(&firstID),
+			},
+		},
+	})
+}
+
+// TestAccRevocation_destroyForgets: destroying does not touch BIG-IQ's
+// task record.
+func TestAccRevocation_destroyForgets(t *testing.T) {
+	m := startMock(t)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := m.TaskJSON(id); !ok {
+				return fmt.Errorf("task %s was deleted from BIG-IQ; it must stay for audit", id)
+			}
+			if n := m.CountRequests(http.MethodDelete, revokeTasksPath); n != 0 {
+				return fmt.Errorf("provider sent %d DELETEs for tasks", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			Check: saveID(&id),
+		}},
+	})
+}
+
+func saveID(dst *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[revocation]
+		if !ok {
+			return fmt.Errorf("%s not in state", revocation)
+		}
+		*dst = rs.Primary.ID
+		return nil
+	}
+}
+
+func expectNewID(old *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[revocation]
+		if !ok {
+			return fmt.Errorf("%s not in state", revocation)
+		}
+		if rs.Primary.ID == "" || rs.Primary.ID == *old {
+			return fmt.Errorf("task id %q, want a new task (old %q)", rs.Primary.ID, *old)
+		}
+		return nil
+	}
+}
+
+// TestAccRevocation_invalidConfig: every mistake that can be seen without
+// BIG-IQ fails at plan, names the attribute, and sends nothing.
+func TestAccRevocation_invalidConfig(t *testing.T) {
+	m := startMock(t)
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"no mode", `cluster_names = ["BlueCluster"]`,
+			[]string{"Missing Attribute Configuration", "Exactly one of these attributes must be configured: [user_name,client_id,per_device_oauth_ids]"}},
+		{"two modes", `
+  user_name     = "user1"
+  client_id     = "abc"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invalid Attribute Combination", "user_name", "[user_name,client_id,per_device_oauth_ids]"}},
+		{"blank user", `
+  user_name     = "  "
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Blank value", "Set user_name to"}},
+		{"empty client id", `
+  client_id     = ""
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Blank value", "Set client_id to"}},
+		{"no target", `user_name = "user1"`,
+			[]string{"Missing revocation target", "user_name = \"user1\"", "Revoking by user_name needs to know where", "cluster_names"}},
+		{"empty cluster set", `
+  user_name     = "user1"
+  cluster_names = []`,
+			[]string{"Attribute cluster_names set must contain at least 1 elements"}},
+		{"blank access group", `
+  user_name          = "user1"
+  access_group_names = ["TestGroup", " "]`,
+			[]string{"Blank value", `Set access_group_names[Value(" ")] to`}},
+		{"malformed device reference", `
+  user_name         = "user1"
+  device_references = ["bluebigipveha1"]`,
+			[]string{"Invalid device reference", `Set device_references[Value("bluebigipveha1")] to`}},
+		{"foreign device link", `
+  user_name         = "user1"
+  device_references = ["https://bigiq.example.com/mgmt/cm/system/machineid-resolver/` + blueDeviceID + `"]`,
+			[]string{"Invalid device reference", "Set device_references[Value("}},
+		{"same device twice", `
+  user_name         = "user1"
+  device_references = ["` + blueDeviceID + `", "` + deviceLink(blueDeviceID) + `"]`,
+			[]string{"Duplicate device reference", "name the same device"}},
+		{"empty token list", `per_device_oauth_ids = []`,
+			[]string{"Attribute per_device_oauth_ids list must contain at least 1 elements"}},
+		{"empty oauth ids", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [] }]`,
+			[]string{"Attribute per_device_oauth_ids[0].oauth_ids list must contain at least 1 elements"}},
+		{"blank oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "" }] }]`,
+			[]string{"Blank value", "Set per_device_oauth_ids[0].oauth_ids[0].id to"}},
+		{"blank oauth client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x", client_id = " " }] }]`,
+			[]string{"Blank value", "Set per_device_oauth_ids[0].oauth_ids[0].client_id to"}},
+		{"duplicate oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x" }, { id = "x", client_id = "c" }] }]`,
+			[]string{"Duplicate OAuth id", `"x" is already listed at oauth_ids[0]`}},
+		{"device listed twice", `per_device_oauth_ids = [
+    { device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x" }] },
+    { device_reference = "` + deviceLink(redDeviceID) + `", oauth_ids = [{ id = "y" }] },
+  ]`,
+			[]string{"Duplicate device", "Entry 1 names the same device as entry 0"}},
+		{"malformed per-device reference", `per_device_oauth_ids = [{ device_reference = "red", oauth_ids = [{ id = "x" }] }]`,
+			[]string{"Invalid device reference", "Set per_device_oauth_ids[0].device_reference to"}},
+		{"bad timeout", `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "soon"
+  }`,
+			[]string{"create = \"soon\"", "must be a string containing a sequence of decimal numbers"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      revocationConfig(m, tc.body),
+					PlanOnly:    true,
+					ExpectError: errorPattern(tc.want...),
+				}},
+			})
+		})
+	}
+	expectNoRequests(t, m)
+}
