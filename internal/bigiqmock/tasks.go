@@ -462,10 +462,13 @@ func (m *Mock) removeTokens(d *FixtureDevice, t *task, matches func(Token) bool)
 }
 
 func (m *Mock) notFoundID(id, clientID string) failedID {
-	deviceError := mustJSON(map[string]any{
-		"code": 400, "message": "Token revoke failed. The OAuth ID is not found",
-		"restOperationId": m.restOperationID.Add(1), "kind": kindError,
-	})
+	// The BIG-IP's own error, relayed verbatim inside BIG-IQ's.
+	deviceError := mustJSON(struct {
+		Code            int    `json:"code"`
+		Message         string `json:"message"`
+		RestOperationID int64  `json:"restOperationId"`
+		Kind            string `json:"kind"`
+	}{400, "Token revoke failed. The OAuth ID is not found", m.restOperationID.Add(1), kindError})
 	return failedID{
 		ErrorCode: 400, Error: "status:400, body:" + string(deviceError),
 		ID: id, DBInstance: oauthDBInstance, ClientID: clientID,
