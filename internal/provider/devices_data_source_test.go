@@ -1,0 +1,127 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// documentedDevice is the device of seed 001 as the data source returns it.
+var documentedDevice = knownvalue.ObjectExact(map[string]knownvalue.Check{
+	"uuid":               knownvalue.StringExact(blueDeviceID),
+	"machine_id":         knownvalue.StringExact(blueDeviceID),
+	"hostname":           knownvalue.StringExact("bluebigipveha1.labf.com"),
+	"address":            knownvalue.StringExact("10.255.4.124"),
+	"management_address": knownvalue.StringExact("10.192.123.69"),
+	"device_uri":         knownvalue.StringExact("https://10.192.123.69:443"),
+	"https_port":         knownvalue.Int64Exact(443),
+	"state":              knownvalue.StringExact("ACTIVE"),
+	"product":            knownvalue.StringExact("BIG-IP"),
+	"version":            knownvalue.StringExact("12.1.0"),
+	"build":              knownvalue.StringExact("0.0.1354"),
+	"cluster_name":       knownvalue.StringExact("BlueCluster"),
+	"access_group_name":  knownvalue.StringExact("TestGroup"),
+	"is_clustered":       knownvalue.Bool(false),
+	"is_virtual":         knownvalue.Bool(true),
+	"trust_established":  knownvalue.Bool(true),
+	"access_discovered":  knownvalue.Bool(true),
+	"access_imported":    knownvalue.Bool(true),
+	"self_link":          knownvalue.StringExact(deviceLink(blueDeviceID)),
+})
+
+func deviceUUIDs(ids ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"uuid": knownvalue.StringExact(id)})
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func TestAccDevicesDataSource(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + `
+data "bigiq_devices" "all" {}
+
+data "bigiq_devices" "by_address" {
+  addresses = ["10.255.4.124", "10.255.5.10"]
+}
+
+data "bigiq_devices" "blue" {
+  cluster_name = "BlueCluster"
+}
+
+data "bigiq_devices" "green" {
+  access_group_name = "GreenGroup"
+}
+
+data "bigiq_devices" "none" {
+  addresses    = ["10.255.4.124"]
+  cluster_name = "RedCluster"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bigiq_devices.all", tfjsonpath.New("devices"),
+					deviceUUIDs(blueDeviceID, blueStandbyID, redDeviceID, greenDeviceID, orangeDeviceID)),
+				statecheck.ExpectKnownValue("data.bigiq_devices.all", tfjsonpath.New("devices").AtSliceIndex(0), documentedDevice),
+				statecheck.ExpectKnownValue("data.bigiq_devices.all", tfjsonpath.New("devices").AtSliceIndex(3).AtMapKey("cluster_name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.bigiq_devices.all", tfjsonpath.New("devices").AtSliceIndex(4).AtMapKey("access_discovered"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.bigiq_devices.by_address", tfjsonpath.New("devices"), deviceUUIDs(blueDeviceID, redDeviceID)),
+				statecheck.ExpectKnownValue("data.bigiq_devices.blue", tfjsonpath.New("devices"), deviceUUIDs(blueDeviceID, blueStandbyID)),
+				statecheck.ExpectKnownValue("data.bigiq_devices.green", tfjsonpath.New("devices"), deviceUUIDs(greenDeviceID)),
+				statecheck.ExpectKnownValue("data.bigiq_devices.none", tfjsonpath.New("devices"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+			Check: expectAddressFilter(m, "('address' eq '10.255.4.124' or 'address' eq '10.255.5.10')"),
+		}},
+	})
+}
+
+// expectAddressFilter checks that BIG-IQ, not the provider, filtered by
+// address: the OData $filter of seed 001 was sent.
+func expectAddressFilter(m *bigiqmock.Server, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var filters []string
+		for _, r := range m.Requests() {
+			if r.Method == http.MethodGet && r.Path == bigiq.PathDevices {
+				filters = append(filters, r.Query.Get("$filter"))
+			}
+		}
+		if !slices.Contains(filters, want) {
+			return fmt.Errorf("no device listing with $filter %q; filters sent: %q", want, filters)
+		}
+		return nil
+	}
+}
+
+func TestAccDevicesDataSource_invalid(t *testing.T) {
+	m := startMock(t)
+	for name, tc := range map[string]struct{ body, want string }{
+		"empty addresses":    {`addresses = []`, "Attribute addresses list must contain at least 1 elements"},
+		"blank address":      {`addresses = [""]`, "Set addresses[0] to"},
+		"blank cluster name": {`cluster_name = " "`, "Set cluster_name to"},
+		"blank access group": {`access_group_name = ""`, "Set access_group_name to"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(m) + fmt.Sprintf("data \"bigiq_devices\" \"test\" {\n  %s\n}\n", tc.body),
+					ExpectError: errorPattern(tc.want),
+				}},
+			})
+		})
+	}
+	expectNoRequests(t, m)
+}
