@@ -28,4 +28,4 @@ if ! diff -ru docs "$tmp/docs"; then
   exit 1
 fi
 echo "docs/ matches the schema, templates and examples"
-go tool tfplugindocs validate --provider-name bigiq
+go tool tfplugindocs validate --provider-name bigiq 2>&1 | grep -v "\[DEBUG\]"

@@ -6,8 +6,8 @@ terraform {
   }
 }
 
-# Username and password: the provider logs in once per run
-# (POST /mgmt/shared/authn/login) and frees its auth token afterwards.
+# Username and password: the provider logs in to BIG-IQ
+# (POST /mgmt/shared/authn/login) and logs in again when the token expires.
 # Keep secrets out of the configuration: every setting below can come from an
 # environment variable instead (BIGIQ_ADDRESS, BIGIQ_USERNAME, BIGIQ_PASSWORD,
 # BIGIQ_LOGIN_PROVIDER, BIGIQ_TOKEN, BIGIQ_INSECURE, BIGIQ_CA_CERTIFICATE),

@@ -1,0 +1,79 @@
+# Conftest / OPA policy for the plan of an offboarding pipeline.
+#
+#   terraform show -json tfplan > plan.json
+#   conftest test --policy examples/policy --data offboarding.json plan.json
+#
+# offboarding.json gives the leaver and the clusters the pipeline may touch:
+#   {"offboarding": {"leaver": "alice", "allowed_clusters": ["BlueCluster"]}}
+package main
+
+import rego.v1
+
+leaver := data.offboarding.leaver
+
+allowed_clusters := {c | some c in object.get(data, ["offboarding", "allowed_clusters"], ["BlueCluster"])}
+
+# Revocations this plan will run: new ones and replacements (re-runs).
+revocations contains rc if {
+	some rc in input.resource_changes
+	rc.type == "bigiq_oauth_token_revocation"
+	"create" in rc.change.actions
+}
+
+# A set-valued argument of the planned resource; null when not set.
+names(after, key) := v if {
+	v := after[key]
+	is_array(v)
+} else := []
+
+deny contains "data.offboarding.leaver is not set: say whose tokens this pipeline may revoke" if {
+	not leaver
+}
+
+deny contains msg if {
+	some rc in revocations
+	rc.change.after.action != "REVOKE_TOKEN_FOR_USER"
+	msg := sprintf("%s: action %s revokes more than one user's tokens; offboarding revokes by user_name only", [rc.address, rc.change.after.action])
+}
+
+deny contains msg if {
+	some rc in revocations
+	rc.change.after.action == "REVOKE_TOKEN_FOR_USER"
+	rc.change.after.user_name != leaver
+	msg := sprintf("%s: revokes the tokens of %q, not of the leaver %q", [rc.address, rc.change.after.user_name, leaver])
+}
+
+deny contains msg if {
+	some rc in revocations
+	count(names(rc.change.after, "cluster_names")) == 0
+	msg := sprintf("%s: no cluster_names; target clusters by name", [rc.address])
+}
+
+deny contains msg if {
+	some rc in revocations
+	some cluster in names(rc.change.after, "cluster_names")
+	not cluster in allowed_clusters
+	msg := sprintf("%s: cluster %q is not one this pipeline may touch", [rc.address, cluster])
+}
+
+deny contains msg if {
+	some rc in revocations
+	some key in ["access_group_names", "device_references"]
+	count(names(rc.change.after, key)) > 0
+	msg := sprintf("%s: %s widens or narrows the revocation; use cluster_names", [rc.address, key])
+}
+
+warn contains msg if {
+	some rc in input.resource_changes
+	rc.type == "bigiq_oauth_token_revocation"
+	"create" in rc.change.actions
+	"delete" in rc.change.actions
+	msg := sprintf("%s: replaced, so the revocation runs again", [rc.address])
+}
+
+warn contains msg if {
+	some rc in input.resource_changes
+	rc.type == "bigiq_oauth_token_revocation"
+	rc.change.actions == ["delete"]
+	msg := sprintf("%s: only removed from the state; no revocation is undone", [rc.address])
+}
