@@ -3,6 +3,7 @@ package bigiqmock
 import (
 	"bytes"
 	"net/url"
+	"runtime"
 	"sync"
 )
 
@@ -16,25 +17,55 @@ type collection struct {
 	kind             string
 	generation       int64
 	lastUpdateMicros int64
-	items            [][]byte
+
+	// Items are encoded on first use, so building a mock of a large
+	// estate is instant and only the collections a test reads cost time.
+	render    func(i int) []byte
+	size      int
+	itemsOnce sync.Once
+	encoded   [][]byte
 
 	mu      sync.Mutex
 	columns map[string][][]string       // field → values per item
 	indexes map[string]map[string][]int // field → value → item positions, ascending
 }
 
-func newCollection(path, kind string, generation, lastUpdateMicros int64, items [][]byte) *collection {
+func newCollection(path, kind string, generation, lastUpdateMicros int64, size int, render func(i int) []byte) *collection {
 	return &collection{
-		path: path, kind: kind, generation: generation, lastUpdateMicros: lastUpdateMicros, items: items,
+		path: path, kind: kind, generation: generation, lastUpdateMicros: lastUpdateMicros,
+		size: size, render: render,
 		columns: map[string][][]string{}, indexes: map[string]map[string][]int{},
 	}
+}
+
+func (c *collection) items() [][]byte {
+	c.itemsOnce.Do(func() { c.encoded = renderAll(c.size, c.render) })
+	return c.encoded
+}
+
+// renderAll encodes n items on all CPUs.
+func renderAll(n int, render func(i int) []byte) [][]byte {
+	out := make([][]byte, n)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				out[i] = render(i)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 func (c *collection) column(field string) [][]string {
 	col, ok := c.columns[field]
 	if !ok {
-		col = make([][]string, len(c.items))
-		for i, item := range c.items {
+		col = make([][]string, c.size)
+		for i, item := range c.items() {
 			col[i] = fieldValues(item, field)
 		}
 		c.columns[field] = col
@@ -104,7 +135,7 @@ func (c *collection) matching(f filterNode) []int {
 	defer c.mu.Unlock()
 	positions, all := c.candidates(f)
 	if all {
-		positions = make([]int, len(c.items))
+		positions = make([]int, c.size)
 		for i := range positions {
 			positions[i] = i
 		}
@@ -153,13 +184,14 @@ func (c *collection) list(rawQuery string, q url.Values, maxPage int) ([]byte, e
 		end = min(start+pageSize, len(matched))
 	}
 
+	items := c.items()
 	var b bytes.Buffer
 	b.WriteString(`{"items":[`)
 	for n, i := range matched[start:end] {
 		if n > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(selectFields(c.items[i], opts.selects))
+		b.Write(selectFields(items[i], opts.selects))
 	}
 	b.WriteString("],")
 
@@ -185,5 +217,5 @@ func (c *collection) list(rawQuery string, q url.Values, maxPage int) ([]byte, e
 
 // item returns one item by position with $select applied.
 func (c *collection) item(i int, q url.Values) []byte {
-	return selectFields(c.items[i], parseSelect(q))
+	return selectFields(c.items()[i], parseSelect(q))
 }

@@ -1,6 +1,7 @@
 package bigiqmock
 
 import (
+	hexpkg "encoding/hex"
 	"fmt"
 	"math/rand"
 )
@@ -15,12 +16,9 @@ import (
 func GenerateFixture(devices, appsPerDevice, tokensPerDevice int, seed int64) *Fixture {
 	rng := rand.New(rand.NewSource(seed))
 	hex := func(n int) string {
-		const digits = "0123456789abcdef"
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = digits[rng.Intn(len(digits))]
-		}
-		return string(b)
+		b := make([]byte, (n+1)/2)
+		_, _ = rng.Read(b)
+		return hexpkg.EncodeToString(b)[:n]
 	}
 	users := max(10, devices/10)
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -172,9 +171,6 @@ func (m *Mock) loadFixture(f *Fixture) {
 		}
 		m.oauthTokens[d.UUID] = slices.Clone(d.Tokens)
 	}
-	deviceItems := renderAll(len(m.devices), func(i int) []byte { return renderDevice(m.devices[i]) })
-	appItems := renderAll(len(apps), func(i int) []byte { return renderApp(apps[i].device, apps[i].app) })
-
 	var groupItems [][]byte
 	for _, g := range f.AccessGroups {
 		m.groupIndex[g.Name] = len(groupItems)
@@ -188,28 +184,12 @@ func (m *Mock) loadFixture(f *Fixture) {
 	}
 	// Generation and lastUpdateMicros of the resolver collection are zero
 	// in seed 001; the others carry real values.
-	m.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0, deviceItems)
-	m.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(appItems)), fixtureEpochMicros, appItems)
-	m.groups = newCollection(pathDeviceGroups, kindGroupCollection, int64(len(groupItems)), fixtureEpochMicros, groupItems)
-}
-
-// renderAll encodes n items on all CPUs: a 10,000-device fixture would
-// otherwise make every New take the better part of a second.
-func renderAll(n int, render func(i int) []byte) [][]byte {
-	out := make([][]byte, n)
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				out[i] = render(i)
-			}
-		}()
-	}
-	wg.Wait()
-	return out
+	m.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0,
+		len(m.devices), func(i int) []byte { return renderDevice(m.devices[i]) })
+	m.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(apps)), fixtureEpochMicros,
+		len(apps), func(i int) []byte { return renderApp(apps[i].device, apps[i].app) })
+	m.groups = newCollection(pathDeviceGroups, kindGroupCollection, int64(len(groupItems)), fixtureEpochMicros,
+		len(groupItems), func(i int) []byte { return groupItems[i] })
 }
 
 // ServeHTTP records the request, applies faults, authenticates and routes.

@@ -282,7 +282,7 @@ func (m *Mock) taskCollection() *collection {
 		generation += t.wire.Generation
 		lastUpdate = max(lastUpdate, t.wire.LastUpdateMicros)
 	}
-	return newCollection(pathRevokeTasks, kindTaskCollection, generation, lastUpdate, items)
+	return newCollection(pathRevokeTasks, kindTaskCollection, generation, lastUpdate, len(items), func(i int) []byte { return items[i] })
 }
 
 func (m *Mock) deleteTaskLocked(id string) {

@@ -493,7 +493,7 @@ func TestCancelTask(t *testing.T) {
 func TestQueuedTaskOutcomes(t *testing.T) {
 	input := map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}}
 	cases := []struct {
-		outcome                             TaskOutcome
+		outcome                            TaskOutcome
 		status, result, step, errorMessage string
 	}{
 		{TaskOutcome{Kind: OutcomeFail}, "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", MessageNoMatchingDevices},

@@ -1,0 +1,5 @@
+//go:build !race
+
+package bigiqmock
+
+const raceEnabled = false
