@@ -1,0 +1,391 @@
+// Command demo shows the provider doing its job end to end, on one machine
+// and without a real BIG-IQ: it builds the provider, starts the mock BIG-IQ
+// over HTTPS, and runs terraform plan and apply on examples/offboarding
+// through a CLI configuration with dev_overrides, so no registry is needed.
+// It prints the OAuth tokens on every device before and after, so you can
+// see which ones were revoked.
+//
+// Run it from the repository root with `make demo`, or
+//
+//	go run ./internal/cmd/demo -user alice -cluster BlueCluster
+//
+// The terraform binary is $TERRAFORM, else `terraform` on PATH.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// providerAddress is the provider's registry address, which dev_overrides
+// maps to the freshly built binary.
+const providerAddress = "registry.terraform.io/bigiq-community/bigiq"
+
+func main() {
+	user := flag.String("user", "alice", "user name of the leaver whose tokens are revoked")
+	cluster := flag.String("cluster", "BlueCluster", "BIG-IQ cluster to revoke on")
+	taskDuration := flag.Duration("task-duration", 2*time.Second, "how long the mock BIG-IQ takes to run a revoke task")
+	keep := flag.Bool("keep", false, "keep the temporary working directory for inspection")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	start := time.Now()
+	if err := run(ctx, *user, *cluster, *taskDuration, *keep); err != nil {
+		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
+		os.Exit(1)
+	}
+	fmt.Printf("\nDemo finished in %s.\n", time.Since(start).Round(100*time.Millisecond))
+}
+
+func run(ctx context.Context, user, cluster string, taskDuration time.Duration, keep bool) error {
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	terraform, err := findTerraform()
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.MkdirTemp("", "bigiq-demo-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		defer fmt.Printf("\nKept the working directory: %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	binDir := filepath.Join(tmp, "bin")
+	workDir := filepath.Join(tmp, "offboarding")
+
+	step("1. Build the provider")
+	build := exec.CommandContext(ctx, "go", "build", "-ldflags", "-X main.version=demo",
+		"-o", filepath.Join(binDir, "terraform-provider-bigiq"), ".")
+	build.Dir = root
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the provider: %w", err)
+	}
+	fmt.Printf("   %s\n", filepath.Join(binDir, "terraform-provider-bigiq"))
+
+	step("2. Start the mock BIG-IQ")
+	fixture := bigiqmock.DefaultFixture()
+	hosts := map[string]string{}    // machine id → hostname
+	clusters := map[string]string{} // machine id → cluster
+	for _, d := range fixture.Devices {
+		hosts[d.UUID] = d.Hostname
+		clusters[d.UUID] = d.ClusterName
+	}
+	mock := bigiqmock.New(bigiqmock.Options{
+		Fixture:      fixture,
+		TaskDuration: taskDuration,
+		Logf: func(format string, args ...any) {
+			fmt.Printf("   [mock BIG-IQ] "+format+"\n", args...)
+		},
+	})
+	srv, err := bigiqmock.Listen(mock, "127.0.0.1:0", true)
+	if err != nil {
+		return fmt.Errorf("starting the mock BIG-IQ: %w", err)
+	}
+	defer func() {
+		srv.Close()
+		fmt.Println("\nStopped the mock BIG-IQ.")
+	}()
+	fmt.Printf("   listening on %s (HTTPS, self-signed certificate passed as BIGIQ_CA_CERTIFICATE)\n", srv.URL)
+	fmt.Printf("   revoke tasks take %s\n", taskDuration)
+
+	step("3. Write a CLI configuration with dev_overrides and copy examples/offboarding")
+	cliConfig := filepath.Join(tmp, "terraform.rc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		providerAddress, binDir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		return err
+	}
+	if err := copyTF(filepath.Join(root, "examples", "offboarding"), workDir); err != nil {
+		return err
+	}
+	fmt.Print(indent(rc))
+	fmt.Printf("   working directory: %s\n", workDir)
+
+	env := demoEnv(cliConfig, srv.URL, srv.CACertPEM(), user, cluster)
+	tf := func(args ...string) *exec.Cmd {
+		if !isTerminal() {
+			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
+		}
+		cmd := exec.CommandContext(ctx, terraform, args...)
+		cmd.Dir = workDir
+		cmd.Env = env
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		return cmd
+	}
+
+	before := mock.AllTokens()
+	step("4. OAuth tokens on the mock's devices before")
+	printTokens(before, hosts, clusters)
+
+	step(fmt.Sprintf("5. terraform plan: revoke the tokens of %q in cluster %q", user, cluster))
+	if err := tf("plan", "-input=false", "-compact-warnings", "-out=tfplan").Run(); err != nil {
+		return fmt.Errorf("terraform plan: %w", err)
+	}
+
+	step("6. Policy check of the plan JSON (examples/policy/check-plan.sh)")
+	if err := policyCheck(ctx, root, terraform, workDir, env, user, cluster); err != nil {
+		return err
+	}
+
+	step("7. terraform apply")
+	if err := tf("apply", "-input=false", "-compact-warnings", "-auto-approve", "tfplan").Run(); err != nil {
+		return fmt.Errorf("terraform apply: %w", err)
+	}
+
+	after := mock.AllTokens()
+	step("8. What was revoked")
+	revoked := printRevoked(before, after, hosts, clusters)
+	fmt.Println()
+	fmt.Println("   Tokens still live:")
+	printTokens(after, hosts, clusters)
+
+	step("9. terraform output: the record to keep with the offboarding ticket")
+	if err := tf("output").Run(); err != nil {
+		return fmt.Errorf("terraform output: %w", err)
+	}
+
+	step("10. terraform plan again: a finished revocation never runs twice")
+	// -detailed-exitcode: 0 means no changes, 2 means changes.
+	if err := tf("plan", "-input=false", "-compact-warnings", "-detailed-exitcode").Run(); err != nil {
+		return fmt.Errorf("the second plan is not empty: %w", err)
+	}
+
+	// The demo is also a smoke test: it fails when the leaver still holds a
+	// token in the cluster or when anyone else lost one.
+	for id, toks := range after {
+		for _, t := range toks {
+			if t.UserName == user && clusters[id] == cluster {
+				return fmt.Errorf("token %s of %s on %s is still live", t.ID, user, hosts[id])
+			}
+		}
+	}
+	for _, t := range revoked {
+		if t.UserName != user {
+			return fmt.Errorf("token %s of %s was revoked, but only %s's should have been", t.ID, t.UserName, user)
+		}
+	}
+	if len(revoked) == 0 {
+		return errors.New("no token was revoked")
+	}
+	fmt.Printf("\nRevoked %d token(s) of %s in %s; every other token is untouched.\n", len(revoked), user, cluster)
+	for id, toks := range after {
+		for _, t := range toks {
+			if t.UserName != user && strings.EqualFold(t.UserName, user) && clusters[id] == cluster {
+				fmt.Printf("(%s's token on %s stays: user names are case-sensitive, so %s is another user.)\n",
+					t.UserName, hosts[id], t.UserName)
+			}
+		}
+	}
+	return nil
+}
+
+func step(title string) {
+	fmt.Printf("\n=== %s\n", title)
+}
+
+// repoRoot finds the module root from the working directory, so the demo
+// works from any directory inside the repository.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "examples", "offboarding")); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				return dir, nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run the demo from inside the terraform-provider-bigiq repository")
+		}
+		dir = parent
+	}
+}
+
+func findTerraform() (string, error) {
+	if p := os.Getenv("TERRAFORM"); p != "" {
+		return exec.LookPath(p)
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		return "", errors.New("terraform not found: run `make demo`, which builds one if needed, or set TERRAFORM")
+	}
+	return p, nil
+}
+
+// copyTF copies the Terraform files of an example, and nothing a previous
+// local run may have left there (.terraform, state).
+func copyTF(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoEnv is the caller's environment without any BIG-IQ or Terraform
+// settings of its own, plus the demo's.
+func demoEnv(cliConfig, address, caPEM, user, cluster string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "BIGIQ_") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") ||
+			strings.HasPrefix(kv, "TF_VAR_") || strings.HasPrefix(kv, "TF_DATA_DIR=") ||
+			strings.HasPrefix(kv, "TF_WORKSPACE=") || strings.HasPrefix(kv, "TF_CLI_ARGS")
+	})
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"BIGIQ_ADDRESS="+address,
+		"BIGIQ_USERNAME=admin",
+		"BIGIQ_PASSWORD=admin",
+		"BIGIQ_CA_CERTIFICATE="+caPEM,
+		"TF_VAR_user_name="+user,
+		"TF_VAR_cluster_name="+cluster,
+	)
+}
+
+// policyCheck runs the plan-review guide's jq check on the saved plan. It
+// needs bash and jq; without them the step is skipped, not failed.
+func policyCheck(ctx context.Context, root, terraform, workDir string, env []string, user, cluster string) error {
+	for _, tool := range []string{"bash", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			fmt.Printf("   skipped: %s is not installed\n", tool)
+			return nil
+		}
+	}
+	show := exec.CommandContext(ctx, terraform, "show", "-json", "tfplan")
+	show.Dir, show.Env, show.Stderr = workDir, env, os.Stderr
+	planJSON, err := show.Output()
+	if err != nil {
+		return fmt.Errorf("terraform show -json: %w", err)
+	}
+	planFile := filepath.Join(workDir, "plan.json")
+	if err := os.WriteFile(planFile, planJSON, 0o600); err != nil {
+		return err
+	}
+	check := exec.CommandContext(ctx, "bash", filepath.Join(root, "examples", "policy", "check-plan.sh"), planFile, user, cluster)
+	var out bytes.Buffer
+	check.Stdout, check.Stderr = &out, &out
+	err = check.Run()
+	fmt.Print(indent(out.String()))
+	if err != nil {
+		return fmt.Errorf("the plan failed the policy check: %w", err)
+	}
+	return nil
+}
+
+// printTokens lists the live tokens per device, with the users holding them.
+func printTokens(tokens map[string][]bigiqmock.Token, hosts, clusters map[string]string) {
+	for _, id := range sortedDevices(tokens, hosts) {
+		toks := tokens[id]
+		users := make([]string, 0, len(toks))
+		for _, t := range toks {
+			users = append(users, t.UserName)
+		}
+		sort.Strings(users)
+		list := strings.Join(users, ", ")
+		if list == "" {
+			list = "(none)"
+		}
+		fmt.Printf("   %-26s %-12s %d token(s): %s\n", hosts[id], orDash(clusters[id]), len(toks), list)
+	}
+}
+
+// printRevoked lists the tokens present before and gone after, per device,
+// and returns them.
+func printRevoked(before, after map[string][]bigiqmock.Token, hosts, clusters map[string]string) []bigiqmock.Token {
+	var all []bigiqmock.Token
+	for _, id := range sortedDevices(before, hosts) {
+		live := map[string]bool{}
+		for _, t := range after[id] {
+			live[t.ID] = true
+		}
+		for _, t := range before[id] {
+			if live[t.ID] {
+				continue
+			}
+			all = append(all, t)
+			fmt.Printf("   revoked on %-26s (%s): token %s of user %s, client %s\n",
+				hosts[id], orDash(clusters[id]), short(t.ID), t.UserName, short(t.ClientID))
+		}
+	}
+	if len(all) == 0 {
+		fmt.Println("   nothing was revoked")
+	}
+	return all
+}
+
+func sortedDevices(tokens map[string][]bigiqmock.Token, hosts map[string]string) []string {
+	ids := make([]string, 0, len(tokens))
+	for id := range tokens {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return hosts[ids[i]] < hosts[ids[j]] })
+	return ids
+}
+
+func short(s string) string {
+	if len(s) > 12 {
+		return s[:12] + "…"
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func indent(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if s == "" {
+		return ""
+	}
+	return "   " + strings.ReplaceAll(s, "\n", "\n   ") + "\n"
+}
+
+func isTerminal() bool {
+	fi, err := os.Stdout.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
