@@ -20,6 +20,17 @@ import (
 // to a local directory.
 const ProviderAddress = "registry.terraform.io/bigiq-community/bigiq"
 
+// RequiredProviders is the terraform block every configuration of this
+// provider needs: without it, "bigiq" would mean hashicorp/bigiq.
+const RequiredProviders = `terraform {
+  required_providers {
+    bigiq = {
+      source = "bigiq-community/bigiq"
+    }
+  }
+}
+`
+
 // BinaryName is the provider executable Terraform looks for.
 const BinaryName = "terraform-provider-bigiq"
 
@@ -102,6 +113,7 @@ func NewWorkspace(dir, terraform, providerDir string, env map[string]string) (*W
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
 		"TF_INPUT=0",
+		"TF_CLI_ARGS=-no-color",
 	)
 	for k, v := range env {
 		w.Env = append(w.Env, k+"="+v)
