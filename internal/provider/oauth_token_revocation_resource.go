@@ -858,11 +858,15 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 			fmt.Sprintf("%s.%s\n\n%s The task id is saved in the state and the resource is tainted, so the next "+
 				"apply runs the revocation again.", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound)))
 	case errors.Is(err, context.DeadlineExceeded):
+		progress := fmt.Sprintf("was still %s at step %s", task.Status, task.CurrentStep)
+		if errors.As(err, &waitErr) && waitErr.Last == nil {
+			progress = "could not be checked: BIG-IQ did not answer the status requests"
+		}
 		diags.AddError("Timed out waiting for the token revocation",
-			fmt.Sprintf("BIG-IQ revoke-tokens task %s was still %s at step %s after %s. It may still finish on "+
-				"BIG-IQ. The task id is saved in the state and the resource is tainted, so the next apply runs the "+
-				"revocation again; raise timeouts.create if the task needs longer.\n\n%s",
-				task.ID, task.Status, task.CurrentStep, timeout, err))
+			fmt.Sprintf("BIG-IQ revoke-tokens task %s %s after %s. It may still finish on BIG-IQ. The task id "+
+				"is saved in the state and the resource is tainted, so the next apply runs the revocation again; "+
+				"raise timeouts.create if the task needs longer.\n\n%s",
+				task.ID, progress, timeout, err))
 	case errors.Is(err, context.Canceled):
 		diags.AddError("Stopped waiting for the token revocation",
 			fmt.Sprintf("Terraform was interrupted while BIG-IQ revoke-tokens task %s was %s at step %s. The task "+

@@ -654,3 +654,56 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 	}
 	expectNoRequests(t, m)
 }
+
+// TestAccRevocation_pollingFails: when BIG-IQ stops answering right after
+// creating the task, the task id is still saved, so the resource is
+// tainted rather than lost, and the next apply runs the revocation again.
+func TestAccRevocation_pollingFails(t *testing.T) {
+	m := startMock(t)
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "3s"
+  }
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { m.SetChaos(bigiqmock.Chaos{GetErrorRate: 1}) },
+				Config:      config,
+				ExpectError: errorPattern("Timed out waiting for the token revocation", "revoke-tokens task <task-id> could not be checked", "after 3s", "resource is tainted"),
+			},
+			{
+				PreConfig: func() { m.SetChaos(bigiqmock.Chaos{}) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				// The first task went on to revoke user1's tokens while
+				// nobody watched, so the second finds none left: success,
+				// with BIG-IQ's per-token failures recorded.
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFailed)),
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.StringExact(bigiq.MessageTokensNotFound)),
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("failures"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"device_reference": knownvalue.StringExact(deviceLink(blueDeviceID)),
+							"id":               knownvalue.StringExact(blueUser1Shutterfly),
+							"client_id":        knownvalue.StringExact("89923892aed8eb142a8871058da9005056b09ae221df6a57"),
+							"error_code":       knownvalue.Int64Exact(400),
+							"error":            knownvalue.StringRegexp(regexp.MustCompile(`The OAuth ID is not found`)),
+						}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(blueUser1Maps)}),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, body, body),
+					expectTokens(m, blueDeviceID, blueAlice, blueCapAlice, blueBob),
+				),
+			},
+		},
+	})
+}
