@@ -2,6 +2,8 @@ package bigiqmock
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -55,7 +57,12 @@ type testClient struct {
 
 func newTestClient(t testing.TB, s *Server) *testClient {
 	t.Helper()
-	c := &testClient{t: t, base: s.URL, http: &http.Client{Timeout: 10 * time.Second}}
+	c := &testClient{t: t, base: s.URL, http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}}
+	if pem := s.CACertPEM(); pem != "" {
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM([]byte(pem))
+		c.http.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool}
+	}
 	status, body := c.do(http.MethodPost, "/mgmt/shared/authn/login", map[string]string{"username": "admin", "password": "admin", "loginProviderName": "local"})
 	if status != http.StatusOK {
 		t.Fatalf("login: %d %v", status, body)

@@ -10,6 +10,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -63,6 +65,9 @@ func Listen(m *Mock, addr string, useTLS bool) (*Server, error) {
 		srv: &http.Server{
 			Handler:           m,
 			ReadHeaderTimeout: 10 * time.Second,
+			// Handshake failures from clients that distrust the generated
+			// certificate are the client's to report.
+			ErrorLog: log.New(io.Discard, "", 0),
 			// HTTP/1.1 only: dropping a connection needs to hijack it.
 			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 		},
