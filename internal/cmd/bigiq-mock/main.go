@@ -1,0 +1,186 @@
+// Command bigiq-mock serves the bigiqmock BIG-IQ imitation on a real port,
+// for demos and manual testing of the provider.
+//
+//	bigiq-mock -addr 127.0.0.1:8443 -ca-out ca.pem -url-out url.txt
+//
+// It prints each revoked OAuth token to stdout. GET /mock/tokens and
+// GET /mock/requests (no auth) show the live tokens per device and the
+// requests received; they are the mock's own and do not exist on BIG-IQ.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "bigiq-mock:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	addr, caOut, urlOut, fixture, generate, writeFixture string
+	username, password                                   string
+	useTLS, quiet                                        bool
+	taskDuration, tokenTTL                               time.Duration
+	maxPageSize                                          int
+	seed                                                 int64
+}
+
+func parseFlags(args []string, output io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("bigiq-mock", flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8443", "listen address (port 0 picks a free port)")
+	fs.BoolVar(&c.useTLS, "tls", true, "serve HTTPS with a generated self-signed certificate for 127.0.0.1, ::1 and localhost")
+	fs.StringVar(&c.caOut, "ca-out", "", "write the certificate (PEM, usable as CA bundle) to this file")
+	fs.StringVar(&c.urlOut, "url-out", "", "write the base URL to this file once listening")
+	fs.StringVar(&c.fixture, "fixture", "", "JSON fixture file (default: the built-in documented estate)")
+	fs.StringVar(&c.generate, "generate", "", "generate an estate instead: devices=N,apps=N,tokens=N (apps and tokens per device)")
+	fs.Int64Var(&c.seed, "seed", 1, "seed for -generate")
+	fs.StringVar(&c.writeFixture, "write-fixture", "", "write the fixture as JSON to this file and exit")
+	fs.DurationVar(&c.taskDuration, "task-duration", 2*time.Second, "how long a revoke task runs")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", 20*time.Minute, "auth token lifetime")
+	fs.IntVar(&c.maxPageSize, "max-page-size", 0, "cap on items per collection page (0: none)")
+	fs.StringVar(&c.username, "username", "admin", "BIG-IQ user name")
+	fs.StringVar(&c.password, "password", "admin", "BIG-IQ password")
+	fs.BoolVar(&c.quiet, "quiet", false, "do not print events")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.caOut != "" && !c.useTLS {
+		return c, errors.New("-ca-out needs -tls")
+	}
+	if c.fixture != "" && c.generate != "" {
+		return c, errors.New("-fixture and -generate exclude each other")
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	cfg, err := parseFlags(args, os.Stderr)
+	if err != nil {
+		return err
+	}
+	fixture, err := loadFixture(cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.writeFixture != "" {
+		data, err := json.MarshalIndent(fixture, "", "  ")
+		if err != nil {
+			return err
+		}
+		return writeFileAtomic(cfg.writeFixture, append(data, '\n'))
+	}
+
+	logger := log.New(stdout, "", log.LstdFlags)
+	opts := bigiqmock.Options{
+		Fixture: fixture, Username: cfg.username, Password: cfg.password,
+		TaskDuration: cfg.taskDuration, TokenTTL: cfg.tokenTTL, MaxPageSize: cfg.maxPageSize,
+	}
+	if !cfg.quiet {
+		opts.Logf = logger.Printf
+	}
+	server, err := bigiqmock.Listen(bigiqmock.New(opts), cfg.addr, cfg.useTLS)
+	if err != nil {
+		return err
+	}
+	defer server.Close()
+
+	if cfg.caOut != "" {
+		if err := writeFileAtomic(cfg.caOut, []byte(server.CACertPEM())); err != nil {
+			return err
+		}
+	}
+	// Written last, so a script that waits for this file finds the
+	// certificate already in place.
+	if cfg.urlOut != "" {
+		if err := writeFileAtomic(cfg.urlOut, []byte(server.URL+"\n")); err != nil {
+			return err
+		}
+	}
+	if !cfg.quiet {
+		logger.Printf("BIG-IQ mock listening on %s (user %s, %d devices); live tokens at %s/mock/tokens",
+			server.URL, cfg.username, len(fixture.Devices), server.URL)
+	}
+	<-ctx.Done()
+	if !cfg.quiet {
+		logger.Printf("shutting down")
+	}
+	return nil
+}
+
+func loadFixture(cfg config) (*bigiqmock.Fixture, error) {
+	switch {
+	case cfg.fixture != "":
+		return bigiqmock.LoadFixture(cfg.fixture)
+	case cfg.generate != "":
+		sizes, err := parseGenerate(cfg.generate)
+		if err != nil {
+			return nil, err
+		}
+		return bigiqmock.GenerateFixture(sizes["devices"], sizes["apps"], sizes["tokens"], cfg.seed), nil
+	}
+	return bigiqmock.DefaultFixture(), nil
+}
+
+// parseGenerate reads "devices=N,apps=N,tokens=N"; devices is required.
+func parseGenerate(spec string) (map[string]int, error) {
+	sizes := map[string]int{}
+	for _, part := range strings.Split(spec, ",") {
+		key, value, ok := strings.Cut(strings.TrimSpace(part), "=")
+		n, err := strconv.Atoi(value)
+		switch {
+		case !ok || err != nil || n < 0:
+			return nil, fmt.Errorf("-generate: %q is not name=count", part)
+		case key != "devices" && key != "apps" && key != "tokens":
+			return nil, fmt.Errorf("-generate: unknown %q (want devices, apps, tokens)", key)
+		}
+		sizes[key] = n
+	}
+	if sizes["devices"] == 0 {
+		return nil, errors.New("-generate: devices=N with N > 0 is required")
+	}
+	return sizes, nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".bigiq-mock-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func waitForFile(t *testing.T, path string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(data))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s never appeared", path)
+	return ""
+}
+
+func TestServeAndShutDown(t *testing.T) {
+	dir := t.TempDir()
+	urlFile, caFile := filepath.Join(dir, "url"), filepath.Join(dir, "ca.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-out", urlFile, "-ca-out", caFile, "-task-duration", "1ms"}, &out)
+	}()
+
+	url := waitForFile(t, urlFile)
+	pool := x509.NewCertPool()
+	ca, _ := os.ReadFile(caFile)
+	if !strings.HasPrefix(url, "https://127.0.0.1:") || !pool.AppendCertsFromPEM(ca) {
+		t.Fatalf("url %q, CA %q", url, ca)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+
+	login, err := client.Post(url+"/mgmt/shared/authn/login", "application/json", strings.NewReader(`{"username":"admin","password":"admin"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var session struct{ Token struct{ Token string } }
+	_ = json.NewDecoder(login.Body).Decode(&session)
+	login.Body.Close()
+
+	req, _ := http.NewRequest(http.MethodPost, url+"/mgmt/cm/access/tasks/revoke-tokens",
+		strings.NewReader(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`))
+	req.Header.Set("X-F5-Auth-Token", session.Token.Token)
+	resp, err := client.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("start task: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	time.Sleep(5 * time.Millisecond) // the 1ms task is over
+
+	resp, err = client.Get(url + "/mock/tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listing struct {
+		Devices []struct {
+			MachineID string
+			Tokens    []bigiqmock.Token
+		}
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&listing)
+	resp.Body.Close()
+	for _, d := range listing.Devices {
+		for _, tok := range d.Tokens {
+			if tok.UserName == "bob" && d.MachineID == "901695c8-f405-489f-9996-54f7b21da642" {
+				t.Errorf("bob's token on RedCluster survived: %+v", tok)
+			}
+		}
+	}
+	if !strings.Contains(out.String(), "revoked token") || !strings.Contains(out.String(), "of user bob") {
+		t.Errorf("events not printed: %s", out.String())
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not shut down")
+	}
+	if _, err := client.Get(url + "/mock/tokens"); err == nil {
+		t.Error("still serving after shutdown")
+	}
+}
+
+func TestWriteGeneratedFixture(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	if err := run(context.Background(), []string{"-generate", "devices=8,apps=2,tokens=3", "-seed", "5", "-write-fixture", path}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := bigiqmock.LoadFixture(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bigiqmock.GenerateFixture(8, 2, 3, 5)
+	if len(f.Devices) != 8 || f.Devices[7].UUID != want.Devices[7].UUID || len(f.Devices[0].Tokens) != 3 || len(f.Devices[0].ClientApps) != 2 {
+		t.Errorf("written fixture does not round-trip: %+v", f.Devices[0])
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-generate", "devices=0"},
+		{"-generate", "devices=3,users=2"},
+		{"-generate", "devices=x"},
+		{"-fixture", "a.json", "-generate", "devices=1"},
+		{"-fixture", filepath.Join(t.TempDir(), "missing.json")},
+		{"-tls=false", "-ca-out", filepath.Join(t.TempDir(), "ca.pem"), "-addr", "127.0.0.1:0"},
+		{"extra"},
+	} {
+		if err := run(context.Background(), args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+}
