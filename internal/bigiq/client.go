@@ -254,7 +254,9 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 		SetContext(c.logContext(ctx)).
 		SetHeader("Content-Type", "application/json").
 		SetBody(body).
-		AddRetryCondition(retryIfUnacted).
+		// A login whose answer is lost is safe to repeat: at worst BIG-IQ
+		// keeps an unused token until it expires.
+		AddRetryCondition(retryIfTransient).
 		Post(PathLogin)
 	if err != nil {
 		return "", fmt.Errorf("logging in to BIG-IQ: %w", describeTransportError(c.address, err))

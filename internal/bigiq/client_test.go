@@ -567,3 +567,16 @@ func TestRefusedConnectionsAreRecognised(t *testing.T) {
 		t.Error("a connection lost mid-request counts as refused")
 	}
 }
+
+func TestLoginRetriedWhenItsAnswerIsLost(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	s.DropNext(http.MethodPost, PathLogin, 2)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 3 || s.Logins() != 1 {
+		t.Errorf("%d login POSTs, %d logins; want two lost and one that worked", n, s.Logins())
+	}
+}
