@@ -286,11 +286,15 @@ func demoEnv(cliConfig, address, caPEM, user, cluster string) []string {
 // policyCheck runs the plan-review guide's jq check on the saved plan. It
 // needs bash and jq; without them the step is skipped, not failed.
 func policyCheck(ctx context.Context, root, terraform, workDir string, env []string, user, cluster string) error {
+	var missing []string
 	for _, tool := range []string{"bash", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			fmt.Printf("   skipped: %s is not installed\n", tool)
-			return nil
+			missing = append(missing, tool)
 		}
+	}
+	if len(missing) > 0 {
+		fmt.Printf("   skipped: %s not installed\n", strings.Join(missing, " and "))
+		return nil
 	}
 	show := exec.CommandContext(ctx, terraform, "show", "-json", "tfplan")
 	show.Dir, show.Env, show.Stderr = workDir, env, os.Stderr
