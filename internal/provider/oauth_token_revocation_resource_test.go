@@ -707,3 +707,59 @@ func TestAccRevocation_pollingFails(t *testing.T) {
 		},
 	})
 }
+
+// TestAccRevocation_respelledDevices: writing the same devices in another
+// form (a link where a bare machine id was, as after an import) updates the
+// state in place and does not revoke again; a different device does.
+func TestAccRevocation_respelledDevices(t *testing.T) {
+	m := startMock(t)
+	config := func(device, perDevice string) string {
+		return revocationConfig(m, fmt.Sprintf(`
+  device_references = [%q]
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }]
+  }]
+`, device, perDevice, redBobToken))
+	}
+	planAction := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(revocation, action)}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(redDeviceID, redDeviceID),
+				Check:  expectTokens(m, redDeviceID, redUser1Token, redAliceToken, redCapAliceToken),
+			},
+			{
+				Config:           config(deviceLink(redDeviceID), redDeviceID),
+				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(revocation, "device_references.0", deviceLink(redDeviceID)),
+					func(*terraform.State) error {
+						if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 1 {
+							return fmt.Errorf("%d revoke-tokens POSTs, want 1", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:           config(deviceLink(redDeviceID), deviceLink(redDeviceID)),
+				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
+				Check:            resource.TestCheckResourceAttr(revocation, "per_device_oauth_ids.0.device_reference", deviceLink(redDeviceID)),
+			},
+			{
+				Config:           config(blueDeviceID, deviceLink(redDeviceID)),
+				ConfigPlanChecks: planAction(plancheck.ResourceActionReplace),
+				Check: func(*terraform.State) error {
+					if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 2 {
+						return fmt.Errorf("%d revoke-tokens POSTs, want 2", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
