@@ -9,7 +9,8 @@
 //
 //	go run ./internal/cmd/demo -user alice -cluster BlueCluster
 //
-// The terraform binary is $TERRAFORM, else `terraform` on PATH.
+// The terraform binary is $TERRAFORM, else $TF_ACC_TERRAFORM_PATH, else
+// `terraform` on PATH.
 package main
 
 import (
@@ -28,11 +29,8 @@ import (
 	"time"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
 )
-
-// providerAddress is the provider's registry address, which dev_overrides
-// maps to the freshly built binary.
-const providerAddress = "registry.terraform.io/bigiq-community/bigiq"
 
 func main() {
 	user := flag.String("user", "alice", "user name of the leaver whose tokens are revoked")
@@ -53,7 +51,7 @@ func main() {
 }
 
 func run(ctx context.Context, user, cluster string, taskDuration time.Duration, keep bool) error {
-	root, err := repoRoot()
+	root, err := tfcli.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -75,14 +73,10 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 	workDir := filepath.Join(tmp, "offboarding")
 
 	step("1. Build the provider")
-	build := exec.CommandContext(ctx, "go", "build", "-ldflags", "-X main.version=demo",
-		"-o", filepath.Join(binDir, "terraform-provider-bigiq"), ".")
-	build.Dir = root
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building the provider: %w", err)
+	if _, err := tfcli.BuildProvider(ctx, root, binDir, "demo"); err != nil {
+		return err
 	}
-	fmt.Printf("   %s\n", filepath.Join(binDir, "terraform-provider-bigiq"))
+	fmt.Printf("   %s\n", filepath.Join(binDir, tfcli.BinaryName))
 
 	step("2. Start the mock BIG-IQ")
 	fixture := bigiqmock.DefaultFixture()
@@ -112,15 +106,17 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 
 	step("3. Write a CLI configuration with dev_overrides and copy examples/offboarding")
 	cliConfig := filepath.Join(tmp, "terraform.rc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		providerAddress, binDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	if err := tfcli.WriteCLIConfig(cliConfig, binDir); err != nil {
+		return err
+	}
+	rc, err := os.ReadFile(cliConfig)
+	if err != nil {
 		return err
 	}
 	if err := copyTF(filepath.Join(root, "examples", "offboarding"), workDir); err != nil {
 		return err
 	}
-	fmt.Print(indent(rc))
+	fmt.Print(indent(string(rc)))
 	fmt.Printf("   working directory: %s\n", workDir)
 
 	env := demoEnv(cliConfig, srv.URL, srv.CACertPEM(), user, cluster)
@@ -205,36 +201,11 @@ func step(title string) {
 	fmt.Printf("\n=== %s\n", title)
 }
 
-// repoRoot finds the module root from the working directory, so the demo
-// works from any directory inside the repository.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "examples", "offboarding")); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				return dir, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run the demo from inside the terraform-provider-bigiq repository")
-		}
-		dir = parent
-	}
-}
-
 func findTerraform() (string, error) {
 	if p := os.Getenv("TERRAFORM"); p != "" {
 		return exec.LookPath(p)
 	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		return "", errors.New("terraform not found: run `make demo`, which builds one if needed, or set TERRAFORM")
-	}
-	return p, nil
+	return tfcli.TerraformPath()
 }
 
 // copyTF copies the Terraform files of an example, and nothing a previous
