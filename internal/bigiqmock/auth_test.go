@@ -22,7 +22,7 @@ func TestLoginBody(t *testing.T) {
 	if body["username"] != "admin" || body["loginProviderName"] != "local" || body["generation"] != 0.0 || body["lastUpdateMicros"] != 0.0 {
 		t.Errorf("login envelope = %v", body)
 	}
-	tok := body["token"].(map[string]any)
+	tok := obj(body["token"])
 	value, _ := tok["token"].(string)
 	if len(value) != 26 || strings.ToUpper(value) != value {
 		t.Errorf("token value %q is not 26 upper-case characters", value)
@@ -60,7 +60,7 @@ func TestLoginFailures(t *testing.T) {
 	}
 
 	status, body = c.do(http.MethodPost, "/mgmt/shared/authn/login", `{"username":"ops","password":"s3cret","loginProviderName":"tacacs"}`)
-	if status != http.StatusBadRequest || !strings.Contains(body["message"].(string), "tacacs") {
+	if status != http.StatusBadRequest || !strings.Contains(str(body["message"]), "tacacs") {
 		t.Errorf("unknown provider: %d %v", status, body)
 	}
 
@@ -82,14 +82,14 @@ func TestRequestsNeedAuthToken(t *testing.T) {
 	c := &testClient{t: t, base: s.URL, http: http.DefaultClient}
 
 	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver", nil)
-	if status != http.StatusUnauthorized || !strings.HasPrefix(body["message"].(string),
+	if status != http.StatusUnauthorized || !strings.HasPrefix(str(body["message"]),
 		"Authorization failed: no user authentication header or token detected. Uri:") {
 		t.Errorf("no token: %d %v", status, body)
 	}
-	wantError(t, status, body, http.StatusUnauthorized, body["message"].(string))
+	wantError(t, status, body, http.StatusUnauthorized, str(body["message"]))
 
 	// Basic auth is disabled, as on a default BIG-IQ.
-	req, _ := http.NewRequest(http.MethodGet, s.URL+"/mgmt/cm/system/machineid-resolver", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+"/mgmt/cm/system/machineid-resolver", nil)
 	req.SetBasicAuth("admin", "admin")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestDropNext(t *testing.T) {
 		c := newTestClient(t, s)
 		// Go's transport silently retries a GET whose reused connection
 		// closes before answering; a fresh connection shows the drop.
-		c.http.Transport.(*http.Transport).DisableKeepAlives = true
+		c.transport.DisableKeepAlives = true
 		s.DropNext(http.MethodGet, devicesPath, 1)
 		if resp, err := c.send(http.MethodGet, devicesPath, nil); err == nil {
 			resp.Body.Close()
@@ -247,7 +247,8 @@ func TestRequestRecording(t *testing.T) {
 func TestMockTokensEndpoint(t *testing.T) {
 	s := StartPlain(t, Options{})
 	s.AddToken(green, Token{ID: "new-token", ClientID: shutterflyClientID, UserName: "carol"})
-	resp, err := http.Get(s.URL + "/mock/tokens")
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+"/mock/tokens", nil)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,29 +49,31 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // testClient speaks to a running mock the way a BIG-IQ client would.
 type testClient struct {
-	t     testing.TB
-	base  string
-	http  *http.Client
-	token string
+	t         testing.TB
+	base      string
+	http      *http.Client
+	transport *http.Transport // set by newTestClient
+	token     string
 }
 
 func newTestClient(t testing.TB, s *Server) *testClient {
 	t.Helper()
-	c := &testClient{t: t, base: s.URL, http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}}
+	c := &testClient{t: t, base: s.URL, transport: &http.Transport{}}
+	c.http = &http.Client{Timeout: 10 * time.Second, Transport: c.transport}
 	if pem := s.CACertPEM(); pem != "" {
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM([]byte(pem))
-		c.http.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool}
+		c.transport.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
 	status, body := c.do(http.MethodPost, "/mgmt/shared/authn/login", map[string]string{"username": "admin", "password": "admin", "loginProviderName": "local"})
 	if status != http.StatusOK {
 		t.Fatalf("login: %d %v", status, body)
 	}
-	c.token = body["token"].(map[string]any)["token"].(string)
+	c.token = str(obj(body["token"])["token"])
 	return c
 }
 
-// do sends a request (body marshalled unless it is already []byte or a
+// do sends a request (body encoded as JSON unless it is already []byte or a
 // string) and decodes a JSON object answer.
 func (c *testClient) do(method, path string, body any) (int, map[string]any) {
 	c.t.Helper()
@@ -110,7 +112,7 @@ func (c *testClient) send(method, path string, body any) (*http.Response, error)
 	default:
 		reader = bytes.NewReader(mustJSON(b))
 	}
-	req, err := http.NewRequest(method, c.base+path, reader)
+	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, reader)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +132,7 @@ func itemValues(t testing.TB, body map[string]any, key string) []string {
 	}
 	out := []string{}
 	for _, it := range items {
-		out = append(out, it.(map[string]any)[key].(string))
+		out = append(out, str(obj(it)[key]))
 	}
 	return out
 }
@@ -175,3 +177,9 @@ func wantError(t testing.TB, status int, body map[string]any, wantStatus int, wa
 		t.Errorf("errorStack missing: %v", body)
 	}
 }
+
+// Accessors for decoded JSON answers: a value of the wrong shape becomes
+// the zero value, which the assertion that follows then reports.
+func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
+func arr(v any) []any          { a, _ := v.([]any); return a }
+func str(v any) string         { s, _ := v.(string); return s }

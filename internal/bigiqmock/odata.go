@@ -54,16 +54,16 @@ type filterToken struct {
 func tokenizeFilter(s string) ([]filterToken, error) {
 	var toks []filterToken
 	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
 			i++
-		case c == '(':
+		case '(':
 			toks = append(toks, filterToken{tokOpen, "("})
 			i++
-		case c == ')':
+		case ')':
 			toks = append(toks, filterToken{tokClose, ")"})
 			i++
-		case c == '\'':
+		case '\'':
 			var b strings.Builder
 			i++
 			for {
@@ -284,7 +284,7 @@ func parseQueryOptions(q url.Values) (queryOptions, error) {
 	if f := q.Get("$filter"); f != "" {
 		n, err := parseFilter(f)
 		if err != nil {
-			return opts, fmt.Errorf("$filter %q: %v", f, err)
+			return opts, fmt.Errorf("$filter %q: %w", f, err)
 		}
 		opts.filter = n
 	}

@@ -78,10 +78,10 @@ func TestMalformedFilters(t *testing.T) {
 	s := StartPlain(t, Options{})
 	c := newTestClient(t, s)
 	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?"+url.Values{"$filter": {"'address' eq '10.1"}}.Encode(), nil)
-	if status != http.StatusBadRequest || !strings.Contains(body["message"].(string), "$filter") {
+	if status != http.StatusBadRequest || !strings.Contains(str(body["message"]), "$filter") {
 		t.Errorf("malformed filter: %d %v", status, body)
 	}
-	wantError(t, status, body, http.StatusBadRequest, body["message"].(string))
+	wantError(t, status, body, http.StatusBadRequest, str(body["message"]))
 	if status, _ := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$top=-1", nil); status != http.StatusBadRequest {
 		t.Errorf("$top=-1: %d", status)
 	}
@@ -165,11 +165,11 @@ func TestPaging(t *testing.T) {
 	}
 
 	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$top=5&$skip=20", nil)
-	if status != http.StatusOK || len(body["items"].([]any)) != 3 || body["nextLink"] != nil {
-		t.Errorf("last page: %d, %d items, nextLink %v", status, len(body["items"].([]any)), body["nextLink"])
+	if status != http.StatusOK || len(arr(body["items"])) != 3 || body["nextLink"] != nil {
+		t.Errorf("last page: %d, %d items, nextLink %v", status, len(arr(body["items"])), body["nextLink"])
 	}
 	status, body = c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$skip=30", nil)
-	if status != http.StatusOK || len(body["items"].([]any)) != 0 || body["totalItems"] != 23.0 {
+	if status != http.StatusOK || len(arr(body["items"])) != 0 || body["totalItems"] != 23.0 {
 		t.Errorf("skip past the end: %d %v", status, body)
 	}
 }
@@ -178,15 +178,15 @@ func TestMaxPageSizeForcesPaging(t *testing.T) {
 	s := StartPlain(t, Options{Fixture: GenerateFixture(7, 0, 0, 1), MaxPageSize: 3})
 	c := newTestClient(t, s)
 	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$select=uuid", nil)
-	if status != http.StatusOK || len(body["items"].([]any)) != 3 || body["totalItems"] != 7.0 {
+	if status != http.StatusOK || len(arr(body["items"])) != 3 || body["totalItems"] != 7.0 {
 		t.Fatalf("%d %v", status, body)
 	}
 	if body["nextLink"] != "https://localhost/mgmt/cm/system/machineid-resolver?$select=uuid&$skip=3" {
 		t.Errorf("nextLink = %v", body["nextLink"])
 	}
 	status, body = c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$top=100", nil)
-	if status != http.StatusOK || len(body["items"].([]any)) != 3 {
-		t.Errorf("$top above the cap: %d items", len(body["items"].([]any)))
+	if status != http.StatusOK || len(arr(body["items"])) != 3 {
+		t.Errorf("$top above the cap: %d items", len(arr(body["items"])))
 	}
 }
 

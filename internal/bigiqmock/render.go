@@ -135,7 +135,7 @@ func lastUpdate(micros int64) int64 {
 }
 
 // deviceProperties builds the per-device-group properties BIG-IQ attaches to
-// a resolver item, modelled on seed 001: "cm:gui:module" names BigIPDevice
+// a resolver item, modeled on seed 001: "cm:gui:module" names BigIPDevice
 // once trust is established and Access once APM is discovered, and the
 // cm-access-allBigIpDevices block carries cluster and access group.
 func deviceProperties(d *FixtureDevice) map[string]any {

@@ -34,9 +34,9 @@ func TestSeedDeviceIsServedExactly(t *testing.T) {
 		t.Fatalf("list: %d %v", status, list)
 	}
 	var got map[string]any
-	for _, it := range list["items"].([]any) {
-		if it.(map[string]any)["uuid"] == blueActive {
-			got = it.(map[string]any)
+	for _, it := range arr(list["items"]) {
+		if obj(it)["uuid"] == blueActive {
+			got = obj(it)
 		}
 	}
 	if got == nil {
@@ -81,7 +81,7 @@ func TestGeneratedDeviceProperties(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("%s: %d", tc.uuid, status)
 		}
-		props := d["properties"].(map[string]any)
+		props := obj(d["properties"])
 		if !reflect.DeepEqual(props["cm:gui:module"], tc.modules) {
 			t.Errorf("%s: cm:gui:module = %v, want %v", tc.uuid, props["cm:gui:module"], tc.modules)
 		}
@@ -125,13 +125,13 @@ func TestClientAppsForDocumentedQuery(t *testing.T) {
 	if status != http.StatusOK || all["totalItems"] != 7.0 {
 		t.Fatalf("all apps: %d totalItems %v", status, all["totalItems"])
 	}
-	app := all["items"].([]any)[0].(map[string]any)
-	ref := app["lsoDeviceReference"].(map[string]any)
+	app := obj(arr(all["items"])[0])
+	ref := obj(app["lsoDeviceReference"])
 	if ref["machineId"] != blueActive || ref["link"] != "https://localhost/mgmt/cm/system/machineid-resolver/"+blueActive ||
-		app["kind"] != kindApp || app["selfLink"] != "https://localhost/mgmt/cm/access/working-config/apm/oauth/oauth-client-app/"+app["id"].(string) {
+		app["kind"] != kindApp || app["selfLink"] != "https://localhost/mgmt/cm/access/working-config/apm/oauth/oauth-client-app/"+str(app["id"]) {
 		t.Errorf("app item = %v", app)
 	}
-	if status, one := c.do(http.MethodGet, "/mgmt/cm/access/working-config/apm/oauth/oauth-client-app/"+app["id"].(string), nil); status != http.StatusOK || one["clientId"] != app["clientId"] {
+	if status, one := c.do(http.MethodGet, "/mgmt/cm/access/working-config/apm/oauth/oauth-client-app/"+str(app["id"]), nil); status != http.StatusOK || one["clientId"] != app["clientId"] {
 		t.Errorf("app by id: %d %v", status, one)
 	}
 }
@@ -157,7 +157,7 @@ func TestAccessGroups(t *testing.T) {
 		t.Errorf("unfiltered groups should include non-access groups: %v", all)
 	}
 	status, g := c.do(http.MethodGet, "/mgmt/shared/resolver/device-groups/TestGroup", nil)
-	if status != http.StatusOK || g["properties"].(map[string]any)["cm:access:access_group"] != true || g["selfLink"] != "https://localhost/mgmt/shared/resolver/device-groups/TestGroup" {
+	if status != http.StatusOK || obj(g["properties"])["cm:access:access_group"] != true || g["selfLink"] != "https://localhost/mgmt/shared/resolver/device-groups/TestGroup" {
 		t.Errorf("group item: %d %v", status, g)
 	}
 	status, body = c.do(http.MethodGet, "/mgmt/shared/resolver/device-groups/NoSuchGroup", nil)

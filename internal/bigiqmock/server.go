@@ -1,6 +1,7 @@
 package bigiqmock
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -56,7 +57,7 @@ func startForTest(t testing.TB, opts Options, useTLS bool) *Server {
 // self-signed certificate for 127.0.0.1, ::1 and localhost when useTLS is
 // set. Close stops it.
 func Listen(m *Mock, addr string, useTLS bool) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}

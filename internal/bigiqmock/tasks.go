@@ -19,7 +19,7 @@ const (
 	statusStarted         = "STARTED"
 	statusFinished        = "FINISHED"
 	statusFailed          = "FAILED"
-	statusCancelled       = "CANCELLED"
+	statusCancelled       = "CANCELLED" //nolint:misspell // BIG-IQ's spelling
 	statusCancelRequested = "CANCEL_REQUESTED"
 
 	resultComplete = "COMPLETE"
@@ -51,8 +51,8 @@ type OutcomeKind int
 const (
 	OutcomeNormal          OutcomeKind = iota // resolve and revoke for real
 	OutcomeFail                               // FAILED with Message (default MessageNoMatchingDevices)
-	OutcomeHang                               // stays STARTED forever (until cancelled)
-	OutcomeCancel                             // CANCEL_REQUESTED midway, then CANCELLED
+	OutcomeHang                               // stays STARTED forever, unless canceled
+	OutcomeCancel                             // CANCEL_REQUESTED midway, then canceled
 	OutcomeCancelRequested                    // stuck in CANCEL_REQUESTED
 )
 
@@ -251,7 +251,7 @@ func (m *Mock) handleTask(w http.ResponseWriter, r *http.Request, id string, bod
 		if t.terminal() {
 			status := t.wire.Status
 			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Task "+id+" cannot be cancelled: it is already "+status, body)
+			m.writeError(w, r, http.StatusBadRequest, "Task "+id+" cannot be canceled: it is already "+status, body)
 			return
 		}
 		if t.wire.Status != statusCancelRequested {

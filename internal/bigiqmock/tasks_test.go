@@ -60,7 +60,7 @@ func (e *taskEnv) get(id string) map[string]any {
 // run starts a task, lets it finish and returns its final state.
 func (e *taskEnv) run(body any) map[string]any {
 	e.Helper()
-	id := e.start(body)["id"].(string)
+	id := str(e.start(body)["id"])
 	e.clock.Advance(taskDuration)
 	return e.get(id)
 }
@@ -145,7 +145,7 @@ func TestTaskPostResponse(t *testing.T) {
 
 func TestTaskProgressesWithTheClock(t *testing.T) {
 	env := newTaskEnv(t)
-	id := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"].(string)
+	id := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"])
 
 	env.clock.Advance(taskDuration/2 - time.Millisecond)
 	task := env.get(id)
@@ -169,7 +169,7 @@ func TestTaskProgressesWithTheClock(t *testing.T) {
 		t.Errorf("endDateTime %v generation %v lastUpdateMicros %v", task["endDateTime"], task["generation"], task["lastUpdateMicros"])
 	}
 
-	standalone := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "accessGroupNames": []string{"GreenGroup"}})["id"].(string)
+	standalone := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "accessGroupNames": []string{"GreenGroup"}})["id"])
 	env.clock.Advance(taskDuration / 2)
 	wantStatus(t, env.get(standalone), "STARTED", "", "REVOKE_TOKENS_FOR_STANDALONE", "")
 }
@@ -283,13 +283,13 @@ func TestNothingLeftToRevoke(t *testing.T) {
 	if len(details) != 1 {
 		t.Fatalf("failureDetails = %v", task["failureDetails"])
 	}
-	d := details[0].(map[string]any)
+	d := obj(details[0])
 	if !reflect.DeepEqual(d["deviceReference"], map[string]any{"link": "https://localhost/mgmt/cm/system/machineid-resolver/" + red}) {
 		t.Errorf("deviceReference = %v", d["deviceReference"])
 	}
-	failed := d["failedIds"].([]any)[0].(map[string]any)
+	failed := obj(arr(d["failedIds"])[0])
 	if failed["errorCode"] != 400.0 || failed["id"] != redUser1Token || failed["clientId"] != redClientID || failed["dbInstance"] != "/Common/oauthdb" ||
-		!strings.HasPrefix(failed["error"].(string), `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"`) {
+		!strings.HasPrefix(str(failed["error"]), `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"`) {
 		t.Errorf("failedIds[0] = %v", failed)
 	}
 	if _, ok := task["resultDetails"]; ok {
@@ -333,8 +333,8 @@ func TestRevokeListOfTokens(t *testing.T) {
 		if len(details) != 1 {
 			t.Fatalf("resultDetails = %v", task["resultDetails"])
 		}
-		failed := details[0].(map[string]any)["failedIds"].([]any)
-		if len(failed) != 1 || failed[0].(map[string]any)["id"] != "ffffffffffffffffffffffffffffffffffffffffffffffff" {
+		failed := arr(obj(details[0])["failedIds"])
+		if len(failed) != 1 || obj(failed[0])["id"] != "ffffffffffffffffffffffffffffffffffffffffffffffff" {
 			t.Errorf("failedIds = %v", failed)
 		}
 		if slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
@@ -347,7 +347,7 @@ func TestRevokeListOfTokens(t *testing.T) {
 		task := env.run(list(redUser1Token))
 		wantStatus(t, task, "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Tokens not found in index. Possibly already revoked tokens.")
 		details, _ := task["resultDetails"].([]any)
-		if len(details) != 1 || details[0].(map[string]any)["failedIds"].([]any)[0].(map[string]any)["id"] != redUser1Token {
+		if len(details) != 1 || obj(arr(obj(details[0])["failedIds"])[0])["id"] != redUser1Token {
 			t.Errorf("resultDetails = %v", task["resultDetails"])
 		}
 		if _, ok := task["failureDetails"]; ok {
@@ -357,7 +357,7 @@ func TestRevokeListOfTokens(t *testing.T) {
 	t.Run("client id must match", func(t *testing.T) {
 		env := newTaskEnv(t)
 		input := list(redUser1Token)
-		input["perDeviceOauthIds"].([]any)[0].(map[string]any)["oauthIds"] = []any{map[string]any{"id": redUser1Token, "clientId": shutterflyClientID}}
+		obj(arr(input["perDeviceOauthIds"])[0])["oauthIds"] = []any{map[string]any{"id": redUser1Token, "clientId": shutterflyClientID}}
 		wantStatus(t, env.run(input), "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Tokens not found in index. Possibly already revoked tokens.")
 		if !slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
 			t.Error("token revoked although its clientId differs")
@@ -423,8 +423,8 @@ func TestTaskInputValidation(t *testing.T) {
 
 func TestTaskEndpoints(t *testing.T) {
 	env := newTaskEnv(t)
-	first := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"].(string)
-	second := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "clusterNames": []string{"RedCluster"}})["id"].(string)
+	first := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"])
+	second := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "clusterNames": []string{"RedCluster"}})["id"])
 	env.clock.Advance(taskDuration)
 
 	status, sel := env.client.do(http.MethodGet, "/mgmt/cm/access/tasks/revoke-tokens/"+first+"?$select=status,result,currentStep,errorMessage", nil)
@@ -460,7 +460,7 @@ func TestTaskEndpoints(t *testing.T) {
 func TestCancelTask(t *testing.T) {
 	env := newTaskEnv(t)
 	before := env.server.AllTokens()
-	id := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"].(string)
+	id := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"])
 	path := "/mgmt/cm/access/tasks/revoke-tokens/" + id
 
 	status, task := env.client.do(http.MethodPatch, path, map[string]string{"status": "CANCEL_REQUESTED"})
@@ -469,24 +469,24 @@ func TestCancelTask(t *testing.T) {
 	}
 	env.clock.Advance(taskDuration)
 	task = env.get(id)
-	wantStatus(t, task, "CANCELLED", "", "REVOKE_TOKENS_FOR_CLUSTER", "")
+	wantStatus(t, task, statusCancelled, "", "REVOKE_TOKENS_FOR_CLUSTER", "")
 	if _, ok := task["endDateTime"]; !ok {
-		t.Error("no endDateTime on a cancelled task")
+		t.Error("no endDateTime on a canceled task")
 	}
 	if !reflect.DeepEqual(env.server.AllTokens(), before) {
-		t.Error("a cancelled task revoked tokens")
+		t.Error("a canceled task revoked tokens")
 	}
 
 	status, body := env.client.do(http.MethodPatch, path, map[string]string{"status": "CANCEL_REQUESTED"})
-	if status != http.StatusBadRequest || !strings.Contains(body["message"].(string), "CANCELLED") {
-		t.Errorf("cancelling a terminal task: %d %v", status, body)
+	if status != http.StatusBadRequest || !strings.Contains(str(body["message"]), statusCancelled) {
+		t.Errorf("canceling a terminal task: %d %v", status, body)
 	}
 	status, _ = env.client.do(http.MethodPatch, path, map[string]string{"status": "FINISHED"})
 	if status != http.StatusBadRequest {
 		t.Errorf("patching status FINISHED: %d", status)
 	}
 	if status, _ := env.client.do(http.MethodPatch, "/mgmt/cm/access/tasks/revoke-tokens/nope", map[string]string{"status": "CANCEL_REQUESTED"}); status != http.StatusNotFound {
-		t.Errorf("cancelling an unknown task: %d", status)
+		t.Errorf("canceling an unknown task: %d", status)
 	}
 }
 
@@ -499,14 +499,14 @@ func TestQueuedTaskOutcomes(t *testing.T) {
 		{TaskOutcome{Kind: OutcomeFail}, "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", MessageNoMatchingDevices},
 		{TaskOutcome{Kind: OutcomeFail, Message: "Device unreachable"}, "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Device unreachable"},
 		{TaskOutcome{Kind: OutcomeHang}, "STARTED", "", "REVOKE_TOKENS_FOR_CLUSTER", ""},
-		{TaskOutcome{Kind: OutcomeCancel}, "CANCELLED", "", "REVOKE_TOKENS_FOR_CLUSTER", ""},
+		{TaskOutcome{Kind: OutcomeCancel}, statusCancelled, "", "REVOKE_TOKENS_FOR_CLUSTER", ""},
 		{TaskOutcome{Kind: OutcomeCancelRequested}, "CANCEL_REQUESTED", "", "REVOKE_TOKENS_FOR_CLUSTER", ""},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc.outcome), func(t *testing.T) {
 			env := newTaskEnv(t)
 			env.server.QueueTaskOutcome(tc.outcome)
-			id := env.start(input)["id"].(string)
+			id := str(env.start(input)["id"])
 			env.clock.Advance(100 * taskDuration)
 			wantStatus(t, env.get(id), tc.status, tc.result, tc.step, tc.errorMessage)
 			if len(env.server.Tokens(red)) != 4 {
@@ -519,18 +519,18 @@ func TestQueuedTaskOutcomes(t *testing.T) {
 
 	env := newTaskEnv(t)
 	env.server.QueueTaskOutcome(TaskOutcome{Kind: OutcomeHang})
-	id := env.start(input)["id"].(string)
+	id := str(env.start(input)["id"])
 	env.client.do(http.MethodPatch, "/mgmt/cm/access/tasks/revoke-tokens/"+id, map[string]string{"status": "CANCEL_REQUESTED"})
 	env.clock.Advance(taskDuration)
-	if got := env.get(id)["status"]; got != "CANCELLED" {
-		t.Errorf("a hung task that was cancelled is %v", got)
+	if got := env.get(id)["status"]; got != statusCancelled {
+		t.Errorf("a hung task that was canceled is %v", got)
 	}
 }
 
 func TestSetTaskDuration(t *testing.T) {
 	env := newTaskEnv(t)
 	env.server.SetTaskDuration(time.Minute)
-	id := env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"].(string)
+	id := str(env.start(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}})["id"])
 	env.clock.Advance(taskDuration)
 	if got := env.get(id)["status"]; got != "STARTED" {
 		t.Errorf("status after %v of a 1m task = %v", taskDuration, got)

@@ -47,6 +47,17 @@ func waitForFile(t *testing.T, path string) string {
 	return ""
 }
 
+func send(t *testing.T, client *http.Client, method, url, body, authToken string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if authToken != "" {
+		req.Header.Set("X-F5-Auth-Token", authToken)
+	}
+	return client.Do(req)
+}
+
 func TestServeAndShutDown(t *testing.T) {
 	dir := t.TempDir()
 	urlFile, caFile := filepath.Join(dir, "url"), filepath.Join(dir, "ca.pem")
@@ -65,7 +76,7 @@ func TestServeAndShutDown(t *testing.T) {
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 
-	login, err := client.Post(url+"/mgmt/shared/authn/login", "application/json", strings.NewReader(`{"username":"admin","password":"admin"}`))
+	login, err := send(t, client, http.MethodPost, url+"/mgmt/shared/authn/login", `{"username":"admin","password":"admin"}`, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,17 +84,15 @@ func TestServeAndShutDown(t *testing.T) {
 	_ = json.NewDecoder(login.Body).Decode(&session)
 	login.Body.Close()
 
-	req, _ := http.NewRequest(http.MethodPost, url+"/mgmt/cm/access/tasks/revoke-tokens",
-		strings.NewReader(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`))
-	req.Header.Set("X-F5-Auth-Token", session.Token.Token)
-	resp, err := client.Do(req)
+	resp, err := send(t, client, http.MethodPost, url+"/mgmt/cm/access/tasks/revoke-tokens",
+		`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`, session.Token.Token)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("start task: %v %v", err, resp)
 	}
 	resp.Body.Close()
 	time.Sleep(5 * time.Millisecond) // the 1ms task is over
 
-	resp, err = client.Get(url + "/mock/tokens")
+	resp, err = send(t, client, http.MethodGet, url+"/mock/tokens", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +124,8 @@ func TestServeAndShutDown(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("did not shut down")
 	}
-	if _, err := client.Get(url + "/mock/tokens"); err == nil {
+	if resp, err := send(t, client, http.MethodGet, url+"/mock/tokens", "", ""); err == nil {
+		resp.Body.Close()
 		t.Error("still serving after shutdown")
 	}
 }
