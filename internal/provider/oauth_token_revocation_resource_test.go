@@ -713,15 +713,16 @@ func TestAccRevocation_pollingFails(t *testing.T) {
 // state in place and does not revoke again; a different device does.
 func TestAccRevocation_respelledDevices(t *testing.T) {
 	m := startMock(t)
-	config := func(device, perDevice string) string {
+	configWithToken := func(device, perDevice, token string) string {
 		return revocationConfig(m, fmt.Sprintf(`
   device_references = [%q]
   per_device_oauth_ids = [{
     device_reference = %q
     oauth_ids        = [{ id = %q }]
   }]
-`, device, perDevice, redBobToken))
+`, device, perDevice, token))
 	}
+	config := func(device, perDevice string) string { return configWithToken(device, perDevice, redBobToken) }
 	planAction := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(revocation, action)}}
 	}
@@ -751,11 +752,18 @@ func TestAccRevocation_respelledDevices(t *testing.T) {
 				Check:            resource.TestCheckResourceAttr(revocation, "per_device_oauth_ids.0.device_reference", deviceLink(redDeviceID)),
 			},
 			{
-				Config:           config(blueDeviceID, deviceLink(redDeviceID)),
+				// Another token on the same device: a new revocation.
+				Config:           configWithToken(deviceLink(redDeviceID), deviceLink(redDeviceID), redCapAliceToken),
+				ConfigPlanChecks: planAction(plancheck.ResourceActionReplace),
+				Check:            expectTokens(m, redDeviceID, redUser1Token, redAliceToken),
+			},
+			{
+				// Another target device: a new revocation.
+				Config:           configWithToken(blueDeviceID, deviceLink(redDeviceID), redCapAliceToken),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionReplace),
 				Check: func(*terraform.State) error {
-					if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 2 {
-						return fmt.Errorf("%d revoke-tokens POSTs, want 2", n)
+					if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 3 {
+						return fmt.Errorf("%d revoke-tokens POSTs, want 3", n)
 					}
 					return nil
 				},
