@@ -30,8 +30,10 @@ type Options struct {
 	// MaxAuthTokensPerUser is how many live auth tokens a user may hold, as
 	// BIG-IQ limits them; 0 means 100, negative means no limit.
 	MaxAuthTokensPerUser int
-	Now                  func() time.Time                 // default time.Now
-	Logf                 func(format string, args ...any) // events such as revoked tokens; nil: silent
+	Now                  func() time.Time // default time.Now
+	// Logf receives events such as revoked tokens; nil: silent. It is
+	// called with the mock's lock held, so it must not call the Mock.
+	Logf func(format string, args ...any)
 }
 
 const (
@@ -53,7 +55,6 @@ type Mock struct {
 	// The estate's devices, apps and groups never change; only the live
 	// OAuth tokens on the devices do.
 	devices     []*FixtureDevice
-	deviceByID  map[string]*FixtureDevice
 	deviceIndex map[string]int // uuid → position in resolver
 	resolver    *collection
 	apps        *collection
@@ -107,8 +108,16 @@ func (t *authToken) live(now time.Time) bool {
 func New(opts Options) *Mock {
 	if opts.Fixture == nil {
 		opts.Fixture = DefaultFixture()
-	} else if err := opts.Fixture.normalize(); err != nil {
-		panic("bigiqmock: invalid fixture: " + err.Error())
+	} else {
+		// Work on a copy: the caller may share one fixture between mocks
+		// (even concurrently) and should not see defaults written into it.
+		f := *opts.Fixture
+		f.AccessGroups = slices.Clone(f.AccessGroups)
+		f.Devices = slices.Clone(f.Devices)
+		if err := f.normalize(); err != nil {
+			panic("bigiqmock: invalid fixture: " + err.Error())
+		}
+		opts.Fixture = &f
 	}
 	if opts.Username == "" {
 		opts.Username = "admin"
@@ -132,7 +141,6 @@ func New(opts Options) *Mock {
 		opts:         opts,
 		now:          opts.Now,
 		logf:         opts.Logf,
-		deviceByID:   map[string]*FixtureDevice{},
 		deviceIndex:  map[string]int{},
 		appIndex:     map[string]int{},
 		groupIndex:   map[string]int{},
@@ -163,7 +171,6 @@ func (m *Mock) loadFixture(f *Fixture) {
 	for i := range f.Devices {
 		d := &f.Devices[i]
 		m.devices = append(m.devices, d)
-		m.deviceByID[d.UUID] = d
 		m.deviceIndex[d.UUID] = i
 		for _, a := range d.ClientApps {
 			m.appIndex[appID(d.UUID, a.Name)] = len(apps)
