@@ -1,10 +1,21 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -770,4 +781,68 @@ func TestAccRevocation_respelledDevices(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestRevocationCreate_interrupted calls Create directly to show that an
+// interrupt (Terraform cancels the context on Ctrl-C) stops the wait at
+// once, and that the task is still recorded so the resource is tainted.
+func TestRevocationCreate_interrupted(t *testing.T) {
+	m := startMock(t)
+	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "admin", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &oauthTokenRevocationResource{client: client}
+	ctx := context.Background()
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	sch := schemaResp.Schema
+	objType := sch.Type().TerraformType(ctx)
+
+	clusters, _ := types.SetValueFrom(ctx, types.StringType, []string{"BlueCluster"})
+	model := oauthTokenRevocationModel{
+		ID: types.StringUnknown(), Action: types.StringValue(string(bigiq.ActionRevokeForUser)),
+		UserName: types.StringValue("user1"), ClientID: types.StringNull(),
+		PerDeviceOAuthIDs: types.ListNull(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}),
+		ClusterNames:      clusters, AccessGroupNames: types.SetNull(types.StringType), DeviceReferences: types.SetNull(types.StringType),
+		Triggers: types.MapNull(types.StringType), FailOnNotFound: types.BoolValue(false),
+		Status: types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
+		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
+		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(types.ObjectType{AttrTypes: failureAttrTypes}),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+	}
+	plan := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(objType, nil)}
+	if diags := plan.Set(ctx, &model); diags.HasError() {
+		t.Fatal(diags)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		for len(m.TaskIDs()) == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+	}()
+	resp := fwresource.CreateResponse{State: tfsdk.State{Schema: sch, Raw: tftypes.NewValue(objType, nil)}}
+	start := time.Now()
+	r.Create(ctx, fwresource.CreateRequest{Plan: plan}, &resp)
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Create took %s after the interrupt; it must stop waiting at once", elapsed)
+	}
+
+	if resp.Diagnostics.ErrorsCount() != 1 {
+		t.Fatalf("want one error, got %v", resp.Diagnostics)
+	}
+	d := resp.Diagnostics.Errors()[0]
+	taskID := m.TaskIDs()[0]
+	if d.Summary() != "Stopped waiting for the token revocation" || !strings.Contains(d.Detail(), taskID) {
+		t.Errorf("diagnostic does not explain the interrupt and name task %s: %s: %s", taskID, d.Summary(), d.Detail())
+	}
+	var saved types.String
+	resp.State.GetAttribute(context.Background(), path.Root("id"), &saved)
+	if saved.ValueString() != taskID {
+		t.Errorf("state id = %s, want the task %s so the resource is tainted", saved, taskID)
+	}
 }
