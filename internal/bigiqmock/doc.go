@@ -13,6 +13,16 @@
 // (errors, dropped connections, expired auth tokens, latency, random chaos,
 // forced task outcomes) can be injected, and every request is recorded.
 //
+// A fixture is JSON (see Fixture; testdata/default.json is the default):
+//
+//	{"accessGroups": [{"name": "TestGroup"}],
+//	 "devices": [{"uuid": "…", "hostname": "bigip1.example.com", "address": "10.0.0.1",
+//	   "clusterName": "BlueCluster", "accessGroupName": "TestGroup",
+//	   "trustEstablished": true, "accessDiscovered": true, "accessImported": true,
+//	   "failoverState": "active",
+//	   "clientApps": [{"name": "maps-client", "appName": "Maps", "clientId": "…"}],
+//	   "tokens": [{"id": "…", "clientId": "…", "userName": "alice"}]}]}
+//
 // Paths under /mock/ are the mock's own inspection endpoints; they do not
 // exist on a real BIG-IQ, need no auth and are never subject to faults.
 package bigiqmock

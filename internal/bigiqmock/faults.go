@@ -68,6 +68,9 @@ func (m *Mock) DropNext(method, pathPrefix string, n int) {
 }
 
 func (m *Mock) addRule(r *faultRule) {
+	if r.remaining <= 0 {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.faults.rules = append(m.faults.rules, r)
