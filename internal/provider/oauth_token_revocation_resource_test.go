@@ -359,7 +359,6 @@ func TestAccRevocation_failOnNotFound(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() { m.Mock.ResetRequests() },
 			Config: revocationConfig(m, `
   user_name         = "nobody"
   cluster_names     = ["RedCluster"]

@@ -102,10 +102,10 @@ func expectRevokeBodies(m *bigiqmock.Server, want ...string) resource.TestCheckF
 		for i := range want {
 			var g, w any
 			if err := json.Unmarshal([]byte(got[i]), &g); err != nil {
-				return fmt.Errorf("POST %d body is not JSON: %v: %s", i, err, got[i])
+				return fmt.Errorf("POST %d body is not JSON: %w: %s", i, err, got[i])
 			}
 			if err := json.Unmarshal([]byte(want[i]), &w); err != nil {
-				return fmt.Errorf("test bug: want %d is not JSON: %v", i, err)
+				return fmt.Errorf("test bug: want %d is not JSON: %w", i, err)
 			}
 			gj, _ := json.Marshal(g)
 			wj, _ := json.Marshal(w)
@@ -155,7 +155,12 @@ func loginToken(t *testing.T, s *bigiqmock.Server) string {
 	pool.AppendCertsFromPEM([]byte(s.CACertPEM()))
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
 	body := `{"username":"admin","password":"admin","loginProviderName":"local"}`
-	resp, err := client.Post(s.URL+bigiq.PathLogin, "application/json", strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, s.URL+bigiq.PathLogin, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +407,10 @@ func configureProvider(t *testing.T, values map[string]tftypes.Value) diag.Diagn
 	p := New("test")()
 	var schemaResp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
-	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	objType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("provider schema type is %T, want an object", schemaResp.Schema.Type().TerraformType(ctx))
+	}
 	all := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
 		all[name] = tftypes.NewValue(typ, nil)
