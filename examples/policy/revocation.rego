@@ -11,7 +11,11 @@ import rego.v1
 
 leaver := data.offboarding.leaver
 
-allowed_clusters := {c | some c in object.get(data, ["offboarding", "allowed_clusters"], ["BlueCluster"])}
+default allowed_cluster_names := ["BlueCluster"]
+
+allowed_cluster_names := data.offboarding.allowed_clusters
+
+allowed_clusters := {c | some c in allowed_cluster_names}
 
 # Revocations this plan will run: new ones and replacements (re-runs).
 revocations contains rc if {
