@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,7 +26,14 @@ func main() {
 		Address: "registry.terraform.io/bigiq-community/bigiq",
 		Debug:   debug,
 	})
+	// Serve returns when Terraform stops the provider. Free the BIG-IQ auth
+	// tokens now, within the two seconds Terraform waits before killing us.
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	if closeErr := provider.CloseClients(ctx); closeErr != nil {
+		log.Printf("[WARN] freeing the BIG-IQ auth token: %v", closeErr)
+	}
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) //nolint:gocritic // the deferred cancel only matters while closing
 	}
 }

@@ -139,3 +139,40 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestAuthTokenFreedAtExit: each provider process frees the token it logged
+// in with when Terraform stops it, so runs do not pile up live tokens
+// against BIG-IQ's per-user cap.
+func TestAuthTokenFreedAtExit(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 200 * time.Millisecond})
+	w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
+	if err := w.WriteFile("main.tf", revokeUser1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(context.Background(), "apply", "-auto-approve"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Logins() == 0 || s.FreedAuthTokens() != s.Logins() || len(s.LiveAuthTokens()) != 0 {
+		t.Errorf("%d logins, %d tokens freed, %d still live; want every token freed",
+			s.Logins(), s.FreedAuthTokens(), len(s.LiveAuthTokens()))
+	}
+}
+
+// TestValidateNeedsNoCredentials: terraform validate works on a machine
+// with no BIG-IQ settings at all, as in a CI lint job.
+func TestValidateNeedsNoCredentials(t *testing.T) {
+	t.Parallel()
+	w := tfcli.WorkspaceForTest(t, nil)
+	for i, kv := range w.Env {
+		if strings.HasPrefix(kv, "BIGIQ_") {
+			w.Env[i] = "IGNORED_" + kv
+		}
+	}
+	if err := w.WriteFile("main.tf", revokeUser1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(context.Background(), "validate"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -6,10 +6,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -198,8 +200,44 @@ func (p *bigiqProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"auth":                settings.authKind(),
 		"insecure":            settings.config.Insecure,
 	})
+	openClients.add(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
+}
+
+// openClients are the BIG-IQ clients made in this process. BIG-IQ caps the
+// live auth tokens of a user, so each token is freed when Terraform stops
+// the provider (see CloseClients) rather than left to expire. The framework
+// gives a provider no hook at shutdown, so main closes them.
+var openClients clientSet
+
+type clientSet struct {
+	mu      sync.Mutex
+	clients []*bigiq.Client
+}
+
+func (s *clientSet) add(c *bigiq.Client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clients = append(s.clients, c)
+}
+
+// CloseClients frees the auth tokens of every client the provider made, in
+// parallel and within ctx: Terraform kills a provider that takes longer
+// than two seconds to exit.
+func CloseClients(ctx context.Context) error {
+	openClients.mu.Lock()
+	clients := openClients.clients
+	openClients.clients = nil
+	openClients.mu.Unlock()
+
+	errs := make([]error, len(clients))
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Go(func() { errs[i] = c.Close(ctx) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func (p *bigiqProvider) Resources(_ context.Context) []func() resource.Resource {
