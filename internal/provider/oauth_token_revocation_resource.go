@@ -859,6 +859,9 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 				"apply runs the revocation again.", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound)))
 	case errors.Is(err, context.DeadlineExceeded):
 		progress := fmt.Sprintf("was still %s at step %s", task.Status, task.CurrentStep)
+		if task.Status == bigiq.StatusCancelRequested {
+			progress += " (someone asked BIG-IQ to cancel it, and it had not stopped yet)"
+		}
 		if errors.As(err, &waitErr) && waitErr.Last == nil {
 			progress = "could not be checked: BIG-IQ did not answer the status requests"
 		}

@@ -475,6 +475,26 @@ func TestAccRevocation_timeout(t *testing.T) {
 	})
 }
 
+// TestAccRevocation_cancelRequested: someone asks BIG-IQ to cancel the task
+// and it never stops; the wait times out saying so, not as a plain hang.
+func TestAccRevocation_cancelRequested(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancelRequested}) },
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "2s"
+  }
+`),
+			ExpectError: errorPattern("Timed out waiting for the token revocation", "revoke-tokens task <task-id> was still CANCEL_REQUESTED", "asked BIG-IQ to cancel it"),
+		}},
+	})
+}
+
 // TestAccRevocation_startFails: BIG-IQ refuses the task; nothing is saved.
 func TestAccRevocation_startFails(t *testing.T) {
 	m := startMock(t)
