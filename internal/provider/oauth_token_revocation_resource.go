@@ -373,6 +373,14 @@ func (r *oauthTokenRevocationResource) ValidateConfig(ctx context.Context, req r
 
 	resp.Diagnostics.Append(validateDeviceReferences(config.DeviceReferences)...)
 	resp.Diagnostics.Append(validatePerDeviceOAuthIDs(ctx, config.PerDeviceOAuthIDs)...)
+
+	// The timeouts module only checks that the value parses; a zero or
+	// negative one would fail every apply the moment the task starts.
+	if timeout, diags := config.Timeouts.Create(ctx, defaultCreateTimeout); !diags.HasError() && timeout <= 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName("create"), "Invalid timeout",
+			fmt.Sprintf("timeouts.create is %s; set a positive duration such as \"15m\" (the default), long enough "+
+				"for BIG-IQ to revoke the tokens on every targeted device.", timeout))
+	}
 }
 
 // validateDeviceReferences rejects one device named twice in different

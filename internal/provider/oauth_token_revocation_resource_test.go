@@ -669,6 +669,20 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
     create = "soon"
   }`,
 			[]string{"create = \"soon\"", "must be a string containing a sequence of decimal numbers"}},
+		{"zero timeout", `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "0s"
+  }`,
+			[]string{"Invalid timeout", "timeouts.create is 0s; set a positive duration"}},
+		{"negative timeout", `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+  timeouts {
+    create = "-5m"
+  }`,
+			[]string{"Invalid timeout", "timeouts.create is -5m0s"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
