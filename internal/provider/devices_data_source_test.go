@@ -105,6 +105,27 @@ func expectAddressFilter(m *bigiqmock.Server, want string) resource.TestCheckFun
 	}
 }
 
+// TestAccDevicesDataSource_hostileValues: quotes and OData keywords in a
+// filter value are matched literally; they can never widen the filter.
+func TestAccDevicesDataSource_hostileValues(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + `
+data "bigiq_devices" "hostile" {
+  addresses    = ["10.255.4.124' or 'address' ne '", "x') or (true"]
+  cluster_name = "BlueCluster' or 'a' eq 'a"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bigiq_devices.hostile", tfjsonpath.New("devices"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+			Check: expectAddressFilter(m, "('address' eq '10.255.4.124'' or ''address'' ne ''' or 'address' eq 'x'') or (true')"),
+		}},
+	})
+}
+
 func TestAccDevicesDataSource_invalid(t *testing.T) {
 	m := startMock(t)
 	for name, tc := range map[string]struct{ body, want string }{
