@@ -279,6 +279,11 @@ func TestAccProvider_invalidConfig(t *testing.T) {
   username = "admin"
   password = "admin"
 }` + devicesDataSourceConfig, errorPattern("Invalid BIG-IQ address", `scheme "http" is not supported`, "Set address to")},
+		{"address with a path", `provider "bigiq" {
+  address = "https://bigiq.example.com/mgmt/shared"
+  username = "admin"
+  password = "admin"
+}` + devicesDataSourceConfig, errorPattern("Invalid BIG-IQ address", "must not have a path", "Set address to")},
 		{"bad certificate", block(`username = "admin"
   password = "admin"
   ca_certificate = "not a certificate"`), errorPattern("Invalid CA certificate", "Set ca_certificate to")},
