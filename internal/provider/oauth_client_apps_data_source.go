@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -30,14 +32,16 @@ type oauthClientAppsDataSource struct {
 }
 
 type oauthClientAppsDataSourceModel struct {
-	MachineID  types.String          `tfsdk:"machine_id"`
-	ClientApps []oauthClientAppModel `tfsdk:"client_apps"`
+	MachineID  types.String `tfsdk:"machine_id"`
+	ClientApps types.List   `tfsdk:"client_apps"`
 }
 
-type oauthClientAppModel struct {
-	Name     types.String `tfsdk:"name"`
-	AppName  types.String `tfsdk:"app_name"`
-	ClientID types.String `tfsdk:"client_id"`
+// clientAppAttrTypes is the type of one element of client_apps, built as
+// object values directly for the reason given at deviceAttrTypes.
+var clientAppAttrTypes = map[string]attr.Type{
+	"name":      types.StringType,
+	"app_name":  types.StringType,
+	"client_id": types.StringType,
 }
 
 func (d *oauthClientAppsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -100,14 +104,17 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 				"imported the devices' APM configuration.\n\n%s", err))
 		return
 	}
-	config.ClientApps = make([]oauthClientAppModel, 0, len(apps))
+	elements := make([]attr.Value, 0, len(apps))
 	for _, app := range apps {
-		config.ClientApps = append(config.ClientApps, oauthClientAppModel{
-			Name:     optionalString(app.Name),
-			AppName:  optionalString(app.AppName),
-			ClientID: optionalString(app.ClientID),
-		})
+		elements = append(elements, types.ObjectValueMust(clientAppAttrTypes, map[string]attr.Value{
+			"name":      optionalString(app.Name),
+			"app_name":  optionalString(app.AppName),
+			"client_id": optionalString(app.ClientID),
+		}))
 	}
+	var diags diag.Diagnostics
+	config.ClientApps, diags = types.ListValue(types.ObjectType{AttrTypes: clientAppAttrTypes}, elements)
+	resp.Diagnostics.Append(diags...)
 	tflog.Debug(ctx, "Listed OAuth client apps", map[string]any{"count": len(apps)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
