@@ -52,6 +52,8 @@ const (
 	// maxResponseBytes stops a runaway body before it exhausts memory; a
 	// page of 500 devices is well under 5 MiB.
 	maxResponseBytes = 64 << 20
+	// maxIdleConnsPerHost covers terraform's -parallelism up to 100.
+	maxIdleConnsPerHost = 100
 )
 
 // Client talks to one BIG-IQ. It is safe for concurrent use; all callers
@@ -131,6 +133,13 @@ func NewClient(cfg Config) (*Client, error) {
 		SetLogger(discardLogger{}).
 		// Redirects would carry the auth token to wherever they point.
 		SetRedirectPolicy(resty.NoRedirectPolicy())
+	// resty keeps GOMAXPROCS+1 idle connections per host: on a 2-core
+	// machine, 3. Terraform runs up to -parallelism revocations at once,
+	// each polling its task, so most polls closed a connection and paid
+	// a new TLS handshake.
+	if transport, ok := c.http.GetClient().Transport.(*http.Transport); ok {
+		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	}
 	c.http.OnBeforeRequest(c.logRequest)
 	c.http.OnAfterResponse(c.logResponse)
 	c.http.OnAfterResponse(c.noteServerTime)
@@ -203,6 +212,10 @@ func (c *Client) Close(ctx context.Context) error {
 }
 
 const authHeader = "X-F5-Auth-Token"
+
+// maxRenewals bounds the logins one request may cause when BIG-IQ keeps
+// refusing fresh tokens (a clock gone wrong, a revoked account).
+const maxRenewals = 3
 
 // currentToken returns the token to use, logging in if there is none yet.
 func (c *Client) currentToken(ctx context.Context) (string, error) {
@@ -295,7 +308,10 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 		return nil, err
 	}
 	resp, err := c.send(ctx, req, token)
-	if err == nil && resp.StatusCode() == http.StatusUnauthorized {
+	// A token can expire while a request waits out retries, and a replay
+	// can carry a token that another caller renewed long enough ago to
+	// have expired too: so renew as often as BIG-IQ refuses, within reason.
+	for renewals := 0; err == nil && resp.StatusCode() == http.StatusUnauthorized && renewals < maxRenewals; renewals++ {
 		if token, err = c.renewToken(ctx, token); err != nil {
 			return nil, err
 		}

@@ -580,3 +580,32 @@ func TestLoginRetriedWhenItsAnswerIsLost(t *testing.T) {
 		t.Errorf("%d login POSTs, %d logins; want two lost and one that worked", n, s.Logins())
 	}
 }
+
+// TestRenewsAgainWhenTheReplayIsRefused: the token a replay carries can
+// expire before it arrives; the request renews again instead of failing,
+// and gives up after a few refusals.
+func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(http.MethodGet, PathDeviceGroups, 2, http.StatusUnauthorized)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatalf("two refusals in a row: %v", err)
+	}
+	if s.Logins() != 3 {
+		t.Errorf("%d logins; want the first and one per refusal", s.Logins())
+	}
+
+	s.FailNext(http.MethodGet, PathDeviceGroups, 10, http.StatusUnauthorized)
+	_, err := c.ListAccessGroups(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("err = %v", err)
+	}
+	if got := s.Logins() - 3; got != maxRenewals {
+		t.Errorf("%d logins for one endlessly refused request; want %d", got, maxRenewals)
+	}
+}
