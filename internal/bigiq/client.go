@@ -415,11 +415,12 @@ func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 	if resp == nil {
 		return 0, nil
 	}
-	secs, err := strconv.Atoi(strings.TrimSpace(resp.Header().Get("Retry-After")))
-	if err != nil || secs <= 0 {
-		return 0, nil
+	// An absent or unreadable header (BIG-IQ sends none) leaves the wait to
+	// the backoff.
+	if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header().Get("Retry-After"))); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second, nil
 	}
-	return time.Duration(secs) * time.Second, nil
+	return 0, nil
 }
 
 func (c *Client) noteServerTime(_ *resty.Client, resp *resty.Response) error {

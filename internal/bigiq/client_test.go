@@ -462,7 +462,12 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.URL.Path == PathRevokeTasks && dropped.CompareAndSwap(false, true) {
 			m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
-			conn, _, _ := w.(http.Hijacker).Hijack()
+			hijacker, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot drop a connection")
+				return
+			}
+			conn, _, _ := hijacker.Hijack()
 			conn.Close() // ...and the answer is lost.
 			return
 		}
@@ -550,13 +555,14 @@ func TestNewClientRefusesBadConfig(t *testing.T) {
 // which even a POST may be sent again: nothing was listening to act on it.
 func TestRefusedConnectionsAreRecognised(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ctx := context.Background()
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
 	l.Close()
-	_, dialErr := net.Dial("tcp", addr)
+	_, dialErr := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
 	if dialErr == nil {
 		t.Skip("the closed port was reused")
 	}

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
 // TestLogsCarryNoSecret drives every kind of call with trace logging on and

@@ -244,7 +244,12 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 		if in.Status == "tainted" || in.Attributes["status"] != "FINISHED" || in.Attributes["result"] != "COMPLETE" {
 			t.Errorf("%v ended %v/%v (%s)", in.IndexKey, in.Attributes["status"], in.Attributes["result"], in.Status)
 		}
-		taskOf[in.Attributes["id"].(string)] = in.IndexKey.(string)
+		id, idOK := in.Attributes["id"].(string)
+		key, keyOK := in.IndexKey.(string)
+		if !idOK || !keyOK {
+			t.Fatalf("instance %v has no task id", in.IndexKey)
+		}
+		taskOf[id] = key
 	}
 	ids := s.TaskIDs()
 	if len(ids) != users || len(taskOf) != users {

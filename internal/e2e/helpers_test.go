@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -19,7 +20,12 @@ func issueToken(t *testing.T, s *bigiqmock.Server, password string) string {
 	pool.AppendCertsFromPEM([]byte(s.CACertPEM()))
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
 	body, _ := json.Marshal(map[string]string{"username": "admin", "password": password, "loginProviderName": "local"})
-	resp, err := client.Post(s.URL+"/mgmt/shared/authn/login", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL+"/mgmt/shared/authn/login", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,8 @@ func ProviderForTest(t testing.TB) string {
 			built.err = err
 			return
 		}
-		dir, err := os.MkdirTemp("", "bigiq-provider-")
+		dir, err := os.MkdirTemp("", "bigiq-provider-") //nolint:usetesting // shared by every test of the binary, so no single test's TempDir
+
 		if err != nil {
 			built.err = err
 			return
