@@ -361,6 +361,14 @@ func (e *ambiguousError) Error() string {
 
 func (e *ambiguousError) Unwrap() error { return e.err }
 
+// MayHaveActed reports whether err is a request that changes something
+// whose outcome is unknown: the connection failed after it was sent, and
+// the client could not settle whether BIG-IQ acted on it.
+func MayHaveActed(err error) bool {
+	var ambiguous *ambiguousError
+	return errors.As(err, &ambiguous)
+}
+
 // describeTransportError adds what the user can do about a TLS failure.
 func describeTransportError(address string, err error) error {
 	if isTLSFailure(err) {

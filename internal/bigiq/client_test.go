@@ -615,3 +615,21 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 		t.Errorf("%d logins for one endlessly refused request; want %d", got, maxRenewals)
 	}
 }
+
+// TestUnsettledPostIsReportedAsSuch: the POST's answer is lost and the task
+// list cannot be read either, so whether a task exists is unknown, and the
+// error must say so rather than claim nothing happened.
+func TestUnsettledPostIsReportedAsSuch(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = 1 })
+	s.DropNext(http.MethodPost, PathRevokeTasks, 1)
+	s.FailNext(http.MethodGet, PathRevokeTasks, 10, http.StatusServiceUnavailable)
+	_, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if !MayHaveActed(err) || !strings.Contains(err.Error(), "looking for the task it may have started also failed") {
+		t.Fatalf("err = %v", err)
+	}
+	if MayHaveActed(parseAPIError("POST", PathRevokeTasks, 400, nil)) {
+		t.Error("a refused POST counts as one that may have acted")
+	}
+}

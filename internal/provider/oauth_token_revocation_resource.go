@@ -499,6 +499,14 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	defer cancel()
 
 	task, err := r.client.StartRevokeTask(ctx, revokeReq)
+	if bigiq.MayHaveActed(err) {
+		resp.Diagnostics.AddError("Token revocation outcome unknown",
+			"The connection to BIG-IQ failed after the revoke-tokens request was sent, and BIG-IQ's task list could "+
+				"not be read to find out whether it started a task. Nothing is saved in the state, so the next apply "+
+				"starts a new task; look for a recent task on BIG-IQ (System > Tasks, or GET "+bigiq.PathRevokeTasks+
+				") if you need to know whether this attempt revoked anything.\n\n"+err.Error())
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Could not start the token revocation",
 			"BIG-IQ did not create a revoke-tokens task, so nothing was revoked and nothing is saved in the state. "+

@@ -495,6 +495,27 @@ func TestAccRevocation_cancelRequested(t *testing.T) {
 	})
 }
 
+// TestAccRevocation_outcomeUnknown: the POST's answer is lost and BIG-IQ's
+// task list cannot be read, so nobody knows whether a task started. The
+// error says exactly that, not that nothing happened.
+func TestAccRevocation_outcomeUnknown(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				m.DropNext(http.MethodPost, revokeTasksPath, 1)
+				m.FailNext(http.MethodGet, revokeTasksPath, 100, http.StatusServiceUnavailable)
+			},
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			ExpectError: errorPattern("Token revocation outcome unknown", "could not be read to find out whether it started a task", "Nothing is saved in the state"),
+		}},
+	})
+}
+
 // TestAccRevocation_startFails: BIG-IQ refuses the task; nothing is saved.
 func TestAccRevocation_startFails(t *testing.T) {
 	m := startMock(t)
