@@ -351,6 +351,27 @@ func (t *authToken) item() authTokenItem {
 	}
 }
 
+// IssueAuthToken returns a live auth token of the mock's account, as if an
+// administrator had logged in elsewhere (with curl, say) and handed it on:
+// a pre-issued token. It is not counted in Logins.
+func (m *Mock) IssueAuthToken() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.issueLocked(m.opts.Username, "local", "127.0.0.1", m.now()).value
+}
+
+func (m *Mock) issueLocked(user, provider, address string, now time.Time) *authToken {
+	tok := &authToken{
+		value: newAuthTokenValue(), user: user, provider: provider,
+		address: address, start: now, timeout: int(m.opts.TokenTTL / time.Second),
+	}
+	if m.faults.chaos.TokenExpiry > 0 {
+		tok.hardExpiry = now.Add(m.faults.chaos.TokenExpiry)
+	}
+	m.authTokens[tok.value] = tok
+	return tok
+}
+
 func (m *Mock) handleLogin(w http.ResponseWriter, r *http.Request, body []byte) {
 	if r.Method != http.MethodPost {
 		m.methodNotAllowed(w, r)
@@ -388,14 +409,7 @@ func (m *Mock) handleLogin(w http.ResponseWriter, r *http.Request, body []byte) 
 		m.writeError(w, r, http.StatusUnauthorized, "maximum active login tokens", echo)
 		return
 	}
-	tok := &authToken{
-		value: newAuthTokenValue(), user: req.Username, provider: req.LoginProviderName,
-		address: remoteHost(r), start: now, timeout: int(m.opts.TokenTTL / time.Second),
-	}
-	if m.faults.chaos.TokenExpiry > 0 {
-		tok.hardExpiry = now.Add(m.faults.chaos.TokenExpiry)
-	}
-	m.authTokens[tok.value] = tok
+	tok := m.issueLocked(req.Username, req.LoginProviderName, remoteHost(r), now)
 	m.logins++
 	resp := loginResponse{
 		Username: req.Username, LoginProviderName: req.LoginProviderName,

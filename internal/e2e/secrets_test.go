@@ -46,7 +46,7 @@ func TestSecretsStayOutOfEverything(t *testing.T) {
 	t.Run("pre-issued token", func(t *testing.T) {
 		t.Parallel()
 		s := bigiqmock.Start(t, bigiqmock.Options{Password: password, TaskDuration: 200 * time.Millisecond})
-		token := issueToken(t, s, password)
+		token := s.IssueAuthToken()
 		env := tfcli.MockEnv(s.URL, s.CACertPEM())
 		delete(env, "BIGIQ_USERNAME")
 		delete(env, "BIGIQ_PASSWORD")
