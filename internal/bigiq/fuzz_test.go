@@ -1,7 +1,6 @@
 package bigiq
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -39,15 +38,12 @@ func FuzzParseCollection(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		page, err := parseCollection(body)
+		page, err := parseCollection[deviceJSON](body)
 		if err != nil {
 			return
 		}
-		for _, item := range page.Items {
-			var d deviceJSON
-			if jsonErr := json.Unmarshal(item, &d); jsonErr == nil {
-				_ = d.device()
-			}
+		for _, d := range page.Items {
+			_ = d.device()
 		}
 	})
 }
