@@ -8,9 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -41,9 +41,9 @@ type devicesDataSourceModel struct {
 }
 
 // deviceAttrTypes is the type of one element of devices. The elements are
-// built as object values directly rather than from a struct: the
-// framework's reflection costs about a millisecond per struct, which made
-// listing 10,000 devices take seconds.
+// built as terraform values directly, not from a struct (the framework's
+// reflection costs about a millisecond per struct) nor as framework values
+// (see stateWithList): listing 10,000 devices took seconds.
 var deviceAttrTypes = map[string]attr.Type{
 	"uuid":               types.StringType,
 	"machine_id":         types.StringType,
@@ -65,6 +65,8 @@ var deviceAttrTypes = map[string]attr.Type{
 	"access_imported":    types.BoolType,
 	"self_link":          types.StringType,
 }
+
+var deviceType = objectType(deviceAttrTypes)
 
 func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_devices"
@@ -166,7 +168,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 
-	matching := []attr.Value{}
+	matching := []tftypes.Value{}
 	for _, device := range devices {
 		if !config.ClusterName.IsNull() && device.ClusterName != config.ClusterName.ValueString() {
 			continue
@@ -174,35 +176,37 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		if !config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString() {
 			continue
 		}
-		matching = append(matching, deviceObject(device))
+		matching = append(matching, deviceValue(device))
 	}
-	var diags diag.Diagnostics
-	config.Devices, diags = types.ListValue(types.ObjectType{AttrTypes: deviceAttrTypes}, matching)
-	resp.Diagnostics.Append(diags...)
 	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": len(devices), "matching": len(matching)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	state, err := stateWithList(req.Config, "devices", deviceType, matching)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
+		return
+	}
+	resp.State.Raw = state
 }
 
-func deviceObject(d bigiq.Device) attr.Value {
-	return types.ObjectValueMust(deviceAttrTypes, map[string]attr.Value{
-		"uuid":               optionalString(d.UUID),
-		"machine_id":         optionalString(d.MachineID),
-		"hostname":           optionalString(d.Hostname),
-		"address":            optionalString(d.Address),
-		"management_address": optionalString(d.ManagementAddress),
-		"device_uri":         optionalString(d.DeviceURI),
-		"https_port":         types.Int64Value(d.HTTPSPort),
-		"state":              optionalString(d.State),
-		"product":            optionalString(d.Product),
-		"version":            optionalString(d.Version),
-		"build":              optionalString(d.Build),
-		"cluster_name":       optionalString(d.ClusterName),
-		"access_group_name":  optionalString(d.AccessGroupName),
-		"is_clustered":       types.BoolValue(d.IsClustered),
-		"is_virtual":         types.BoolValue(d.IsVirtual),
-		"trust_established":  types.BoolValue(d.TrustEstablished),
-		"access_discovered":  types.BoolValue(d.AccessDiscovered),
-		"access_imported":    types.BoolValue(d.AccessImported),
-		"self_link":          optionalString(d.SelfLink),
+func deviceValue(d bigiq.Device) tftypes.Value {
+	return tftypes.NewValue(deviceType, map[string]tftypes.Value{
+		"uuid":               tfString(d.UUID),
+		"machine_id":         tfString(d.MachineID),
+		"hostname":           tfString(d.Hostname),
+		"address":            tfString(d.Address),
+		"management_address": tfString(d.ManagementAddress),
+		"device_uri":         tfString(d.DeviceURI),
+		"https_port":         tftypes.NewValue(tftypes.Number, d.HTTPSPort),
+		"state":              tfString(d.State),
+		"product":            tfString(d.Product),
+		"version":            tfString(d.Version),
+		"build":              tfString(d.Build),
+		"cluster_name":       tfString(d.ClusterName),
+		"access_group_name":  tfString(d.AccessGroupName),
+		"is_clustered":       tftypes.NewValue(tftypes.Bool, d.IsClustered),
+		"is_virtual":         tftypes.NewValue(tftypes.Bool, d.IsVirtual),
+		"trust_established":  tftypes.NewValue(tftypes.Bool, d.TrustEstablished),
+		"access_discovered":  tftypes.NewValue(tftypes.Bool, d.AccessDiscovered),
+		"access_imported":    tftypes.NewValue(tftypes.Bool, d.AccessImported),
+		"self_link":          tfString(d.SelfLink),
 	})
 }

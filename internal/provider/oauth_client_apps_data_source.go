@@ -7,9 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -37,12 +37,14 @@ type oauthClientAppsDataSourceModel struct {
 }
 
 // clientAppAttrTypes is the type of one element of client_apps, built as
-// object values directly for the reason given at deviceAttrTypes.
+// terraform values directly for the reason given at deviceAttrTypes.
 var clientAppAttrTypes = map[string]attr.Type{
 	"name":      types.StringType,
 	"app_name":  types.StringType,
 	"client_id": types.StringType,
 }
+
+var clientAppType = objectType(clientAppAttrTypes)
 
 func (d *oauthClientAppsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_oauth_client_apps"
@@ -104,17 +106,19 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 				"imported the devices' APM configuration.\n\n%s", err))
 		return
 	}
-	elements := make([]attr.Value, 0, len(apps))
+	elements := make([]tftypes.Value, 0, len(apps))
 	for _, app := range apps {
-		elements = append(elements, types.ObjectValueMust(clientAppAttrTypes, map[string]attr.Value{
-			"name":      optionalString(app.Name),
-			"app_name":  optionalString(app.AppName),
-			"client_id": optionalString(app.ClientID),
+		elements = append(elements, tftypes.NewValue(clientAppType, map[string]tftypes.Value{
+			"name":      tfString(app.Name),
+			"app_name":  tfString(app.AppName),
+			"client_id": tfString(app.ClientID),
 		}))
 	}
-	var diags diag.Diagnostics
-	config.ClientApps, diags = types.ListValue(types.ObjectType{AttrTypes: clientAppAttrTypes}, elements)
-	resp.Diagnostics.Append(diags...)
 	tflog.Debug(ctx, "Listed OAuth client apps", map[string]any{"count": len(apps)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	state, err := stateWithList(req.Config, "client_apps", clientAppType, elements)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not set the client apps", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
+		return
+	}
+	resp.State.Raw = state
 }
