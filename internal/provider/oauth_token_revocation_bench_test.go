@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+	"github.com/hashicorp/terraform-plugin-log/tfsdklogtest"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// The benchmarks below drive bigiq_oauth_token_revocation through the plugin
+// protocol, as terraform does, with one per_device_oauth_ids list of many
+// tokens (issue 6, "big list"), so the provider's own cost can be profiled
+// apart from terraform's:
+//
+//	go test -run '^$' -bench RevocationBigList -cpuprofile cpu.out ./internal/provider/
+//
+// Under terraform the provider logs every framework and provider message at
+// trace level to its stderr unless TF_LOG_SDK_FRAMEWORK and the like say
+// otherwise, even though terraform drops the lines when TF_LOG is unset;
+// the requests here log the same way, to a discarding writer, so the
+// figures include that cost. Run with TF_LOG_SDK_FRAMEWORK=off to see the
+// framework without its logging.
+
+const revocationType = "bigiq_oauth_token_revocation"
+
+// bigListBench is a configured provider server and a configuration that
+// revokes ids tokens spread over devices devices of a generated estate.
+type bigListBench struct {
+	server tfprotov6.ProviderServer
+	mock   *bigiqmock.Server
+	config *tfprotov6.DynamicValue
+	// none is the prior state of a resource about to be created.
+	none *tfprotov6.DynamicValue
+	// ctx logs as terraform's provider process does.
+	ctx context.Context
+}
+
+func newBigListBench(b *testing.B, ids, devices int) bigListBench {
+	b.Helper()
+	ctx := context.Background()
+	perDevice := (ids + devices - 1) / devices
+	// A generated estate gives tokens to three devices in four.
+	fixture := bigiqmock.GenerateFixture(devices*4/3+4, 1, perDevice, 1)
+	mock := bigiqmock.Start(b, bigiqmock.Options{Fixture: fixture, TaskDuration: 1})
+
+	server, err := providerserver.NewProtocol6WithError(New("bench")())()
+	if err != nil {
+		b.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	providerConfig := benchObject(b, schemas.Provider, map[string]tftypes.Value{
+		"address":        tftypes.NewValue(tftypes.String, mock.URL),
+		"username":       tftypes.NewValue(tftypes.String, "admin"),
+		"password":       tftypes.NewValue(tftypes.String, "admin"),
+		"ca_certificate": tftypes.NewValue(tftypes.String, mock.CACertPEM()),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig})
+	if err != nil {
+		b.Fatal(err)
+	}
+	failOnErrors(b, resp.Diagnostics)
+
+	schema := schemas.ResourceSchemas[revocationType]
+	listType := schema.ValueType().(tftypes.Object).AttributeTypes["per_device_oauth_ids"].(tftypes.List)
+	entryType := listType.ElementType.(tftypes.Object)
+	idType := entryType.AttributeTypes["oauth_ids"].(tftypes.List).ElementType
+	var entries []tftypes.Value
+	left := ids
+	for _, d := range fixture.Devices {
+		if len(d.Tokens) == 0 || len(entries) == devices {
+			continue
+		}
+		var tokens []tftypes.Value
+		for _, tok := range d.Tokens[:min(perDevice, left)] {
+			tokens = append(tokens, tftypes.NewValue(idType, map[string]tftypes.Value{
+				"id":        tftypes.NewValue(tftypes.String, tok.ID),
+				"client_id": tftypes.NewValue(tftypes.String, tok.ClientID),
+			}))
+		}
+		left -= len(tokens)
+		entries = append(entries, tftypes.NewValue(entryType, map[string]tftypes.Value{
+			"device_reference": tftypes.NewValue(tftypes.String, d.UUID),
+			"oauth_ids":        tftypes.NewValue(entryType.AttributeTypes["oauth_ids"], tokens),
+		}))
+	}
+	if len(entries) != devices || left != 0 {
+		b.Fatalf("the generated estate has too few tokens for %d ids on %d devices", ids, devices)
+	}
+	config := benchObject(b, schema, map[string]tftypes.Value{
+		"per_device_oauth_ids": tftypes.NewValue(listType, entries),
+	})
+	none, err := tfprotov6.NewDynamicValue(schema.ValueType(), tftypes.NewValue(schema.ValueType(), nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx = tflogtest.RootLogger(tfsdklogtest.RootLogger(ctx, io.Discard), io.Discard)
+	return bigListBench{server: server, mock: mock, config: config, none: &none, ctx: ctx}
+}
+
+// benchObject is a value of schema's type with the given attributes set and
+// every other one null, as a configuration that sets only those would be.
+func benchObject(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	typ := schema.ValueType().(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, t := range typ.AttributeTypes {
+		if v, ok := set[name]; ok {
+			attrs[name] = v
+		} else {
+			attrs[name] = tftypes.NewValue(t, nil)
+		}
+	}
+	v, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &v
+}
+
+func failOnErrors(b *testing.B, diags []*tfprotov6.Diagnostic) {
+	b.Helper()
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			b.Fatalf("%s: %s", d.Summary, d.Detail)
+		}
+	}
+}
+
+// validate and plan are what terraform plan asks of the provider for a new
+// resource; terraform apply asks them again before apply.
+func (bl bigListBench) validate(b *testing.B) {
+	b.Helper()
+	resp, err := bl.server.ValidateResourceConfig(bl.ctx,
+		&tfprotov6.ValidateResourceConfigRequest{TypeName: revocationType, Config: bl.config})
+	if err != nil {
+		b.Fatal(err)
+	}
+	failOnErrors(b, resp.Diagnostics)
+}
+
+func (bl bigListBench) plan(b *testing.B) *tfprotov6.PlanResourceChangeResponse {
+	b.Helper()
+	resp, err := bl.server.PlanResourceChange(bl.ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: revocationType, PriorState: bl.none, ProposedNewState: bl.config, Config: bl.config,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	failOnErrors(b, resp.Diagnostics)
+	return resp
+}
+
+func (bl bigListBench) apply(b *testing.B, planned *tfprotov6.PlanResourceChangeResponse) {
+	b.Helper()
+	resp, err := bl.server.ApplyResourceChange(bl.ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: revocationType, PriorState: bl.none, PlannedState: planned.PlannedState,
+		Config: bl.config, PlannedPrivate: planned.PlannedPrivate,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	failOnErrors(b, resp.Diagnostics)
+}
+
+var bigListSizes = []struct{ ids, devices int }{{2000, 100}, {10000, 500}}
+
+// BenchmarkRevocationBigListPlan is terraform plan of the new resource.
+func BenchmarkRevocationBigListPlan(b *testing.B) {
+	for _, size := range bigListSizes {
+		b.Run(fmt.Sprintf("ids=%d", size.ids), func(b *testing.B) {
+			bl := newBigListBench(b, size.ids, size.devices)
+			for b.Loop() {
+				bl.validate(b)
+				bl.plan(b)
+			}
+		})
+	}
+}
+
+// BenchmarkRevocationBigListApply is terraform apply after that plan:
+// validate and plan again, then create (one POST, then waiting for a task
+// the mock finishes at once).
+func BenchmarkRevocationBigListApply(b *testing.B) {
+	for _, size := range bigListSizes {
+		b.Run(fmt.Sprintf("ids=%d", size.ids), func(b *testing.B) {
+			bl := newBigListBench(b, size.ids, size.devices)
+			for b.Loop() {
+				bl.validate(b)
+				bl.apply(b, bl.plan(b))
+			}
+		})
+	}
+}
