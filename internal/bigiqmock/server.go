@@ -76,7 +76,7 @@ func Listen(m *Mock, addr string, useTLS bool) (*Server, error) {
 	}
 	scheme := "http"
 	if useTLS {
-		cert, certPEM, err := selfSignedCert()
+		cert, certPEM, err := NewCertificate()
 		if err != nil {
 			_ = ln.Close()
 			return nil, err
@@ -106,7 +106,10 @@ func (s *Server) Close() {
 	<-s.done
 }
 
-func selfSignedCert() (tls.Certificate, string, error) {
+// NewCertificate makes a self-signed certificate for localhost, 127.0.0.1
+// and ::1, and returns it with its PEM: the mock serves it, and tests use
+// the PEM wherever they need a real certificate that parses.
+func NewCertificate() (tls.Certificate, string, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, "", err
