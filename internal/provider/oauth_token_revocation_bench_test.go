@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -72,9 +73,9 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	failOnErrors(b, resp.Diagnostics)
 
 	schema := schemas.ResourceSchemas[revocationType]
-	listType := schema.ValueType().(tftypes.Object).AttributeTypes["per_device_oauth_ids"].(tftypes.List)
-	entryType := listType.ElementType.(tftypes.Object)
-	idType := entryType.AttributeTypes["oauth_ids"].(tftypes.List).ElementType
+	idType := types.ObjectType{AttrTypes: oauthIDAttrTypes}.TerraformType(ctx)
+	entryType := types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}.TerraformType(ctx)
+	listType := tftypes.List{ElementType: entryType}
 	var entries []tftypes.Value
 	left := ids
 	for _, d := range fixture.Devices {
@@ -91,7 +92,7 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 		left -= len(tokens)
 		entries = append(entries, tftypes.NewValue(entryType, map[string]tftypes.Value{
 			"device_reference": tftypes.NewValue(tftypes.String, d.UUID),
-			"oauth_ids":        tftypes.NewValue(entryType.AttributeTypes["oauth_ids"], tokens),
+			"oauth_ids":        tftypes.NewValue(tftypes.List{ElementType: idType}, tokens),
 		}))
 	}
 	if len(entries) != devices || left != 0 {
@@ -112,7 +113,10 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 // every other one null, as a configuration that sets only those would be.
 func benchObject(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	b.Helper()
-	typ := schema.ValueType().(tftypes.Object)
+	typ, ok := schema.ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatalf("the schema's type is %s, not an object", schema.ValueType())
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {
 		if v, ok := set[name]; ok {
