@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
@@ -36,8 +37,13 @@ func TestInventoryPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("devices %d: %.2f s, %s; apps %d: %.2f s, %s",
-			res.Devices, res.DevicesPlan.Wall.Seconds(), mib(res.DevicesPlan.ProviderPeakBytes),
-			res.Apps, res.AppsPlan.Wall.Seconds(), mib(res.AppsPlan.ProviderPeakBytes))
+		for _, r := range []struct {
+			what string
+			run  Run
+		}{{fmt.Sprintf("%d devices", res.Devices), res.DevicesPlan}, {fmt.Sprintf("%d apps", res.Apps), res.AppsPlan}} {
+			t.Logf("%s: wall %.2f s, provider peak %s; CPU: provider %.2f s, terraform %.2f s",
+				r.what, r.run.Wall.Seconds(), mib(r.run.ProviderPeakBytes),
+				r.run.ProviderCPU.Seconds(), (r.run.CPU - r.run.ProviderCPU).Seconds())
+		}
 	}
 }

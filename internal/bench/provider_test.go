@@ -19,7 +19,7 @@ import (
 //	go test -run '^$' -bench DevicesDataSource -cpuprofile cpu.out -memprofile mem.out ./internal/bench/
 
 // protocolProvider is the provider as terraform sees it, configured for s.
-func protocolProvider(b *testing.B, s *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+func protocolProvider(b testing.TB, s *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	b.Helper()
 	ctx := context.Background()
 	server, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
@@ -46,7 +46,7 @@ func protocolProvider(b *testing.B, s *bigiqmock.Server) (tfprotov6.ProviderServ
 
 // objectValue is a value of schema's type with the given attributes set and
 // every other one null, as a configuration that sets only those would be.
-func objectValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func objectValue(b testing.TB, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	b.Helper()
 	typ := schema.ValueType().(tftypes.Object)
 	attrs := map[string]tftypes.Value{}
@@ -64,7 +64,7 @@ func objectValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.
 	return &v
 }
 
-func failOnDiagnostics(b *testing.B, diags []*tfprotov6.Diagnostic) {
+func failOnDiagnostics(b testing.TB, diags []*tfprotov6.Diagnostic) {
 	b.Helper()
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
+	"time"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
@@ -58,20 +60,39 @@ func (tf *Terraform) Workspace(s *bigiqmock.Server, config string) (*tfcli.Works
 	return w, w.WriteFile("main.tf", config)
 }
 
-// Run is one terraform command: its wall time, and the peak memory of the
-// largest provider process it started.
+// Run is one terraform command: its wall time, the peak memory of the
+// largest provider process it started, and the CPU time of terraform and
+// of the providers, which, unlike the wall, other work on the machine
+// hardly changes.
 type Run struct {
 	tfcli.Result
 	ProviderPeakBytes int64
 	ProviderProcesses int
+	ProviderCPU       time.Duration
+	// CPU is terraform's and its providers' together.
+	CPU time.Duration
 }
 
 // Run runs terraform args... in w while watching the provider's memory.
 func (tf *Terraform) Run(ctx context.Context, w *tfcli.Workspace, args ...string) (Run, error) {
+	before := childrenCPU()
 	watch := watchMemory(tf.providerPath())
 	res, err := w.Run(ctx, args...)
 	peak, procs := watch.Stop()
-	return Run{Result: res, ProviderPeakBytes: peak, ProviderProcesses: procs}, err
+	return Run{
+		Result: res, ProviderPeakBytes: peak, ProviderProcesses: procs,
+		ProviderCPU: watch.CPU(), CPU: childrenCPU() - before,
+	}, err
+}
+
+// childrenCPU is the CPU time of this process's waited-for children and
+// theirs (terraform reaps its providers), as getrusage reports it.
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // RequireScriptTools says how to get curl and jq when the reference script
