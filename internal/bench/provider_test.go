@@ -48,7 +48,10 @@ func protocolProvider(b testing.TB, s *bigiqmock.Server) (tfprotov6.ProviderServ
 // every other one null, as a configuration that sets only those would be.
 func objectValue(b testing.TB, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	b.Helper()
-	typ := schema.ValueType().(tftypes.Object)
+	typ, ok := schema.ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatalf("the schema's type is %T, not an object", schema.ValueType())
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {
 		if v, ok := set[name]; ok {

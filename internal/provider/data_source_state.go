@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -20,7 +19,11 @@ import (
 // objectType is the terraform type of objects with the given attribute
 // types, built once per data source.
 func objectType(attrTypes map[string]attr.Type) tftypes.Object {
-	return types.ObjectType{AttrTypes: attrTypes}.TerraformType(context.Background()).(tftypes.Object)
+	tfTypes := make(map[string]tftypes.Type, len(attrTypes))
+	for name, t := range attrTypes {
+		tfTypes[name] = t.TerraformType(context.Background())
+	}
+	return tftypes.Object{AttributeTypes: tfTypes}
 }
 
 // tfString is s as a terraform string, null when empty, as optionalString.
