@@ -851,7 +851,7 @@ func sameDevices(a, b []string) bool {
 // example bare machine ids in a configuration after an import recorded
 // BIG-IQ's links.
 func requireReplaceUnlessSameDevices(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.PlanValue.IsNull() {
+	if !fullyKnown(ctx, req.PlanValue) || req.StateValue.IsNull() || req.PlanValue.IsNull() {
 		resp.RequiresReplace = true
 		return
 	}
@@ -864,7 +864,7 @@ func requireReplaceUnlessSameDevices(ctx context.Context, req planmodifier.SetRe
 // requireReplaceUnlessSameTokens does the same for per_device_oauth_ids:
 // only a change in the wire form (which tokens on which devices) replaces.
 func requireReplaceUnlessSameTokens(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.PlanValue.IsNull() {
+	if !fullyKnown(ctx, req.PlanValue) || req.StateValue.IsNull() || req.PlanValue.IsNull() {
 		resp.RequiresReplace = true
 		return
 	}
@@ -875,6 +875,14 @@ func requireReplaceUnlessSameTokens(ctx context.Context, req planmodifier.ListRe
 	resp.RequiresReplace = !slices.EqualFunc(planned, prior, func(a, b bigiq.DeviceOAuthIDs) bool {
 		return bigiq.SameDevice(a.DeviceReference.Link, b.DeviceReference.Link) && slices.Equal(a.OAuthIDs, b.OAuthIDs)
 	})
+}
+
+// fullyKnown reports whether v and everything in it is known. A device
+// reference that comes from another resource's output is unknown until
+// apply; it cannot be compared, so the change is taken as a real one.
+func fullyKnown(ctx context.Context, v attr.Value) bool {
+	tfValue, err := v.ToTerraformValue(ctx)
+	return err == nil && tfValue.IsFullyKnown()
 }
 
 // waitDiagnostics explains why waiting for a task did not end in success.

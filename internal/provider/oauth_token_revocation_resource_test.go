@@ -776,6 +776,42 @@ func TestAccRevocation_pollingFails(t *testing.T) {
 // TestAccRevocation_respelledDevices: writing the same devices in another
 // form (a link where a bare machine id was, as after an import) updates the
 // state in place and does not revoke again; a different device does.
+// TestAccRevocation_deviceKnownOnlyAtApply: a device reference taken from
+// another resource is unknown while planning; it cannot be compared with
+// the state, so the change replaces the resource instead of failing.
+func TestAccRevocation_deviceKnownOnlyAtApply(t *testing.T) {
+	m := startMock(t)
+	config := func(run string) string {
+		return providerConfig(m) + fmt.Sprintf(`
+resource "terraform_data" "device" {
+  input            = %q
+  triggers_replace = [%q]
+}
+
+resource "bigiq_oauth_token_revocation" "test" {
+  device_references = [terraform_data.device.output]
+  per_device_oauth_ids = [{
+    device_reference = terraform_data.device.output
+    oauth_ids        = [{ id = %q }]
+  }]
+}
+`, redDeviceID, run, redBobToken)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("1")},
+			{
+				Config: config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(revocation, tfjsonpath.New("per_device_oauth_ids").AtSliceIndex(0).AtMapKey("device_reference")),
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
+
 func TestAccRevocation_respelledDevices(t *testing.T) {
 	m := startMock(t)
 	configWithToken := func(device, perDevice, token string) string {
