@@ -6,7 +6,6 @@ import (
 	"io"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -17,18 +16,16 @@ import (
 )
 
 // The benchmarks below drive bigiq_oauth_token_revocation through the plugin
-// protocol, as terraform does, with one per_device_oauth_ids list of many
-// tokens (issue 6, "big list"), so the provider's own cost can be profiled
-// apart from terraform's:
+// protocol (see protocol_bench_test.go) with one per_device_oauth_ids list
+// of many tokens (issue 6, "big list"):
 //
 //	go test -run '^$' -bench RevocationBigList -cpuprofile cpu.out ./internal/provider/
 //
-// Under terraform the provider logs every framework and provider message at
-// trace level to its stderr unless TF_LOG_SDK_FRAMEWORK and the like say
-// otherwise, even though terraform drops the lines when TF_LOG is unset;
-// the requests here log the same way, to a discarding writer, so the
-// figures include that cost. Run with TF_LOG_SDK_FRAMEWORK=off to see the
-// framework without its logging.
+// The requests log every message at trace level to a discarding writer, as
+// a provider under terraform does when TF_LOG asks for its logs. Without
+// TF_LOG the provider turns the framework's own logs off (main.go), because
+// the framework writes them in quadratic time over a long list: run with
+// TF_LOG_SDK_FRAMEWORK=off to measure that default.
 
 const revocationType = "bigiq_oauth_token_revocation"
 
@@ -52,25 +49,7 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	fixture := bigiqmock.GenerateFixture(devices*4/3+4, 1, perDevice, 1)
 	mock := bigiqmock.Start(b, bigiqmock.Options{Fixture: fixture, TaskDuration: 1})
 
-	server, err := providerserver.NewProtocol6WithError(New("bench")())()
-	if err != nil {
-		b.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	providerConfig := benchObject(b, schemas.Provider, map[string]tftypes.Value{
-		"address":        tftypes.NewValue(tftypes.String, mock.URL),
-		"username":       tftypes.NewValue(tftypes.String, "admin"),
-		"password":       tftypes.NewValue(tftypes.String, "admin"),
-		"ca_certificate": tftypes.NewValue(tftypes.String, mock.CACertPEM()),
-	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig})
-	if err != nil {
-		b.Fatal(err)
-	}
-	failOnErrors(b, resp.Diagnostics)
+	server, schemas := protocolServer(b, mock)
 
 	schema := schemas.ResourceSchemas[revocationType]
 	idType := types.ObjectType{AttrTypes: oauthIDAttrTypes}.TerraformType(ctx)
@@ -107,38 +86,6 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	}
 	ctx = tflogtest.RootLogger(tfsdklogtest.RootLogger(ctx, io.Discard), io.Discard)
 	return bigListBench{server: server, mock: mock, config: config, none: &none, ctx: ctx}
-}
-
-// benchObject is a value of schema's type with the given attributes set and
-// every other one null, as a configuration that sets only those would be.
-func benchObject(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	b.Helper()
-	typ, ok := schema.ValueType().(tftypes.Object)
-	if !ok {
-		b.Fatalf("the schema's type is %s, not an object", schema.ValueType())
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, t := range typ.AttributeTypes {
-		if v, ok := set[name]; ok {
-			attrs[name] = v
-		} else {
-			attrs[name] = tftypes.NewValue(t, nil)
-		}
-	}
-	v, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &v
-}
-
-func failOnErrors(b *testing.B, diags []*tfprotov6.Diagnostic) {
-	b.Helper()
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			b.Fatalf("%s: %s", d.Summary, d.Detail)
-		}
-	}
 }
 
 // validate and plan are what terraform plan asks of the provider for a new
