@@ -38,6 +38,16 @@ func revocationConfig(m *bigiqmock.Server, body string) string {
 	return providerConfig(m) + "\nresource \"bigiq_oauth_token_revocation\" \"test\" {\n" + body + "\n}\n"
 }
 
+// stableAndImportable are the steps every successful revocation test ends
+// with: a second plan is empty, and importing the task by id reproduces the
+// state.
+func stableAndImportable(config string) []resource.TestStep {
+	return []resource.TestStep{
+		{Config: config, ConfigPlanChecks: expectEmptyPlan},
+		{ResourceName: revocation, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: importVerifyIgnore},
+	}
+}
+
 // expectFinished is the state of a task that revoked what it was asked to.
 func expectFinished(action bigiq.Action) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
@@ -75,7 +85,7 @@ func TestAccRevocation_userByCluster(t *testing.T) {
 `)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config:            config,
 				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForUser),
@@ -88,17 +98,7 @@ func TestAccRevocation_userByCluster(t *testing.T) {
 					expectTokens(m, redDeviceID, redUser1Token, redAliceToken, redBobToken, redCapAliceToken),
 				),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: expectEmptyPlan,
-			},
-			{
-				ResourceName:            revocation,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importVerifyIgnore,
-			},
-		},
+		}, stableAndImportable(config)...),
 	})
 }
 
@@ -110,7 +110,7 @@ func TestAccRevocation_clientIDByAccessGroup(t *testing.T) {
 `, redCalendarClientID))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config:            config,
 				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForClientID),
@@ -120,17 +120,7 @@ func TestAccRevocation_clientIDByAccessGroup(t *testing.T) {
 					expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
 				),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: expectEmptyPlan,
-			},
-			{
-				ResourceName:            revocation,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importVerifyIgnore,
-			},
-		},
+		}, stableAndImportable(config)...),
 	})
 }
 
@@ -149,7 +139,7 @@ data "bigiq_devices" "blue" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config:            config,
 				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeForUser),
@@ -160,17 +150,7 @@ data "bigiq_devices" "blue" {
 					expectTokens(m, greenDeviceID, "4e5200cdef110e51e88981edde6480d9d435e1ca6dd36903", "dab677cf918da18baeb8a5da7b16f6f758caed32543e031e"),
 				),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: expectEmptyPlan,
-			},
-			{
-				ResourceName:            revocation,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importVerifyIgnore,
-			},
-		},
+		}, stableAndImportable(config)...),
 	})
 }
 
@@ -241,7 +221,7 @@ func TestAccRevocation_listOfTokens(t *testing.T) {
 `, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config:            config,
 				ConfigPlanChecks:  planCreates(bigiq.ActionRevokeList),
@@ -254,17 +234,7 @@ func TestAccRevocation_listOfTokens(t *testing.T) {
 					resource.TestCheckNoResourceAttr(revocation, "device_references"),
 				),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: expectEmptyPlan,
-			},
-			{
-				ResourceName:            revocation,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importVerifyIgnore,
-			},
-		},
+		}, stableAndImportable(config)...),
 	})
 }
 
