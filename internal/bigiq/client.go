@@ -37,9 +37,9 @@ type Config struct {
 	CACertificatePEM string
 	// RequestTimeout bounds one HTTP exchange; 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
-	// MaxRetries bounds the retries of one request; 0 means
-	// DefaultMaxRetries and a negative value means none.
-	MaxRetries int
+	// MaxRetries bounds the retries of one request; nil means
+	// DefaultMaxRetries, and 0 means none.
+	MaxRetries *int
 	UserAgent  string
 }
 
@@ -59,11 +59,12 @@ const (
 // Client talks to one BIG-IQ. It is safe for concurrent use; all callers
 // share one auth token.
 type Client struct {
-	address  string
-	http     *resty.Client
-	cfg      Config
-	pageSize int
-	clock    clock
+	address    string
+	http       *resty.Client
+	cfg        Config
+	maxRetries int
+	pageSize   int
+	clock      clock
 
 	// authMu serializes logins. token holds the X-F5-Auth-Token in use; it
 	// is atomic so that logging can mask it while a login holds authMu.
@@ -100,11 +101,12 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	switch {
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		cfg.MaxRetries = 0
+	maxRetries := DefaultMaxRetries
+	if cfg.MaxRetries != nil {
+		maxRetries = *cfg.MaxRetries
+	}
+	if maxRetries < 0 {
+		return nil, fmt.Errorf("max retries is %d; it cannot be negative", maxRetries)
 	}
 	tlsConfig, err := buildTLSConfig(cfg)
 	if err != nil {
@@ -112,11 +114,12 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
-		address:  address,
-		cfg:      cfg,
-		pageSize: defaultPageSize,
-		clock:    realClock{},
-		claimed:  map[string]bool{},
+		address:    address,
+		maxRetries: maxRetries,
+		cfg:        cfg,
+		pageSize:   defaultPageSize,
+		clock:      realClock{},
+		claimed:    map[string]bool{},
 	}
 	c.token.Store(cfg.Token)
 	c.http = resty.New().
@@ -126,7 +129,7 @@ func NewClient(cfg Config) (*Client, error) {
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cfg.UserAgent).
 		SetResponseBodyLimit(maxResponseBytes).
-		SetRetryCount(cfg.MaxRetries).
+		SetRetryCount(maxRetries).
 		SetRetryWaitTime(250 * time.Millisecond).
 		SetRetryMaxWaitTime(20 * time.Second).
 		SetRetryAfter(retryAfter).

@@ -386,7 +386,7 @@ func TestGetRetriesTransientFailures(t *testing.T) {
 func TestGetRetriesAreBounded(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
-	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = new(2) })
 	s.FailNext(http.MethodGet, PathDeviceGroups, 10, 503)
 	_, err := c.ListAccessGroups(context.Background())
 	var apiErr *APIError
@@ -622,7 +622,7 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 func TestUnsettledPostIsReportedAsSuch(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
-	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = 1 })
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = new(1) })
 	s.DropNext(http.MethodPost, PathRevokeTasks, 1)
 	s.FailNext(http.MethodGet, PathRevokeTasks, 10, http.StatusServiceUnavailable)
 	_, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
@@ -631,5 +631,23 @@ func TestUnsettledPostIsReportedAsSuch(t *testing.T) {
 	}
 	if MayHaveActed(parseAPIError("POST", PathRevokeTasks, 400, nil)) {
 		t.Error("a refused POST counts as one that may have acted")
+	}
+}
+
+// TestZeroRetriesMeansNone: a request that fails once is not sent again when
+// the caller asks for no retries, and a negative count is refused.
+func TestZeroRetriesMeansNone(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = new(0) })
+	s.FailNext(http.MethodGet, PathDeviceGroups, 1, http.StatusServiceUnavailable)
+	if _, err := c.ListAccessGroups(context.Background()); err == nil {
+		t.Fatal("a 503 was retried although retries are off")
+	}
+	if n := len(sent(s, http.MethodGet, PathDeviceGroups)); n != 1 {
+		t.Errorf("%d GETs; want 1", n)
+	}
+	if _, err := NewClient(Config{Address: "bigiq", Token: "t", MaxRetries: new(-1)}); err == nil {
+		t.Error("a negative retry count was accepted")
 	}
 }

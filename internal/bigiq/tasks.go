@@ -48,7 +48,7 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 			}
 			c.claim(task.ID)
 			return task, nil
-		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.cfg.MaxRetries:
+		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, err
 		}
 		task, findErr := c.findStartedTask(ctx, req, sentAt)

@@ -404,12 +404,7 @@ func resolveSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)
 		cfg.RequestTimeout = d
 	}
 	if !m.MaxRetries.IsNull() {
-		// The client reads 0 as "use the default"; a user who writes 0
-		// means no retries.
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-		if cfg.MaxRetries == 0 {
-			cfg.MaxRetries = -1
-		}
+		cfg.MaxRetries = new(int(m.MaxRetries.ValueInt64()))
 	}
 	s.config = cfg
 	return s, diags

@@ -433,12 +433,12 @@ func TestResolveSettings(t *testing.T) {
 		m.MaxRetries = types.Int64Value(0)
 		m.RequestTimeout = types.StringValue("45s")
 		s, _ := resolveSettings(m, env(map[string]string{envAddress: "a", envToken: "t"}))
-		if s.config.MaxRetries >= 0 || s.config.RequestTimeout != 45*time.Second {
-			t.Errorf("MaxRetries = %d, RequestTimeout = %s; want negative (none) and 45s", s.config.MaxRetries, s.config.RequestTimeout)
+		if s.config.MaxRetries == nil || *s.config.MaxRetries != 0 || s.config.RequestTimeout != 45*time.Second {
+			t.Errorf("MaxRetries = %v, RequestTimeout = %s; want 0 (none) and 45s", s.config.MaxRetries, s.config.RequestTimeout)
 		}
 		s, _ = resolveSettings(empty, env(map[string]string{envAddress: "a", envToken: "t"}))
-		if s.config.MaxRetries != 0 {
-			t.Errorf("unset max_retries: MaxRetries = %d, want 0 (client default)", s.config.MaxRetries)
+		if s.config.MaxRetries != nil {
+			t.Errorf("unset max_retries: MaxRetries = %d, want nil (the client's default)", *s.config.MaxRetries)
 		}
 	})
 
