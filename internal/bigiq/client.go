@@ -1,13 +1,13 @@
 // Package bigiq is the BIG-IQ REST client: authentication, TLS, retries,
 // paging, error decoding and task polling. It is the only package that
-// speaks HTTP; callers work with the domain types in types.go.
+// speaks HTTP. Each endpoint family has its own file (devices.go,
+// oauth_apps.go, access_groups.go, tasks.go); field names follow BIG-IQ's
+// JSON as F5's BIG-IQ API reference documents it:
+// https://clouddocs.f5.com/products/big-iq/mgmt-api/latest/
 package bigiq
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -72,7 +72,6 @@ type Client struct {
 	authMu   sync.Mutex
 	token    atomic.Value
 	ownToken bool
-	logins   int
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
 	// its latest response; claimed holds the ids of the tasks this client
@@ -150,151 +149,6 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func buildTLSConfig(cfg Config) (*tls.Config, error) {
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
-	if cfg.Insecure {
-		tlsConfig.InsecureSkipVerify = true //nolint:gosec // only when the user asks for it, and the provider warns
-		return tlsConfig, nil
-	}
-	if cfg.CACertificatePEM == "" {
-		return tlsConfig, nil
-	}
-	certs, err := parseCertificates(cfg.CACertificatePEM)
-	if err != nil {
-		return nil, fmt.Errorf("invalid CA certificate: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	for _, cert := range certs {
-		pool.AddCert(cert)
-	}
-	tlsConfig.RootCAs = pool
-	return tlsConfig, nil
-}
-
-// Address is the normalized base URL of BIG-IQ.
-func (c *Client) Address() string { return c.address }
-
-// Logins counts the logins this client performed.
-func (c *Client) Logins() int {
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	return c.logins
-}
-
-// Close frees the auth token this client obtained by logging in. BIG-IQ caps
-// the live tokens of a user, so a client that leaks them can lock the user
-// out. A pre-issued token is the caller's and is left alone.
-func (c *Client) Close(ctx context.Context) error {
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	token := c.loadToken()
-	if !c.ownToken || token == "" {
-		return nil
-	}
-	// The log context is taken while the token is still masked: its value
-	// is part of the URL freed.
-	ctx = c.logContext(ctx)
-	c.token.Store("")
-	c.ownToken = false
-	resp, err := c.http.R().
-		SetContext(ctx).
-		SetHeader(authHeader, token).
-		AddRetryCondition(retryIfUnacted).
-		Delete(PathAuthTokens + "/" + token)
-	if err != nil {
-		return fmt.Errorf("freeing the BIG-IQ auth token: %w", describeTransportError(c.address, err))
-	}
-	// 401 and 404 mean the token has already gone, which is the goal.
-	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized && resp.StatusCode() != http.StatusNotFound {
-		return parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
-	}
-	return nil
-}
-
-const authHeader = "X-F5-Auth-Token"
-
-// maxRenewals bounds the logins one request may cause when BIG-IQ keeps
-// refusing fresh tokens (a clock gone wrong, a revoked account).
-const maxRenewals = 3
-
-// currentToken returns the token to use, logging in if there is none yet.
-func (c *Client) currentToken(ctx context.Context) (string, error) {
-	if token := c.loadToken(); token != "" {
-		return token, nil
-	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	if token := c.loadToken(); token != "" {
-		return token, nil
-	}
-	return c.loginLocked(ctx)
-}
-
-func (c *Client) loadToken() string {
-	token, _ := c.token.Load().(string)
-	return token
-}
-
-// renewToken replaces a token BIG-IQ rejected. Callers that were refused
-// with the same stale token queue on the mutex; the first logs in and the
-// rest find the new token already there, so a burst of requests after
-// expiry causes one login.
-func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	if token := c.loadToken(); token != stale && token != "" {
-		return token, nil
-	}
-	if c.cfg.Token != "" {
-		return "", errors.New("BIG-IQ rejected the pre-issued auth token (expired or revoked); supply a fresh token")
-	}
-	return c.loginLocked(ctx)
-}
-
-type loginResponse struct {
-	Token struct {
-		Token string `json:"token"`
-	} `json:"token"`
-}
-
-func (c *Client) loginLocked(ctx context.Context) (string, error) {
-	body := map[string]string{
-		"username":          c.cfg.Username,
-		"password":          c.cfg.Password,
-		"loginProviderName": c.cfg.LoginProviderName,
-	}
-	resp, err := c.http.R().
-		SetContext(c.logContext(ctx)).
-		SetHeader("Content-Type", "application/json").
-		SetBody(body).
-		// A login whose answer is lost is safe to repeat: at worst BIG-IQ
-		// keeps an unused token until it expires.
-		AddRetryCondition(retryIfTransient).
-		Post(PathLogin)
-	if err != nil {
-		return "", fmt.Errorf("logging in to BIG-IQ: %w", describeTransportError(c.address, err))
-	}
-	if resp.IsError() {
-		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
-		if resp.StatusCode() == http.StatusUnauthorized {
-			return "", fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, password and login provider: %w",
-				c.cfg.Username, c.cfg.LoginProviderName, apiErr)
-		}
-		return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
-	}
-	var login loginResponse
-	if err := json.Unmarshal(resp.Body(), &login); err != nil || login.Token.Token == "" {
-		return "", fmt.Errorf("logging in to BIG-IQ: the response carries no token (%d bytes of %s)", len(resp.Body()), resp.Header().Get("Content-Type"))
-	}
-	c.token.Store(login.Token.Token)
-	c.ownToken = true
-	c.logins++
-	return login.Token.Token, nil
-}
-
 // request is one call to BIG-IQ. body is marshalled as JSON when not nil.
 type request struct {
 	method string
@@ -354,32 +208,6 @@ func (c *Client) transportError(req request, err error) error {
 	return err
 }
 
-// ambiguousError is a request that changes something and whose connection
-// failed after it was sent: BIG-IQ may or may not have acted on it.
-type ambiguousError struct{ err error }
-
-func (e *ambiguousError) Error() string {
-	return e.err.Error() + " (the connection failed after the request was sent, so BIG-IQ may or may not have acted on it)"
-}
-
-func (e *ambiguousError) Unwrap() error { return e.err }
-
-// MayHaveActed reports whether err is a request that changes something
-// whose outcome is unknown: the connection failed after it was sent, and
-// the client could not settle whether BIG-IQ acted on it.
-func MayHaveActed(err error) bool {
-	var ambiguous *ambiguousError
-	return errors.As(err, &ambiguous)
-}
-
-// describeTransportError adds what the user can do about a TLS failure.
-func describeTransportError(address string, err error) error {
-	if isTLSFailure(err) {
-		return fmt.Errorf("the TLS certificate of %s could not be verified; supply the CA certificate that signed it in ca_certificate (or BIGIQ_CA_CERTIFICATE), or set insecure = true only for testing: %w", address, err)
-	}
-	return err
-}
-
 // retryIfTransient is the retry rule of idempotent requests: a request that
 // failed in transit, or that BIG-IQ or a proxy turned away for now. resty
 // consults only these conditions once any is set, so transport errors are
@@ -409,14 +237,6 @@ func retryIfUnacted(resp *resty.Response, err error) bool {
 func refused(err error) bool {
 	var opErr *net.OpError
 	return errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &opErr) && opErr.Op == "dial")
-}
-
-func isTLSFailure(err error) bool {
-	var verify *tls.CertificateVerificationError
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	return errors.As(err, &verify) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // retryAfter honours a Retry-After header given in seconds; resty bounds the
@@ -451,5 +271,7 @@ func (c *Client) serverNow() time.Time {
 type discardLogger struct{}
 
 func (discardLogger) Errorf(string, ...any) {}
-func (discardLogger) Warnf(string, ...any)  {}
+
+func (discardLogger) Warnf(string, ...any) {}
+
 func (discardLogger) Debugf(string, ...any) {}

@@ -8,6 +8,24 @@ import (
 	"strings"
 )
 
+// ambiguousError is a request that changes something and whose connection
+// failed after it was sent: BIG-IQ may or may not have acted on it.
+type ambiguousError struct{ err error }
+
+func (e *ambiguousError) Error() string {
+	return e.err.Error() + " (the connection failed after the request was sent, so BIG-IQ may or may not have acted on it)"
+}
+
+func (e *ambiguousError) Unwrap() error { return e.err }
+
+// MayHaveActed reports whether err is a request that changes something
+// whose outcome is unknown: the connection failed after it was sent, and
+// the client could not settle whether BIG-IQ acted on it.
+func MayHaveActed(err error) bool {
+	var ambiguous *ambiguousError
+	return errors.As(err, &ambiguous)
+}
+
 // APIError is an error response from BIG-IQ. It keeps what a user can act on
 // (status, message, operation id) and drops the Java stack BIG-IQ also sends.
 type APIError struct {
@@ -64,57 +82,3 @@ func truncate(s string) string {
 	}
 	return s[:maxMessageLen] + "…"
 }
-
-// TaskError is a revoke-tokens task that ended without revoking what it was
-// asked to: FAILED, CANCELLED, or FINISHED with a failed result.
-type TaskError struct {
-	Task *Task
-}
-
-func (e *TaskError) Error() string {
-	t := e.Task
-	msg := fmt.Sprintf("revoke-tokens task %s %s at step %s", t.ID, t.Status, orNone(t.CurrentStep))
-	if t.Result != "" && t.Result != t.Status {
-		msg += " with result " + t.Result
-	}
-	if t.ErrorMessage != "" {
-		msg += ": " + t.ErrorMessage
-	}
-	return msg
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
-// IsTokensNotFound reports whether err is the task failure BIG-IQ gives when
-// there was nothing left to revoke: the tokens were already revoked or had
-// expired, so no live token matches.
-func IsTokensNotFound(err error) bool {
-	var taskErr *TaskError
-	return errors.As(err, &taskErr) &&
-		taskErr.Task.Status == StatusFailed &&
-		strings.HasPrefix(taskErr.Task.ErrorMessage, "Tokens not found in index")
-}
-
-// WaitError is a wait for a task that ended before the task did: the
-// context was cancelled or timed out, or BIG-IQ stopped answering usefully.
-type WaitError struct {
-	TaskID string
-	// Last is the last state of the task that was read, or nil.
-	Last *Task
-	Err  error
-}
-
-func (e *WaitError) Error() string {
-	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
-	if e.Last != nil {
-		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
-	}
-	return msg + ": " + e.Err.Error()
-}
-
-func (e *WaitError) Unwrap() error { return e.Err }

@@ -3,10 +3,47 @@ package bigiq
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
+
+func TestListFollowsEveryPage(t *testing.T) {
+	t.Parallel()
+	fixture := bigiqmock.GenerateFixture(23, 2, 0, 1)
+	for name, setup := range map[string]struct{ pageSize, mockCap, wantRequests int }{
+		"skip paging":       {pageSize: 5, wantRequests: 5},
+		"nextLink paging":   {pageSize: 50, mockCap: 4, wantRequests: 6},
+		"exact page border": {pageSize: 23, wantRequests: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := bigiqmock.Start(t, bigiqmock.Options{Fixture: fixture, MaxPageSize: setup.mockCap})
+			c := newTestClient(t, s)
+			c.pageSize = setup.pageSize
+
+			devices, err := c.ListDevices(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for _, d := range devices {
+				seen[d.MachineID] = true
+			}
+			if len(devices) != 23 || len(seen) != 23 {
+				t.Errorf("read %d devices (%d distinct); want 23", len(devices), len(seen))
+			}
+			if got := len(sent(s, http.MethodGet, PathDevices)); got != setup.wantRequests {
+				t.Errorf("%d page requests; want %d", got, setup.wantRequests)
+			}
+			apps, err := c.ListOAuthClientApps(context.Background(), "")
+			if err != nil || len(apps) != 46 {
+				t.Errorf("read %d apps, %v; want 46", len(apps), err)
+			}
+		})
+	}
+}
 
 // BenchmarkList reads a large estate (10,000 devices, 50,000 client apps)
 // at several page sizes, to weigh round trips against page size:

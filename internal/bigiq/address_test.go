@@ -1,0 +1,40 @@
+package bigiq
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNormalizeAddress(t *testing.T) {
+	t.Parallel()
+	valid := map[string]string{
+		"bigiq.example.com":             "https://bigiq.example.com",
+		"10.1.1.4:8443":                 "https://10.1.1.4:8443",
+		"https://bigiq.example.com/":    "https://bigiq.example.com",
+		" https://[2001:db8::1]:443 ":   "https://[2001:db8::1]:443",
+		"https://bigiq.example.com:443": "https://bigiq.example.com:443",
+	}
+	for in, want := range valid {
+		got, err := NormalizeAddress(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizeAddress(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	invalid := map[string]string{
+		"":                               "empty",
+		"   ":                            "empty",
+		"http://bigiq.example.com":       "scheme \"http\"",
+		"ftp://bigiq":                    "scheme",
+		"https://bigiq/mgmt":             "path",
+		"https://bigiq?x=1":              "query",
+		"https://admin:pw@bigiq":         "credentials",
+		"https://":                       "no host",
+		"https://bigiq.example.com#frag": "fragment",
+	}
+	for in, wantInErr := range invalid {
+		_, err := NormalizeAddress(in)
+		if err == nil || !strings.Contains(err.Error(), wantInErr) {
+			t.Errorf("NormalizeAddress(%q) error = %v; want one mentioning %q", in, err, wantInErr)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package bigiq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Logging in, sharing one X-F5-Auth-Token between callers, renewing it when
+// BIG-IQ refuses it, and freeing it on Close.
+
+// Close frees the auth token this client obtained by logging in. BIG-IQ caps
+// the live tokens of a user, so a client that leaks them can lock the user
+// out. A pre-issued token is the caller's and is left alone.
+func (c *Client) Close(ctx context.Context) error {
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	token := c.loadToken()
+	if !c.ownToken || token == "" {
+		return nil
+	}
+	// The log context is taken while the token is still masked: its value
+	// is part of the URL freed.
+	ctx = c.logContext(ctx)
+	c.token.Store("")
+	c.ownToken = false
+	resp, err := c.http.R().
+		SetContext(ctx).
+		SetHeader(authHeader, token).
+		AddRetryCondition(retryIfUnacted).
+		Delete(PathAuthTokens + "/" + token)
+	if err != nil {
+		return fmt.Errorf("freeing the BIG-IQ auth token: %w", describeTransportError(c.address, err))
+	}
+	// 401 and 404 mean the token has already gone, which is the goal.
+	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized && resp.StatusCode() != http.StatusNotFound {
+		return parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
+	}
+	return nil
+}
+
+const authHeader = "X-F5-Auth-Token"
+
+// maxRenewals bounds the logins one request may cause when BIG-IQ keeps
+// refusing fresh tokens (a clock gone wrong, a revoked account).
+const maxRenewals = 3
+
+// currentToken returns the token to use, logging in if there is none yet.
+func (c *Client) currentToken(ctx context.Context) (string, error) {
+	if token := c.loadToken(); token != "" {
+		return token, nil
+	}
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	if token := c.loadToken(); token != "" {
+		return token, nil
+	}
+	return c.loginLocked(ctx)
+}
+
+func (c *Client) loadToken() string {
+	token, _ := c.token.Load().(string)
+	return token
+}
+
+// renewToken replaces a token BIG-IQ rejected. Callers that were refused
+// with the same stale token queue on the mutex; the first logs in and the
+// rest find the new token already there, so a burst of requests after
+// expiry causes one login.
+func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	if token := c.loadToken(); token != stale && token != "" {
+		return token, nil
+	}
+	if c.cfg.Token != "" {
+		return "", errors.New("BIG-IQ rejected the pre-issued auth token (expired or revoked); supply a fresh token")
+	}
+	return c.loginLocked(ctx)
+}
+
+type loginResponse struct {
+	Token struct {
+		Token string `json:"token"`
+	} `json:"token"`
+}
+
+func (c *Client) loginLocked(ctx context.Context) (string, error) {
+	body := map[string]string{
+		"username":          c.cfg.Username,
+		"password":          c.cfg.Password,
+		"loginProviderName": c.cfg.LoginProviderName,
+	}
+	resp, err := c.http.R().
+		SetContext(c.logContext(ctx)).
+		SetHeader("Content-Type", "application/json").
+		SetBody(body).
+		// A login whose answer is lost is safe to repeat: at worst BIG-IQ
+		// keeps an unused token until it expires.
+		AddRetryCondition(retryIfTransient).
+		Post(PathLogin)
+	if err != nil {
+		return "", fmt.Errorf("logging in to BIG-IQ: %w", describeTransportError(c.address, err))
+	}
+	if resp.IsError() {
+		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
+		if resp.StatusCode() == http.StatusUnauthorized {
+			return "", fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, password and login provider: %w",
+				c.cfg.Username, c.cfg.LoginProviderName, apiErr)
+		}
+		return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
+	}
+	var login loginResponse
+	if err := json.Unmarshal(resp.Body(), &login); err != nil || login.Token.Token == "" {
+		return "", fmt.Errorf("logging in to BIG-IQ: the response carries no token (%d bytes of %s)", len(resp.Body()), resp.Header().Get("Content-Type"))
+	}
+	c.token.Store(login.Token.Token)
+	c.ownToken = true
+	return login.Token.Token, nil
+}
+
+// PathLogin is where a username and password are exchanged for a token.
+const PathLogin = "/mgmt/shared/authn/login"
+
+// PathAuthTokens holds the issued auth tokens; deleting one frees it.
+const PathAuthTokens = "/mgmt/shared/authz/tokens"

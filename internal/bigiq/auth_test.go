@@ -1,0 +1,162 @@
+package bigiq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	ctx := context.Background()
+
+	burst := func() {
+		var wg sync.WaitGroup
+		errs := make(chan error, 50)
+		for range 50 {
+			wg.Go(func() {
+				if _, err := c.ListAccessGroups(ctx); err != nil {
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	}
+	burst()
+	if n := len(sent(s, http.MethodPost, PathLogin)); s.Logins() != 1 || n != 1 {
+		t.Fatalf("50 parallel first calls caused %d logins (%d login POSTs); want 1", s.Logins(), n)
+	}
+	s.ExpireAuthTokens()
+	burst()
+	if s.Logins() != 2 {
+		t.Errorf("50 parallel calls after expiry caused %d more logins; want 1", s.Logins()-1)
+	}
+	login := sent(s, http.MethodPost, PathLogin)[0]
+	var body map[string]string
+	if err := json.Unmarshal(login.Body, &body); err != nil || !reflect.DeepEqual(body, map[string]string{
+		"username": "admin", "password": "admin", "loginProviderName": "local",
+	}) {
+		t.Errorf("login body = %s", login.Body)
+	}
+	for _, r := range s.Requests() {
+		if r.Path != PathLogin && r.Header.Get(authHeader) == "" {
+			t.Fatalf("%s %s was sent without %s", r.Method, r.Path, authHeader)
+		}
+	}
+}
+
+func TestLoginFailureNamesUserNotPassword(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Password = "hunter2-wrong" })
+
+	_, err := c.ListAccessGroups(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("the password reached the error: %v", err)
+	}
+	if n := s.CountRequests(http.MethodGet, ""); n != 0 {
+		t.Errorf("%d GETs were sent without a login", n)
+	}
+}
+
+func TestPreIssuedToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	issuer := newTestClient(t, s)
+	if _, err := issuer.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	token := s.LiveAuthTokens()[0]
+
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token = "", "", token })
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(context.Background()); err != nil || s.FreedAuthTokens() != 0 {
+		t.Errorf("Close freed a token the client does not own (%v, %d freed)", err, s.FreedAuthTokens())
+	}
+	s.ExpireAuthTokens()
+	_, err := c.ListAccessGroups(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "pre-issued auth token") || strings.Contains(err.Error(), token) {
+		t.Errorf("err = %v", err)
+	}
+	if s.Logins() != 1 {
+		t.Errorf("a client with a pre-issued token logged in")
+	}
+}
+
+func TestCloseFreesTheToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if err := c.Close(context.Background()); err != nil || s.FreedAuthTokens() != 0 {
+		t.Fatalf("Close before any login: %v, %d freed", err, s.FreedAuthTokens())
+	}
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.FreedAuthTokens() != 1 || len(s.LiveAuthTokens()) != 0 {
+		t.Errorf("freed %d tokens, %d live; want 1 freed, none live", s.FreedAuthTokens(), len(s.LiveAuthTokens()))
+	}
+}
+
+func TestLoginRetriedWhenItsAnswerIsLost(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	s.DropNext(http.MethodPost, PathLogin, 2)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 3 || s.Logins() != 1 {
+		t.Errorf("%d login POSTs, %d logins; want two lost and one that worked", n, s.Logins())
+	}
+}
+
+// TestRenewsAgainWhenTheReplayIsRefused: the token a replay carries can
+// expire before it arrives; the request renews again instead of failing,
+// and gives up after a few refusals.
+func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(http.MethodGet, PathDeviceGroups, 2, http.StatusUnauthorized)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatalf("two refusals in a row: %v", err)
+	}
+	if s.Logins() != 3 {
+		t.Errorf("%d logins; want the first and one per refusal", s.Logins())
+	}
+
+	s.FailNext(http.MethodGet, PathDeviceGroups, 10, http.StatusUnauthorized)
+	_, err := c.ListAccessGroups(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("err = %v", err)
+	}
+	if got := s.Logins() - 3; got != maxRenewals {
+		t.Errorf("%d logins for one endlessly refused request; want %d", got, maxRenewals)
+	}
+}

@@ -1,0 +1,184 @@
+package bigiq
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The managed devices (the MachineId Resolver) and the references by which
+// a revocation task names them.
+
+// addressesPerRequest keeps an address filter, and so the URL, to a size
+// every proxy accepts.
+const addressesPerRequest = 50
+
+// ListDevices lists the managed devices (the MachineId Resolver), all of
+// them or those whose address is one of addresses.
+func (c *Client) ListDevices(ctx context.Context, addresses []string) ([]Device, error) {
+	if len(addresses) == 0 {
+		return c.listDevices(ctx, query{})
+	}
+	var devices []Device
+	seen := map[string]bool{}
+	for chunk := range slices.Chunk(addresses, addressesPerRequest) {
+		terms := make([]string, len(chunk))
+		for i, addr := range chunk {
+			terms[i] = ODataEq("address", addr)
+		}
+		found, err := c.listDevices(ctx, query{filter: "(" + strings.Join(terms, " or ") + ")"})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range found {
+			if !seen[d.MachineID] {
+				seen[d.MachineID] = true
+				devices = append(devices, d)
+			}
+		}
+	}
+	return devices, nil
+}
+
+func (c *Client) listDevices(ctx context.Context, q query) ([]Device, error) {
+	var devices []Device
+	err := list(ctx, c, PathDevices, q, func(page []deviceJSON) error {
+		for i := range page {
+			devices = append(devices, page[i].device())
+		}
+		return nil
+	})
+	return devices, err
+}
+
+// deviceJSON is the part of a machineid-resolver item the provider uses.
+type deviceJSON struct {
+	UUID              string `json:"uuid"`
+	MachineID         string `json:"machineId"`
+	DeviceURI         string `json:"deviceUri"`
+	State             string `json:"state"`
+	Address           string `json:"address"`
+	HTTPSPort         int64  `json:"httpsPort"`
+	Hostname          string `json:"hostname"`
+	Version           string `json:"version"`
+	Product           string `json:"product"`
+	Build             string `json:"build"`
+	ManagementAddress string `json:"managementAddress"`
+	IsClustered       bool   `json:"isClustered"`
+	IsVirtual         bool   `json:"isVirtual"`
+	SelfLink          string `json:"selfLink"`
+	Properties        struct {
+		GUIModules []string `json:"cm:gui:module"`
+		Access     struct {
+			ClusterName     string `json:"clusterName"`
+			AccessGroupName string `json:"cm:access:access-group-name"`
+			Imported        bool   `json:"imported"`
+		} `json:"cm-access-allBigIpDevices"`
+	} `json:"properties"`
+}
+
+func (d *deviceJSON) device() Device {
+	return Device{
+		UUID:              d.UUID,
+		MachineID:         d.MachineID,
+		Hostname:          d.Hostname,
+		Address:           d.Address,
+		ManagementAddress: d.ManagementAddress,
+		DeviceURI:         d.DeviceURI,
+		HTTPSPort:         d.HTTPSPort,
+		State:             d.State,
+		Product:           d.Product,
+		Version:           d.Version,
+		Build:             d.Build,
+		ClusterName:       d.Properties.Access.ClusterName,
+		AccessGroupName:   d.Properties.Access.AccessGroupName,
+		IsClustered:       d.IsClustered,
+		IsVirtual:         d.IsVirtual,
+		// BIG-IQ lists a device under "BigIPDevice" once trust is
+		// established, and under "Access" once APM is discovered.
+		TrustEstablished: slices.Contains(d.Properties.GUIModules, "BigIPDevice"),
+		AccessDiscovered: slices.Contains(d.Properties.GUIModules, "Access"),
+		AccessImported:   d.Properties.Access.Imported,
+		SelfLink:         d.SelfLink,
+	}
+}
+
+var machineIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// deviceGroupLinkPrefix is the other form in which BIG-IQ refers to a
+// managed device: its membership of the all-Access-devices group.
+const deviceGroupLinkPrefix = "https://localhost" + PathDeviceGroups + "/cm-access-allBigIpDevices/devices/"
+
+// NormalizeDeviceReference returns the device reference link a revoke task
+// accepts, given a bare machine id or one of the two link forms BIG-IQ
+// itself writes. BIG-IQ's links always name the host "localhost"; a link to
+// any other host or path is refused because BIG-IQ would not resolve it.
+func NormalizeDeviceReference(ref string) (string, error) {
+	if machineIDPattern.MatchString(ref) {
+		return DeviceLinkPrefix + ref, nil
+	}
+	for _, prefix := range []string{DeviceLinkPrefix, deviceGroupLinkPrefix} {
+		if id, ok := strings.CutPrefix(ref, prefix); ok {
+			if !machineIDPattern.MatchString(id) {
+				return "", fmt.Errorf("%q does not end in a machine id (a UUID such as 98901455-6384-47cd-bc41-00a39dfe338f)", ref)
+			}
+			return ref, nil
+		}
+	}
+	return "", fmt.Errorf("%q is neither a machine id (a UUID) nor a device link of the form %s<machine id>", ref, DeviceLinkPrefix)
+}
+
+// MachineIDOf returns the machine id at the end of a device reference in any
+// of the forms NormalizeDeviceReference accepts, or "" if there is none.
+func MachineIDOf(ref string) string {
+	id := ref[strings.LastIndex(ref, "/")+1:]
+	if !machineIDPattern.MatchString(id) {
+		return ""
+	}
+	return id
+}
+
+// SameDevice reports whether two device references name the same device.
+func SameDevice(a, b string) bool {
+	idA := MachineIDOf(a)
+	return idA != "" && strings.EqualFold(idA, MachineIDOf(b))
+}
+
+// PathDevices is the MachineId Resolver: the managed devices.
+const PathDevices = "/mgmt/cm/system/machineid-resolver"
+
+// DeviceLinkPrefix is how BIG-IQ writes a machineid-resolver device
+// reference: it always names itself "localhost" in links.
+const DeviceLinkPrefix = "https://localhost" + PathDevices + "/"
+
+// Reference is BIG-IQ's link object, {"link": "https://localhost/..."}.
+type Reference struct {
+	Link string `json:"link"`
+}
+
+// Device is a managed BIG-IP as the machineid-resolver describes it,
+// flattened to what the provider needs.
+type Device struct {
+	UUID              string
+	MachineID         string
+	Hostname          string
+	Address           string
+	ManagementAddress string
+	DeviceURI         string
+	HTTPSPort         int64
+	State             string
+	Product           string
+	Version           string
+	Build             string
+	ClusterName       string
+	AccessGroupName   string
+	IsClustered       bool
+	IsVirtual         bool
+	TrustEstablished  bool
+	AccessDiscovered  bool
+	AccessImported    bool
+	// SelfLink is the device reference a revocation task accepts.
+	SelfLink string
+}

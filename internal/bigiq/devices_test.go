@@ -1,0 +1,101 @@
+package bigiq
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+func TestListDevicesDecodesTheDocumentedDevice(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	devices, err := c.ListDevices(context.Background(), []string{"10.255.4.124"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Device{{
+		UUID: bluebigip, MachineID: bluebigip, Hostname: "bluebigipveha1.labf.com",
+		Address: "10.255.4.124", ManagementAddress: "10.192.123.69", DeviceURI: "https://10.192.123.69:443",
+		HTTPSPort: 443, State: "ACTIVE", Product: "BIG-IP", Version: "12.1.0", Build: "0.0.1354",
+		ClusterName: "BlueCluster", AccessGroupName: "TestGroup", IsClustered: false, IsVirtual: true,
+		TrustEstablished: true, AccessDiscovered: true, AccessImported: true,
+		SelfLink: DeviceLinkPrefix + bluebigip,
+	}}
+	if !reflect.DeepEqual(devices, want) {
+		t.Errorf("devices =\n%+v\nwant\n%+v", devices, want)
+	}
+	reqs := sent(s, http.MethodGet, PathDevices)
+	if len(reqs) != 1 {
+		t.Fatalf("%d device requests; want 1", len(reqs))
+	}
+	if got := reqs[0].Query.Get("$filter"); got != "('address' eq '10.255.4.124')" {
+		t.Errorf("$filter = %q", got)
+	}
+	if !strings.HasPrefix(reqs[0].RawQuery, "$filter=") {
+		t.Errorf("query %q does not name $filter literally, as BIG-IQ writes it", reqs[0].RawQuery)
+	}
+}
+
+func TestListDevicesQuotesHostileFilterValues(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	hostile := []string{"x' or 'address' ne 'y", "10.255.4.124') or ('a' eq 'a"}
+	devices, err := c.ListDevices(context.Background(), hostile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devices) != 0 {
+		t.Errorf("a hostile value matched %d devices: it changed the filter", len(devices))
+	}
+	got := sent(s, http.MethodGet, PathDevices)[0].Query.Get("$filter")
+	want := "('address' eq 'x'' or ''address'' ne ''y' or 'address' eq '10.255.4.124'') or (''a'' eq ''a')"
+	if got != want {
+		t.Errorf("$filter = %q\nwant      %q", got, want)
+	}
+}
+
+func TestNormalizeDeviceReference(t *testing.T) {
+	t.Parallel()
+	const id = "98901455-6384-47cd-bc41-00a39dfe338f"
+	valid := map[string]string{
+		id:                    DeviceLinkPrefix + id,
+		DeviceLinkPrefix + id: DeviceLinkPrefix + id,
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+	}
+	for in, want := range valid {
+		got, err := NormalizeDeviceReference(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizeDeviceReference(%q) = %q, %v; want %q", in, got, err, want)
+		}
+		if MachineIDOf(in) != id {
+			t.Errorf("MachineIDOf(%q) = %q; want %q", in, MachineIDOf(in), id)
+		}
+	}
+	for _, in := range []string{
+		"",
+		"bluebigipveha1",
+		"3f320100-2177-42e0-8a46-2e33cd3366d", // the seed's malformed example: one digit short
+		"https://evil.example.com/mgmt/cm/system/machineid-resolver/" + id,
+		"http://localhost/mgmt/cm/system/machineid-resolver/" + id,
+		"https://localhost/mgmt/cm/system/other/" + id,
+		DeviceLinkPrefix,
+		DeviceLinkPrefix + id + "/extra",
+		DeviceLinkPrefix + "../" + id,
+		" " + id,
+	} {
+		if got, err := NormalizeDeviceReference(in); err == nil {
+			t.Errorf("NormalizeDeviceReference(%q) = %q; want an error", in, got)
+		}
+	}
+	if !SameDevice(id, DeviceLinkPrefix+strings.ToUpper(id)) || SameDevice("", "") || SameDevice(id, "x") {
+		t.Error("SameDevice does not compare machine ids")
+	}
+}

@@ -1,0 +1,32 @@
+package bigiq
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"testing"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+func TestListOAuthClientAppsOfOneDevice(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	apps, err := c.ListOAuthClientApps(context.Background(), bluebigip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []OAuthClientApp{
+		{AppName: "Shutterfly", ClientID: "89923892aed8eb142a8871058da9005056b09ae221df6a57", Name: "shutterfly-client"},
+		{AppName: "Maps", ClientID: "5b3e8851b1d872feed3086484141005056b09ae2d5277c57", Name: "maps-client"},
+	}
+	if !reflect.DeepEqual(apps, want) {
+		t.Errorf("apps = %+v; want %+v", apps, want)
+	}
+	q := sent(s, http.MethodGet, PathOAuthApps)[0].Query
+	if q.Get("$filter") != "'lsoDeviceReference/machineId' eq '"+bluebigip+"'" || q.Get("$select") != "appName,name,clientId" {
+		t.Errorf("query = %v", q)
+	}
+}

@@ -1,0 +1,262 @@
+package bigiq
+
+import (
+	"bytes"
+	"context"
+	"encoding/pem"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+func TestStartRevokeTaskSendsExactlyTheRequest(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		req  RevokeRequest
+		body string
+	}{
+		"user by cluster and group": {
+			req:  RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"BlueCluster"}, AccessGroupNames: []string{"TestGroup"}},
+			body: `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","accessGroupNames":["TestGroup"],"clusterNames":["BlueCluster"]}`,
+		},
+		"client by device": {
+			req:  RevokeRequest{Action: ActionRevokeForClientID, ClientID: "e3f3e720", DeviceReferences: []Reference{{Link: DeviceLinkPrefix + redbigip}}},
+			body: `{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":"e3f3e720","deviceReferences":[{"link":"https://localhost/mgmt/cm/system/machineid-resolver/` + redbigip + `"}]}`,
+		},
+		"list of tokens": {
+			req: RevokeRequest{Action: ActionRevokeList, PerDeviceOAuthIDs: []DeviceOAuthIDs{{
+				DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip},
+				OAuthIDs:        []OAuthID{{ID: "da6d57ff", ClientID: "e3f3e720"}, {ID: "0df998ae"}},
+			}}, DeviceReferences: []Reference{{Link: DeviceLinkPrefix + redbigip}}},
+			body: `{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":"da6d57ff","clientId":"e3f3e720"},{"id":"0df998ae"}],"deviceReference":{"link":"https://localhost/mgmt/cm/system/machineid-resolver/` + redbigip + `"}}],"deviceReferences":[{"link":"https://localhost/mgmt/cm/system/machineid-resolver/` + redbigip + `"}]}`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := bigiqmock.Start(t, bigiqmock.Options{})
+			c := newTestClient(t, s)
+
+			task, err := c.StartRevokeTask(context.Background(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			posts := sent(s, http.MethodPost, PathRevokeTasks)
+			if len(posts) != 1 {
+				t.Fatalf("%d POSTs; want 1", len(posts))
+			}
+			if got := string(bytes.TrimSpace(posts[0].Body)); got != tc.body {
+				t.Errorf("body =\n%s\nwant\n%s", got, tc.body)
+			}
+			if ct := posts[0].Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if task.Status != StatusStarted || task.ID == "" || task.Action != tc.req.Action ||
+				task.SelfLink != "https://localhost"+PathRevokeTasks+"/"+task.ID || task.Username != "admin" {
+				t.Errorf("task = %+v", task)
+			}
+		})
+	}
+}
+
+func TestStartRevokeTaskRefusedSynchronously(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	_, err := c.StartRevokeTask(context.Background(), RevokeRequest{Action: ActionRevokeForUser, UserName: "user1"})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 ||
+		apiErr.Message != "Request should have atleast one of these fields populated: accessGroupNames , clusterNames , machineIds " {
+		t.Fatalf("err = %v", err)
+	}
+	if len(s.TaskIDs()) != 0 || s.CountRequests(http.MethodPost, PathRevokeTasks) != 1 {
+		t.Error("a refused request was retried or made a task")
+	}
+}
+
+func TestTaskPostIsNeverDuplicated(t *testing.T) {
+	t.Parallel()
+	req := RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"BlueCluster"}}
+
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	s.FailNext(http.MethodPost, PathRevokeTasks, 1, 500)
+	if _, err := c.StartRevokeTask(context.Background(), req); err == nil || len(s.TaskIDs()) != 0 {
+		t.Errorf("a 500 on POST was retried (err %v, %d tasks)", err, len(s.TaskIDs()))
+	}
+	s.FailNext(http.MethodPost, PathRevokeTasks, 1, 503)
+	if _, err := c.StartRevokeTask(context.Background(), req); err != nil {
+		t.Errorf("a 503 on POST (nothing done) was not retried: %v", err)
+	}
+	if n := len(s.TaskIDs()); n != 1 {
+		t.Errorf("%d tasks exist; want exactly the one from the retried 503", n)
+	}
+}
+
+// TestLostPostAnswerBeforeBIGIQActed: the connection drops before BIG-IQ
+// reads the POST. No task exists, so the POST is sent again.
+func TestLostPostAnswerBeforeBIGIQActed(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	s.DropNext(http.MethodPost, PathRevokeTasks, 1)
+
+	task, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := s.TaskIDs(); len(ids) != 1 || ids[0] != task.ID {
+		t.Errorf("tasks %v; want only %s", ids, task.ID)
+	}
+	if posts, lists := len(sent(s, http.MethodPost, PathRevokeTasks)), len(sent(s, http.MethodGet, PathRevokeTasks)); posts != 2 || lists != 1 {
+		t.Errorf("%d POSTs and %d task list reads; want the lost POST, one search, one resend", posts, lists)
+	}
+}
+
+// TestLostPostAnswerAfterBIGIQActed: BIG-IQ starts the task and the answer
+// is lost on the way back. The client finds that task instead of starting
+// a second one, and does not take an older identical task for it.
+func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.New(bigiqmock.Options{TaskDuration: time.Hour})
+	var dropped atomic.Bool
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == PathRevokeTasks && dropped.CompareAndSwap(false, true) {
+			m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
+			hijacker, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot drop a connection")
+				return
+			}
+			conn, _, _ := hijacker.Hijack()
+			conn.Close() // ...and the answer is lost.
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	reordered := RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"RedCluster", "BlueCluster"}}
+	older, err := c.StartRevokeTask(ctx, reordered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped.Store(false)
+	c.claimed = map[string]bool{} // as if the older task came from an earlier run
+
+	time.Sleep(recentTaskSlack + time.Second) // the older task is now "before the POST"
+	task, err := c.StartRevokeTask(ctx, RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"BlueCluster", "RedCluster"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := m.TaskIDs()
+	if len(ids) != 2 || task.ID != ids[1] || task.ID == older.ID {
+		t.Errorf("got task %s; tasks %v; want the second, and no third", task.ID, ids)
+	}
+}
+
+func TestTaskPostRetriedAfterRelogin(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	if _, err := c.StartRevokeTask(context.Background(), RevokeRequest{Action: ActionRevokeForUser, UserName: "bob", ClusterNames: []string{"BlueCluster"}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.TaskIDs()) != 1 || s.Logins() != 2 {
+		t.Errorf("%d tasks, %d logins; want 1 task and a second login", len(s.TaskIDs()), s.Logins())
+	}
+}
+
+// TestUnsettledPostIsReportedAsSuch: the POST's answer is lost and the task
+// list cannot be read either, so whether a task exists is unknown, and the
+// error must say so rather than claim nothing happened.
+func TestUnsettledPostIsReportedAsSuch(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = new(1) })
+	s.DropNext(http.MethodPost, PathRevokeTasks, 1)
+	s.FailNext(http.MethodGet, PathRevokeTasks, 10, http.StatusServiceUnavailable)
+	_, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if !MayHaveActed(err) || !strings.Contains(err.Error(), "looking for the task it may have started also failed") {
+		t.Fatalf("err = %v", err)
+	}
+	if MayHaveActed(parseAPIError("POST", PathRevokeTasks, 400, nil)) {
+		t.Error("a refused POST counts as one that may have acted")
+	}
+}
+
+func TestTaskErrorKinds(t *testing.T) {
+	t.Parallel()
+	notFound := &TaskError{Task: &Task{ID: "t1", Status: StatusFailed, Result: ResultFailed, CurrentStep: "REVOKE_TOKENS_FOR_STANDALONE", ErrorMessage: MessageTokensNotFound}}
+	noDevice := &TaskError{Task: &Task{ID: "t2", Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}}
+	cancelled := &TaskError{Task: &Task{ID: "t3", Status: StatusCancelled, CurrentStep: "RESOLVE_DEVICES"}}
+	if !IsTokensNotFound(notFound) || IsTokensNotFound(noDevice) || IsTokensNotFound(cancelled) {
+		t.Error("IsTokensNotFound misjudges")
+	}
+	wrapped := &WaitError{TaskID: "t1", Err: errors.Join(errors.New("x"), notFound)}
+	if !IsTokensNotFound(wrapped) {
+		t.Error("IsTokensNotFound does not see through wrapping")
+	}
+	if got, want := noDevice.Error(), "revoke-tokens task t2 FAILED at step (none): "+MessageNoMatchingDevices; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+	if got, want := cancelled.Error(), "revoke-tokens task t3 CANCELLED at step RESOLVE_DEVICES"; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+}
+
+func TestParseTaskKeepsBothUserNames(t *testing.T) {
+	t.Parallel()
+	task, err := parseTask([]byte(`{"id":"5b688828-2279-40b0-9dc1-eccdebb6837f","action":"REVOKE_TOKEN_FOR_USER",
+		"userName":"user1","username":"admin","status":"FINISHED","result":"COMPLETE","currentStep":"DONE",
+		"resultDetails":[{"deviceReference":{"link":"l"},"failedIds":[{"id":"a","errorCode":400}]}],
+		"failureDetails":[{"deviceReference":{"link":"m"},"failedIds":[]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.UserName != "user1" || task.Username != "admin" {
+		t.Errorf("userName %q, username %q: one filled from the other", task.UserName, task.Username)
+	}
+	if !task.Terminal() || !task.Succeeded() || len(task.Failures()) != 2 || task.Request().UserName != "user1" {
+		t.Errorf("task helpers misread %+v", task)
+	}
+	for _, body := range []string{``, `null`, `{}`, `[]`, `{"id":5}`, `<html>`, `{"id":"x"`} {
+		if _, err := parseTask([]byte(body)); err == nil {
+			t.Errorf("parseTask(%q) accepted it", body)
+		}
+	}
+}
+
+func TestPollInterval(t *testing.T) {
+	t.Parallel()
+	cases := map[time.Duration]time.Duration{
+		0:                       minPoll,
+		time.Second:             minPoll,
+		3 * time.Second:         300 * time.Millisecond,
+		20 * time.Second:        2 * time.Second,
+		time.Minute:             maxPoll,
+		time.Hour:               maxPoll,
+		2500 * time.Millisecond: 250 * time.Millisecond,
+	}
+	for waited, want := range cases {
+		if got := pollInterval(waited); got != want {
+			t.Errorf("pollInterval(%v) = %v; want %v", waited, got, want)
+		}
+	}
+}
