@@ -256,14 +256,15 @@ func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 
 func (c *Client) noteServerTime(_ *resty.Client, resp *resty.Response) error {
 	if date, err := http.ParseTime(resp.Header().Get("Date")); err == nil {
-		c.serverOffset.Store(int64(time.Until(date)))
+		c.serverOffset.Store(int64(date.Sub(c.clock.Now())))
 	}
 	return nil
 }
 
-// serverNow estimates BIG-IQ's clock.
+// serverNow estimates BIG-IQ's clock. It reads the client's clock, as
+// noteServerTime does, so that the two agree when a test injects one.
 func (c *Client) serverNow() time.Time {
-	return time.Now().Add(time.Duration(c.serverOffset.Load()))
+	return c.clock.Now().Add(time.Duration(c.serverOffset.Load()))
 }
 
 // discardLogger silences resty's own logger: requests are logged through

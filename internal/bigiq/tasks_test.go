@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-resty/resty/v2"
+
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
@@ -258,5 +260,28 @@ func TestPollInterval(t *testing.T) {
 		if got := pollInterval(waited); got != want {
 			t.Errorf("pollInterval(%v) = %v; want %v", waited, got, want)
 		}
+	}
+}
+
+// TestServerNowFollowsTheInjectedClock: the estimate of BIG-IQ's clock that
+// dates a lost POST moves with the client's clock, so a test clock that
+// jumps (or a wall clock that does not move in fake time) cannot make it
+// wrong.
+func TestServerNowFollowsTheInjectedClock(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	clock := newFakeClock()
+	c.clock = clock
+	serverTime := clock.Now().Add(time.Hour)
+	resp := &resty.Response{RawResponse: &http.Response{Header: http.Header{"Date": {serverTime.Format(http.TimeFormat)}}}}
+	if err := c.noteServerTime(nil, resp); err != nil {
+		t.Fatal(err)
+	}
+	if err := clock.Sleep(context.Background(), 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.serverNow(), serverTime.Add(10*time.Minute); !got.Equal(want) {
+		t.Errorf("serverNow = %v; want %v: BIG-IQ's Date plus the time the client's clock moved since", got, want)
 	}
 }
