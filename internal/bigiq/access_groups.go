@@ -2,14 +2,6 @@ package bigiq
 
 import "context"
 
-// ListAccessGroups lists the Access groups.
-func (c *Client) ListAccessGroups(ctx context.Context) ([]AccessGroup, error) {
-	return listInto[AccessGroup](ctx, c, PathDeviceGroups, query{
-		filter: ODataEq("properties/cm:access:access_group", "true"),
-		selec:  []string{"groupName", "displayName"},
-	})
-}
-
 // PathDeviceGroups holds the device groups, among them the Access groups.
 const PathDeviceGroups = "/mgmt/shared/resolver/device-groups"
 
@@ -18,4 +10,12 @@ const PathDeviceGroups = "/mgmt/shared/resolver/device-groups"
 type AccessGroup struct {
 	GroupName   string `json:"groupName"`
 	DisplayName string `json:"displayName"`
+}
+
+// ListAccessGroups lists the Access groups.
+func (c *Client) ListAccessGroups(ctx context.Context) ([]AccessGroup, error) {
+	return listInto[AccessGroup](ctx, c, PathDeviceGroups, query{
+		filter: ODataEq("properties/cm:access:access_group", "true"),
+		selec:  []string{"groupName", "displayName"},
+	})
 }

@@ -11,6 +11,12 @@ import (
 // Logging in, sharing one X-F5-Auth-Token between callers, renewing it when
 // BIG-IQ refuses it, and freeing it on Close.
 
+// PathLogin is where a username and password are exchanged for a token.
+const PathLogin = "/mgmt/shared/authn/login"
+
+// PathAuthTokens holds the issued auth tokens; deleting one frees it.
+const PathAuthTokens = "/mgmt/shared/authz/tokens"
+
 // Close frees the auth token this client obtained by logging in. BIG-IQ caps
 // the live tokens of a user, so a client that leaks them can lock the user
 // out. A pre-issued token is the caller's and is left alone.
@@ -120,9 +126,3 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	c.ownToken = true
 	return login.Token.Token, nil
 }
-
-// PathLogin is where a username and password are exchanged for a token.
-const PathLogin = "/mgmt/shared/authn/login"
-
-// PathAuthTokens holds the issued auth tokens; deleting one frees it.
-const PathAuthTokens = "/mgmt/shared/authz/tokens"

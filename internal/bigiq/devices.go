@@ -11,6 +11,43 @@ import (
 // The managed devices (the MachineId Resolver) and the references by which
 // a revocation task names them.
 
+// PathDevices is the MachineId Resolver: the managed devices.
+const PathDevices = "/mgmt/cm/system/machineid-resolver"
+
+// DeviceLinkPrefix is how BIG-IQ writes a machineid-resolver device
+// reference: it always names itself "localhost" in links.
+const DeviceLinkPrefix = "https://localhost" + PathDevices + "/"
+
+// Reference is BIG-IQ's link object, {"link": "https://localhost/..."}.
+type Reference struct {
+	Link string `json:"link"`
+}
+
+// Device is a managed BIG-IP as the machineid-resolver describes it,
+// flattened to what the provider needs.
+type Device struct {
+	UUID              string
+	MachineID         string
+	Hostname          string
+	Address           string
+	ManagementAddress string
+	DeviceURI         string
+	HTTPSPort         int64
+	State             string
+	Product           string
+	Version           string
+	Build             string
+	ClusterName       string
+	AccessGroupName   string
+	IsClustered       bool
+	IsVirtual         bool
+	TrustEstablished  bool
+	AccessDiscovered  bool
+	AccessImported    bool
+	// SelfLink is the device reference a revocation task accepts.
+	SelfLink string
+}
+
 // addressesPerRequest keeps an address filter, and so the URL, to a size
 // every proxy accepts.
 const addressesPerRequest = 50
@@ -144,41 +181,4 @@ func MachineIDOf(ref string) string {
 func SameDevice(a, b string) bool {
 	idA := MachineIDOf(a)
 	return idA != "" && strings.EqualFold(idA, MachineIDOf(b))
-}
-
-// PathDevices is the MachineId Resolver: the managed devices.
-const PathDevices = "/mgmt/cm/system/machineid-resolver"
-
-// DeviceLinkPrefix is how BIG-IQ writes a machineid-resolver device
-// reference: it always names itself "localhost" in links.
-const DeviceLinkPrefix = "https://localhost" + PathDevices + "/"
-
-// Reference is BIG-IQ's link object, {"link": "https://localhost/..."}.
-type Reference struct {
-	Link string `json:"link"`
-}
-
-// Device is a managed BIG-IP as the machineid-resolver describes it,
-// flattened to what the provider needs.
-type Device struct {
-	UUID              string
-	MachineID         string
-	Hostname          string
-	Address           string
-	ManagementAddress string
-	DeviceURI         string
-	HTTPSPort         int64
-	State             string
-	Product           string
-	Version           string
-	Build             string
-	ClusterName       string
-	AccessGroupName   string
-	IsClustered       bool
-	IsVirtual         bool
-	TrustEstablished  bool
-	AccessDiscovered  bool
-	AccessImported    bool
-	// SelfLink is the device reference a revocation task accepts.
-	SelfLink string
 }

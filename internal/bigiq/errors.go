@@ -8,24 +8,6 @@ import (
 	"strings"
 )
 
-// ambiguousError is a request that changes something and whose connection
-// failed after it was sent: BIG-IQ may or may not have acted on it.
-type ambiguousError struct{ err error }
-
-func (e *ambiguousError) Error() string {
-	return e.err.Error() + " (the connection failed after the request was sent, so BIG-IQ may or may not have acted on it)"
-}
-
-func (e *ambiguousError) Unwrap() error { return e.err }
-
-// MayHaveActed reports whether err is a request that changes something
-// whose outcome is unknown: the connection failed after it was sent, and
-// the client could not settle whether BIG-IQ acted on it.
-func MayHaveActed(err error) bool {
-	var ambiguous *ambiguousError
-	return errors.As(err, &ambiguous)
-}
-
 // APIError is an error response from BIG-IQ. It keeps what a user can act on
 // (status, message, operation id) and drops the Java stack BIG-IQ also sends.
 type APIError struct {
@@ -81,4 +63,22 @@ func truncate(s string) string {
 		return s
 	}
 	return s[:maxMessageLen] + "…"
+}
+
+// ambiguousError is a request that changes something and whose connection
+// failed after it was sent: BIG-IQ may or may not have acted on it.
+type ambiguousError struct{ err error }
+
+func (e *ambiguousError) Error() string {
+	return e.err.Error() + " (the connection failed after the request was sent, so BIG-IQ may or may not have acted on it)"
+}
+
+func (e *ambiguousError) Unwrap() error { return e.err }
+
+// MayHaveActed reports whether err is a request that changes something
+// whose outcome is unknown: the connection failed after it was sent, and
+// the client could not settle whether BIG-IQ acted on it.
+func MayHaveActed(err error) bool {
+	var ambiguous *ambiguousError
+	return errors.As(err, &ambiguous)
 }

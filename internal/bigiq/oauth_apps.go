@@ -2,16 +2,6 @@ package bigiq
 
 import "context"
 
-// ListOAuthClientApps lists the APM OAuth client apps, of one device when
-// machineID is not empty.
-func (c *Client) ListOAuthClientApps(ctx context.Context, machineID string) ([]OAuthClientApp, error) {
-	q := query{selec: []string{"appName", "name", "clientId"}}
-	if machineID != "" {
-		q.filter = ODataEq("lsoDeviceReference/machineId", machineID)
-	}
-	return listInto[OAuthClientApp](ctx, c, PathOAuthApps, q)
-}
-
 // PathOAuthApps holds the APM OAuth client apps.
 const PathOAuthApps = "/mgmt/cm/access/working-config/apm/oauth/oauth-client-app"
 
@@ -20,4 +10,14 @@ type OAuthClientApp struct {
 	Name     string `json:"name"`
 	AppName  string `json:"appName"`
 	ClientID string `json:"clientId"`
+}
+
+// ListOAuthClientApps lists the APM OAuth client apps, of one device when
+// machineID is not empty.
+func (c *Client) ListOAuthClientApps(ctx context.Context, machineID string) ([]OAuthClientApp, error) {
+	q := query{selec: []string{"appName", "name", "clientId"}}
+	if machineID != "" {
+		q.filter = ODataEq("lsoDeviceReference/machineId", machineID)
+	}
+	return listInto[OAuthClientApp](ctx, c, PathOAuthApps, q)
 }

@@ -18,59 +18,145 @@ import (
 // The revoke-tokens tasks: the request that starts one, the task BIG-IQ
 // returns and polls, and the errors of a task that did not revoke.
 
-// TaskError is a revoke-tokens task that ended without revoking what it was
-// asked to: FAILED, CANCELLED, or FINISHED with a failed result.
-type TaskError struct {
-	Task *Task
+// PathRevokeTasks holds the revoke-tokens tasks.
+const PathRevokeTasks = "/mgmt/cm/access/tasks/revoke-tokens"
+
+// Action is the kind of revocation a task performs.
+type Action string
+
+// The three revocation actions BIG-IQ accepts.
+const (
+	ActionRevokeForUser     Action = "REVOKE_TOKEN_FOR_USER"
+	ActionRevokeForClientID Action = "REVOKE_TOKEN_FOR_CLIENT_ID"
+	ActionRevokeList        Action = "REVOKE_LIST_OF_TOKENS"
+)
+
+// Task statuses. FINISHED, FAILED and CANCELLED are terminal.
+const (
+	StatusStarted         = "STARTED"
+	StatusFinished        = "FINISHED"
+	StatusFailed          = "FAILED"
+	StatusCancelled       = "CANCELLED"
+	StatusCancelRequested = "CANCEL_REQUESTED"
+)
+
+// Task results and the final step.
+const (
+	ResultComplete = "COMPLETE"
+	ResultFailed   = "FAILED"
+	StepDone       = "DONE"
+)
+
+// Messages BIG-IQ puts in errorMessage for the failures seen in practice.
+const (
+	MessageNoMatchingDevices = "No matching device(s) found for given accessGroup or cluster or deviceReference list."
+	MessageTokensNotFound    = "Tokens not found in index. Possibly already revoked tokens."
+)
+
+// OAuthID names one OAuth token on a device.
+type OAuthID struct {
+	ID       string `json:"id"`
+	ClientID string `json:"clientId,omitempty"`
 }
 
-func (e *TaskError) Error() string {
-	t := e.Task
-	msg := fmt.Sprintf("revoke-tokens task %s %s at step %s", t.ID, t.Status, orNone(t.CurrentStep))
-	if t.Result != "" && t.Result != t.Status {
-		msg += " with result " + t.Result
+// DeviceOAuthIDs is one entry of perDeviceOauthIds.
+type DeviceOAuthIDs struct {
+	OAuthIDs        []OAuthID `json:"oauthIds"`
+	DeviceReference Reference `json:"deviceReference"`
+}
+
+// RevokeRequest is the body of POST /mgmt/cm/access/tasks/revoke-tokens.
+type RevokeRequest struct {
+	Action            Action           `json:"action"`
+	UserName          string           `json:"userName,omitempty"`
+	ClientID          string           `json:"clientId,omitempty"`
+	PerDeviceOAuthIDs []DeviceOAuthIDs `json:"perDeviceOauthIds,omitempty"`
+	AccessGroupNames  []string         `json:"accessGroupNames,omitempty"`
+	ClusterNames      []string         `json:"clusterNames,omitempty"`
+	DeviceReferences  []Reference      `json:"deviceReferences,omitempty"`
+}
+
+// FailedID is one token BIG-IQ could not revoke on a device.
+type FailedID struct {
+	ErrorCode  int    `json:"errorCode,omitempty"`
+	Error      string `json:"error,omitempty"`
+	ID         string `json:"id,omitempty"`
+	DBInstance string `json:"dbInstance,omitempty"`
+	ClientID   string `json:"clientId,omitempty"`
+}
+
+// DeviceFailure groups the failed ids of one device, as in failureDetails
+// and resultDetails.
+type DeviceFailure struct {
+	DeviceReference Reference  `json:"deviceReference"`
+	FailedIDs       []FailedID `json:"failedIds"`
+}
+
+// Task is a revoke-tokens task as BIG-IQ returns it.
+//
+// BIG-IQ sends both userName (whose tokens, the input) and username (the
+// BIG-IQ account that started the task). encoding/json matches keys without
+// regard to case when there is no exact match, so both are declared to keep
+// one from being filled from the other.
+type Task struct {
+	ID                 string           `json:"id"`
+	Action             Action           `json:"action"`
+	UserName           string           `json:"userName,omitempty"`
+	Username           string           `json:"username,omitempty"`
+	ClientID           string           `json:"clientId,omitempty"`
+	PerDeviceOAuthIDs  []DeviceOAuthIDs `json:"perDeviceOauthIds,omitempty"`
+	AccessGroupNames   []string         `json:"accessGroupNames,omitempty"`
+	ClusterNames       []string         `json:"clusterNames,omitempty"`
+	DeviceReferences   []Reference      `json:"deviceReferences,omitempty"`
+	Status             string           `json:"status"`
+	Result             string           `json:"result,omitempty"`
+	CurrentStep        string           `json:"currentStep,omitempty"`
+	ErrorMessage       string           `json:"errorMessage,omitempty"`
+	StartDateTime      string           `json:"startDateTime,omitempty"`
+	EndDateTime        string           `json:"endDateTime,omitempty"`
+	FailureDetails     []DeviceFailure  `json:"failureDetails,omitempty"`
+	ResultDetails      []DeviceFailure  `json:"resultDetails,omitempty"`
+	UserReference      *Reference       `json:"userReference,omitempty"`
+	IdentityReferences []Reference      `json:"identityReferences,omitempty"`
+	OwnerMachineID     string           `json:"ownerMachineId,omitempty"`
+	Generation         int64            `json:"generation"`
+	LastUpdateMicros   int64            `json:"lastUpdateMicros"`
+	Kind               string           `json:"kind,omitempty"`
+	SelfLink           string           `json:"selfLink,omitempty"`
+}
+
+// Terminal reports whether the task will not change any more.
+func (t *Task) Terminal() bool {
+	switch t.Status {
+	case StatusFinished, StatusFailed, StatusCancelled:
+		return true
 	}
-	if t.ErrorMessage != "" {
-		msg += ": " + t.ErrorMessage
+	return false
+}
+
+// Succeeded reports whether the task finished and revoked what it was asked to.
+func (t *Task) Succeeded() bool {
+	return t.Status == StatusFinished && t.Result == ResultComplete
+}
+
+// Failures returns the per-device failures, wherever BIG-IQ reported them:
+// the list-of-tokens action uses resultDetails, the others failureDetails.
+func (t *Task) Failures() []DeviceFailure {
+	return append(append([]DeviceFailure(nil), t.FailureDetails...), t.ResultDetails...)
+}
+
+// Request returns the revocation input the task echoes back.
+func (t *Task) Request() RevokeRequest {
+	return RevokeRequest{
+		Action:            t.Action,
+		UserName:          t.UserName,
+		ClientID:          t.ClientID,
+		PerDeviceOAuthIDs: t.PerDeviceOAuthIDs,
+		AccessGroupNames:  t.AccessGroupNames,
+		ClusterNames:      t.ClusterNames,
+		DeviceReferences:  t.DeviceReferences,
 	}
-	return msg
 }
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
-// IsTokensNotFound reports whether err is the task failure BIG-IQ gives when
-// there was nothing left to revoke: the tokens were already revoked or had
-// expired, so no live token matches.
-func IsTokensNotFound(err error) bool {
-	var taskErr *TaskError
-	return errors.As(err, &taskErr) &&
-		taskErr.Task.Status == StatusFailed &&
-		strings.HasPrefix(taskErr.Task.ErrorMessage, "Tokens not found in index")
-}
-
-// WaitError is a wait for a task that ended before the task did: the
-// context was cancelled or timed out, or BIG-IQ stopped answering usefully.
-type WaitError struct {
-	TaskID string
-	// Last is the last state of the task that was read, or nil.
-	Last *Task
-	Err  error
-}
-
-func (e *WaitError) Error() string {
-	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
-	if e.Last != nil {
-		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
-	}
-	return msg + ": " + e.Err.Error()
-}
-
-func (e *WaitError) Unwrap() error { return e.Err }
 
 func parseTask(body []byte) (*Task, error) {
 	var task Task
@@ -293,142 +379,56 @@ func withLastError(err, lastErr error) error {
 	return fmt.Errorf("%w (last poll: %w)", err, lastErr)
 }
 
-// PathRevokeTasks holds the revoke-tokens tasks.
-const PathRevokeTasks = "/mgmt/cm/access/tasks/revoke-tokens"
-
-// Action is the kind of revocation a task performs.
-type Action string
-
-// The three revocation actions BIG-IQ accepts.
-const (
-	ActionRevokeForUser     Action = "REVOKE_TOKEN_FOR_USER"
-	ActionRevokeForClientID Action = "REVOKE_TOKEN_FOR_CLIENT_ID"
-	ActionRevokeList        Action = "REVOKE_LIST_OF_TOKENS"
-)
-
-// Task statuses. FINISHED, FAILED and CANCELLED are terminal.
-const (
-	StatusStarted         = "STARTED"
-	StatusFinished        = "FINISHED"
-	StatusFailed          = "FAILED"
-	StatusCancelled       = "CANCELLED"
-	StatusCancelRequested = "CANCEL_REQUESTED"
-)
-
-// Task results and the final step.
-const (
-	ResultComplete = "COMPLETE"
-	ResultFailed   = "FAILED"
-	StepDone       = "DONE"
-)
-
-// Messages BIG-IQ puts in errorMessage for the failures seen in practice.
-const (
-	MessageNoMatchingDevices = "No matching device(s) found for given accessGroup or cluster or deviceReference list."
-	MessageTokensNotFound    = "Tokens not found in index. Possibly already revoked tokens."
-)
-
-// OAuthID names one OAuth token on a device.
-type OAuthID struct {
-	ID       string `json:"id"`
-	ClientID string `json:"clientId,omitempty"`
+// TaskError is a revoke-tokens task that ended without revoking what it was
+// asked to: FAILED, CANCELLED, or FINISHED with a failed result.
+type TaskError struct {
+	Task *Task
 }
 
-// DeviceOAuthIDs is one entry of perDeviceOauthIds.
-type DeviceOAuthIDs struct {
-	OAuthIDs        []OAuthID `json:"oauthIds"`
-	DeviceReference Reference `json:"deviceReference"`
-}
-
-// RevokeRequest is the body of POST /mgmt/cm/access/tasks/revoke-tokens.
-type RevokeRequest struct {
-	Action            Action           `json:"action"`
-	UserName          string           `json:"userName,omitempty"`
-	ClientID          string           `json:"clientId,omitempty"`
-	PerDeviceOAuthIDs []DeviceOAuthIDs `json:"perDeviceOauthIds,omitempty"`
-	AccessGroupNames  []string         `json:"accessGroupNames,omitempty"`
-	ClusterNames      []string         `json:"clusterNames,omitempty"`
-	DeviceReferences  []Reference      `json:"deviceReferences,omitempty"`
-}
-
-// FailedID is one token BIG-IQ could not revoke on a device.
-type FailedID struct {
-	ErrorCode  int    `json:"errorCode,omitempty"`
-	Error      string `json:"error,omitempty"`
-	ID         string `json:"id,omitempty"`
-	DBInstance string `json:"dbInstance,omitempty"`
-	ClientID   string `json:"clientId,omitempty"`
-}
-
-// DeviceFailure groups the failed ids of one device, as in failureDetails
-// and resultDetails.
-type DeviceFailure struct {
-	DeviceReference Reference  `json:"deviceReference"`
-	FailedIDs       []FailedID `json:"failedIds"`
-}
-
-// Task is a revoke-tokens task as BIG-IQ returns it.
-//
-// BIG-IQ sends both userName (whose tokens, the input) and username (the
-// BIG-IQ account that started the task). encoding/json matches keys without
-// regard to case when there is no exact match, so both are declared to keep
-// one from being filled from the other.
-type Task struct {
-	ID                 string           `json:"id"`
-	Action             Action           `json:"action"`
-	UserName           string           `json:"userName,omitempty"`
-	Username           string           `json:"username,omitempty"`
-	ClientID           string           `json:"clientId,omitempty"`
-	PerDeviceOAuthIDs  []DeviceOAuthIDs `json:"perDeviceOauthIds,omitempty"`
-	AccessGroupNames   []string         `json:"accessGroupNames,omitempty"`
-	ClusterNames       []string         `json:"clusterNames,omitempty"`
-	DeviceReferences   []Reference      `json:"deviceReferences,omitempty"`
-	Status             string           `json:"status"`
-	Result             string           `json:"result,omitempty"`
-	CurrentStep        string           `json:"currentStep,omitempty"`
-	ErrorMessage       string           `json:"errorMessage,omitempty"`
-	StartDateTime      string           `json:"startDateTime,omitempty"`
-	EndDateTime        string           `json:"endDateTime,omitempty"`
-	FailureDetails     []DeviceFailure  `json:"failureDetails,omitempty"`
-	ResultDetails      []DeviceFailure  `json:"resultDetails,omitempty"`
-	UserReference      *Reference       `json:"userReference,omitempty"`
-	IdentityReferences []Reference      `json:"identityReferences,omitempty"`
-	OwnerMachineID     string           `json:"ownerMachineId,omitempty"`
-	Generation         int64            `json:"generation"`
-	LastUpdateMicros   int64            `json:"lastUpdateMicros"`
-	Kind               string           `json:"kind,omitempty"`
-	SelfLink           string           `json:"selfLink,omitempty"`
-}
-
-// Terminal reports whether the task will not change any more.
-func (t *Task) Terminal() bool {
-	switch t.Status {
-	case StatusFinished, StatusFailed, StatusCancelled:
-		return true
+func (e *TaskError) Error() string {
+	t := e.Task
+	msg := fmt.Sprintf("revoke-tokens task %s %s at step %s", t.ID, t.Status, orNone(t.CurrentStep))
+	if t.Result != "" && t.Result != t.Status {
+		msg += " with result " + t.Result
 	}
-	return false
-}
-
-// Succeeded reports whether the task finished and revoked what it was asked to.
-func (t *Task) Succeeded() bool {
-	return t.Status == StatusFinished && t.Result == ResultComplete
-}
-
-// Failures returns the per-device failures, wherever BIG-IQ reported them:
-// the list-of-tokens action uses resultDetails, the others failureDetails.
-func (t *Task) Failures() []DeviceFailure {
-	return append(append([]DeviceFailure(nil), t.FailureDetails...), t.ResultDetails...)
-}
-
-// Request returns the revocation input the task echoes back.
-func (t *Task) Request() RevokeRequest {
-	return RevokeRequest{
-		Action:            t.Action,
-		UserName:          t.UserName,
-		ClientID:          t.ClientID,
-		PerDeviceOAuthIDs: t.PerDeviceOAuthIDs,
-		AccessGroupNames:  t.AccessGroupNames,
-		ClusterNames:      t.ClusterNames,
-		DeviceReferences:  t.DeviceReferences,
+	if t.ErrorMessage != "" {
+		msg += ": " + t.ErrorMessage
 	}
+	return msg
 }
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// IsTokensNotFound reports whether err is the task failure BIG-IQ gives when
+// there was nothing left to revoke: the tokens were already revoked or had
+// expired, so no live token matches.
+func IsTokensNotFound(err error) bool {
+	var taskErr *TaskError
+	return errors.As(err, &taskErr) &&
+		taskErr.Task.Status == StatusFailed &&
+		strings.HasPrefix(taskErr.Task.ErrorMessage, "Tokens not found in index")
+}
+
+// WaitError is a wait for a task that ended before the task did: the
+// context was cancelled or timed out, or BIG-IQ stopped answering usefully.
+type WaitError struct {
+	TaskID string
+	// Last is the last state of the task that was read, or nil.
+	Last *Task
+	Err  error
+}
+
+func (e *WaitError) Error() string {
+	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
+	if e.Last != nil {
+		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+func (e *WaitError) Unwrap() error { return e.Err }
