@@ -105,7 +105,7 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 		SetBody(body).
 		// A login whose answer is lost is safe to repeat: at worst BIG-IQ
 		// keeps an unused token until it expires.
-		AddRetryCondition(retryIfTransient).
+		AddRetryCondition(retryIfTurnedAway).
 		Post(PathLogin)
 	if err != nil {
 		return "", fmt.Errorf("logging in to BIG-IQ: %w", describeTransportError(c.address, err))

@@ -186,7 +186,7 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 func (c *Client) send(ctx context.Context, req request, token string) (*resty.Response, error) {
 	r := c.http.R().SetContext(c.logContext(ctx)).SetHeader(authHeader, token)
 	if req.method == http.MethodGet {
-		r.AddRetryCondition(retryIfTransient)
+		r.AddRetryCondition(retryIfTurnedAway)
 	} else {
 		r.AddRetryCondition(retryIfUnacted)
 	}
@@ -208,15 +208,22 @@ func (c *Client) transportError(req request, err error) error {
 	return err
 }
 
-// retryIfTransient is the retry rule of idempotent requests: a request that
-// failed in transit, or that BIG-IQ or a proxy turned away for now. resty
-// consults only these conditions once any is set, so transport errors are
-// listed here too.
-func retryIfTransient(resp *resty.Response, err error) bool {
+// retryIfTurnedAway is the retry rule of requests that are safe to repeat:
+// a request that failed in transit, or that BIG-IQ or a proxy turned away
+// for now. resty consults only these conditions once any is set, so
+// transport errors are listed here too.
+func retryIfTurnedAway(resp *resty.Response, err error) bool {
 	if err != nil {
 		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !isTLSFailure(err)
 	}
-	switch resp.StatusCode() {
+	return turnedAwayForNow(resp.StatusCode())
+}
+
+// turnedAwayForNow reports whether status says BIG-IQ, or a proxy in front
+// of it, declined a request for now without acting on it: too many
+// requests, or the service behind the proxy is down or slow.
+func turnedAwayForNow(status int) bool {
+	switch status {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}

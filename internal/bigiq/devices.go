@@ -167,6 +167,16 @@ func NormalizeDeviceReference(ref string) (string, error) {
 	return "", fmt.Errorf("%q is neither a machine id (a UUID) nor a device link of the form %s<machine id>", ref, DeviceLinkPrefix)
 }
 
+// DeviceRef returns the reference a revoke task accepts for a device given
+// by its machine id or by one of the link forms BIG-IQ writes.
+func DeviceRef(ref string) (Reference, error) {
+	link, err := NormalizeDeviceReference(ref)
+	if err != nil {
+		return Reference{}, err
+	}
+	return Reference{Link: link}, nil
+}
+
 // MachineIDOf returns the machine id at the end of a device reference in any
 // of the forms NormalizeDeviceReference accepts, or "" if there is none.
 func MachineIDOf(ref string) string {
@@ -181,4 +191,26 @@ func MachineIDOf(ref string) string {
 func SameDevice(a, b string) bool {
 	idA := MachineIDOf(a)
 	return idA != "" && strings.EqualFold(idA, MachineIDOf(b))
+}
+
+// SameDevices reports whether two lists of device references name the same
+// devices, whatever form each reference is written in.
+func SameDevices(a, b []string) bool {
+	ids := func(refs []string) []string {
+		out := make([]string, 0, len(refs))
+		for _, ref := range refs {
+			out = append(out, strings.ToLower(MachineIDOf(ref)))
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(ids(a), ids(b))
+}
+
+func links(refs []Reference) []string {
+	out := make([]string, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, ref.Link)
+	}
+	return out
 }

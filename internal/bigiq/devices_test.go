@@ -99,3 +99,36 @@ func TestNormalizeDeviceReference(t *testing.T) {
 		t.Error("SameDevice does not compare machine ids")
 	}
 }
+
+func TestDeviceRef(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{redbigip, DeviceLinkPrefix + redbigip} {
+		ref, err := DeviceRef(in)
+		if err != nil || ref != (Reference{Link: DeviceLinkPrefix + redbigip}) {
+			t.Errorf("DeviceRef(%q) = %+v, %v", in, ref, err)
+		}
+	}
+	if ref, err := DeviceRef("red"); err == nil || ref != (Reference{}) {
+		t.Errorf("DeviceRef(\"red\") = %+v, %v; want an error", ref, err)
+	}
+}
+
+func TestSameDevices(t *testing.T) {
+	t.Parallel()
+	upper := strings.ToUpper(redbigip)
+	cases := []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{redbigip, bluebigip}, []string{DeviceLinkPrefix + bluebigip, upper}, true},
+		{[]string{redbigip, redbigip}, []string{DeviceLinkPrefix + redbigip}, true},
+		{[]string{redbigip}, []string{bluebigip}, false},
+		{[]string{redbigip}, []string{redbigip, bluebigip}, false},
+		{nil, []string{}, true},
+	}
+	for _, tc := range cases {
+		if got := SameDevices(tc.a, tc.b); got != tc.same {
+			t.Errorf("SameDevices(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}

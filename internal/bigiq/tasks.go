@@ -50,7 +50,7 @@ const (
 // Messages BIG-IQ puts in errorMessage for the failures seen in practice.
 const (
 	MessageNoMatchingDevices = "No matching device(s) found for given accessGroup or cluster or deviceReference list."
-	MessageTokensNotFound    = "Tokens not found in index. Possibly already revoked tokens."
+	MessageTokensNotFound    = tokensNotFoundPrefix + ". Possibly already revoked tokens."
 )
 
 // OAuthID names one OAuth token on a device.
@@ -145,7 +145,54 @@ func (t *Task) Failures() []DeviceFailure {
 	return append(append([]DeviceFailure(nil), t.FailureDetails...), t.ResultDetails...)
 }
 
-// Request returns the revocation input the task echoes back.
+// NothingLeftToRevoke reports whether the task failed because no live token
+// matched: the tokens were already revoked or had expired. BIG-IQ reports
+// that as a failure, though nothing that was asked for is left.
+func (t *Task) NothingLeftToRevoke() bool {
+	return t.Status == StatusFailed && strings.HasPrefix(t.ErrorMessage, tokensNotFoundPrefix)
+}
+
+// tokensNotFoundPrefix begins BIG-IQ's errorMessage for a task that found no
+// live token; the rest of the message has varied between versions.
+const tokensNotFoundPrefix = "Tokens not found in index"
+
+// NoDeviceMatched reports whether the task failed because its targets
+// (clusters, Access groups, device references) named no managed device.
+func (t *Task) NoDeviceMatched() bool {
+	return t.ErrorMessage == MessageNoMatchingDevices
+}
+
+// Input returns the revocation as it was asked for: the task's echo of its
+// request, less the targets StartRevokeTask derived from PerDeviceOAuthIDs.
+func (t *Task) Input() RevokeRequest {
+	req := t.Request()
+	if req.Action == ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 &&
+		SameDevices(links(req.DeviceReferences), links(perDeviceRefs(req.PerDeviceOAuthIDs))) {
+		req.DeviceReferences = nil
+	}
+	return req
+}
+
+// withDerivedTargets makes the devices named in PerDeviceOAuthIDs the
+// targets of a list action that names none: BIG-IQ versions differ on
+// whether that action needs a target.
+func (r RevokeRequest) withDerivedTargets() RevokeRequest {
+	if r.Action == ActionRevokeList && len(r.ClusterNames) == 0 && len(r.AccessGroupNames) == 0 && len(r.DeviceReferences) == 0 {
+		r.DeviceReferences = perDeviceRefs(r.PerDeviceOAuthIDs)
+	}
+	return r
+}
+
+func perDeviceRefs(entries []DeviceOAuthIDs) []Reference {
+	refs := make([]Reference, 0, len(entries))
+	for _, entry := range entries {
+		refs = append(refs, entry.DeviceReference)
+	}
+	return refs
+}
+
+// Request returns the revocation input the task echoes back, targets
+// derived by StartRevokeTask included.
 func (t *Task) Request() RevokeRequest {
 	return RevokeRequest{
 		Action:            t.Action,
@@ -170,7 +217,8 @@ func parseTask(body []byte) (*Task, error) {
 }
 
 // StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
-// WaitForTask follows it.
+// WaitForTask follows it. A list action that names no target gets the
+// devices of its PerDeviceOAuthIDs as targets; Task.Input leaves them out.
 //
 // A POST whose connection fails after it was sent may or may not have
 // started a task. Sending it again blindly could start a second one, so the
@@ -179,6 +227,7 @@ func parseTask(body []byte) (*Task, error) {
 // caller of this client, is taken as the one the POST started. Only when
 // there is none is the POST sent again.
 func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
+	req = req.withDerivedTargets()
 	sentAt := c.serverNow()
 	for attempt := 0; ; attempt++ {
 		body, err := c.do(ctx, request{method: http.MethodPost, path: PathRevokeTasks, body: req})
@@ -330,7 +379,7 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 			if ctx.Err() != nil {
 				return last, &WaitError{TaskID: id, Last: last, Err: withLastError(ctx.Err(), err)}
 			}
-			if !transient(err) {
+			if !pollMayRecover(err) {
 				return last, &WaitError{TaskID: id, Last: last, Err: err}
 			}
 			lastErr = err
@@ -356,18 +405,16 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 	}
 }
 
-// transient reports whether a failed read may succeed if tried again later.
-func transient(err error) bool {
+// pollMayRecover reports whether a failed read of a task may succeed on a
+// later poll: the connection failed, BIG-IQ or a proxy turned the read away
+// for now, or BIG-IQ answered 500, as it does while it restarts. The client
+// already retried the read a few times within moments; polling waits longer.
+func pollMayRecover(err error) bool {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return true // the connection failed
 	}
-	switch apiErr.StatusCode {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return turnedAwayForNow(apiErr.StatusCode) || apiErr.StatusCode == http.StatusInternalServerError
 }
 
 // withLastError keeps, next to why the wait ended, the poll error that kept
@@ -402,16 +449,6 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-// IsTokensNotFound reports whether err is the task failure BIG-IQ gives when
-// there was nothing left to revoke: the tokens were already revoked or had
-// expired, so no live token matches.
-func IsTokensNotFound(err error) bool {
-	var taskErr *TaskError
-	return errors.As(err, &taskErr) &&
-		taskErr.Task.Status == StatusFailed &&
-		strings.HasPrefix(taskErr.Task.ErrorMessage, "Tokens not found in index")
 }
 
 // WaitError is a wait for a task that ended before the task did: the

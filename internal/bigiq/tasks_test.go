@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -208,12 +209,15 @@ func TestTaskErrorKinds(t *testing.T) {
 	notFound := &TaskError{Task: &Task{ID: "t1", Status: StatusFailed, Result: ResultFailed, CurrentStep: "REVOKE_TOKENS_FOR_STANDALONE", ErrorMessage: MessageTokensNotFound}}
 	noDevice := &TaskError{Task: &Task{ID: "t2", Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}}
 	cancelled := &TaskError{Task: &Task{ID: "t3", Status: StatusCancelled, CurrentStep: "RESOLVE_DEVICES"}}
-	if !IsTokensNotFound(notFound) || IsTokensNotFound(noDevice) || IsTokensNotFound(cancelled) {
-		t.Error("IsTokensNotFound misjudges")
+	if !notFound.Task.NothingLeftToRevoke() || noDevice.Task.NothingLeftToRevoke() || cancelled.Task.NothingLeftToRevoke() {
+		t.Error("NothingLeftToRevoke misjudges")
+	}
+	if notFound.Task.NoDeviceMatched() || !noDevice.Task.NoDeviceMatched() || cancelled.Task.NoDeviceMatched() {
+		t.Error("NoDeviceMatched misjudges")
 	}
 	wrapped := &WaitError{TaskID: "t1", Err: errors.Join(errors.New("x"), notFound)}
-	if !IsTokensNotFound(wrapped) {
-		t.Error("IsTokensNotFound does not see through wrapping")
+	if taskErr := (*TaskError)(nil); !errors.As(wrapped, &taskErr) || !taskErr.Task.NothingLeftToRevoke() {
+		t.Error("a wrapped TaskError is not found, or loses its task")
 	}
 	if got, want := noDevice.Error(), "revoke-tokens task t2 FAILED at step (none): "+MessageNoMatchingDevices; got != want {
 		t.Errorf("Error() = %q; want %q", got, want)
@@ -283,5 +287,54 @@ func TestServerNowFollowsTheInjectedClock(t *testing.T) {
 	}
 	if got, want := c.serverNow(), serverTime.Add(10*time.Minute); !got.Equal(want) {
 		t.Errorf("serverNow = %v; want %v: BIG-IQ's Date plus the time the client's clock moved since", got, want)
+	}
+}
+
+// TestStartRevokeTaskTargetsTheListedDevices: a list of tokens that names no
+// target is sent with the devices of its entries as targets, and the task's
+// Input gives back the request as it was asked for.
+func TestStartRevokeTaskTargetsTheListedDevices(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	req := RevokeRequest{Action: ActionRevokeList, PerDeviceOAuthIDs: []DeviceOAuthIDs{
+		{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, OAuthIDs: []OAuthID{{ID: "da6d57ff"}}},
+		{DeviceReference: Reference{Link: DeviceLinkPrefix + bluebigip}, OAuthIDs: []OAuthID{{ID: "0df998ae"}}},
+	}}
+
+	task, err := c.StartRevokeTask(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := sent(s, http.MethodPost, PathRevokeTasks)
+	if len(posts) != 1 {
+		t.Fatalf("%d POSTs; want 1", len(posts))
+	}
+	want := `"deviceReferences":[{"link":"` + DeviceLinkPrefix + redbigip + `"},{"link":"` + DeviceLinkPrefix + bluebigip + `"}]}`
+	if got := string(bytes.TrimSpace(posts[0].Body)); !strings.HasSuffix(got, want) {
+		t.Errorf("body =\n%s\nwant it to end in\n%s", got, want)
+	}
+	if req.DeviceReferences != nil {
+		t.Error("StartRevokeTask changed the caller's request")
+	}
+	read, err := c.GetTask(context.Background(), task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read.Input(); !reflect.DeepEqual(got, req) {
+		t.Errorf("Input() = %+v\nwant the request as asked for: %+v", got, req)
+	}
+	if got := read.Request().DeviceReferences; len(got) != 2 {
+		t.Errorf("Request() has %d targets; want the 2 derived ones BIG-IQ echoes", len(got))
+	}
+
+	// Targets the caller named are the caller's, and stay in the Input.
+	named := RevokeRequest{Action: ActionRevokeList, ClusterNames: []string{"BlueCluster"}, PerDeviceOAuthIDs: req.PerDeviceOAuthIDs[1:]}
+	task, err = c.StartRevokeTask(context.Background(), named)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := task.Input(); !reflect.DeepEqual(got, named) {
+		t.Errorf("Input() = %+v\nwant %+v", got, named)
 	}
 }

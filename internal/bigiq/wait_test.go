@@ -170,8 +170,8 @@ func TestWaitForTaskFailures(t *testing.T) {
 			if last != taskErr.Task || last.Status != tc.status || last.ErrorMessage != tc.message || last.ID != task.ID {
 				t.Errorf("task = %+v", last)
 			}
-			if IsTokensNotFound(err) != tc.tokensMissing {
-				t.Errorf("IsTokensNotFound = %v", !tc.tokensMissing)
+			if last.NothingLeftToRevoke() != tc.tokensMissing {
+				t.Errorf("NothingLeftToRevoke = %v", !tc.tokensMissing)
 			}
 			if !strings.Contains(err.Error(), task.ID) || !strings.Contains(err.Error(), tc.status) {
 				t.Errorf("error %q does not name the task and its status", err)
@@ -186,7 +186,7 @@ func TestWaitForTaskNotFoundDetails(t *testing.T) {
 		PerDeviceOAuthIDs: []DeviceOAuthIDs{{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, OAuthIDs: []OAuthID{{ID: "feedface"}}}}}
 	_, c, _, task := startWaitTest(t, time.Second, nil, req)
 	last, err := c.WaitForTask(context.Background(), task.ID)
-	if !IsTokensNotFound(err) {
+	if taskErr := (*TaskError)(nil); !errors.As(err, &taskErr) || !last.NothingLeftToRevoke() {
 		t.Fatalf("err = %v", err)
 	}
 	failures := last.Failures()

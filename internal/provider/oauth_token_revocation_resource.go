@@ -650,9 +650,7 @@ func chosenAction(m oauthTokenRevocationModel) (bigiq.Action, bool) {
 
 // revokeRequestFromModel builds the task BIG-IQ is asked to run. Device
 // references are sent as links, and names sorted so the request is the same
-// on every run. For the list action without targets, the devices named in
-// per_device_oauth_ids become the targets: BIG-IQ versions differ on
-// whether that action needs one.
+// on every run.
 func revokeRequestFromModel(ctx context.Context, m oauthTokenRevocationModel) (bigiq.RevokeRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	action, ok := chosenAction(m)
@@ -677,18 +675,12 @@ func revokeRequestFromModel(ctx context.Context, m oauthTokenRevocationModel) (b
 	refs, d := sortedStrings(ctx, m.DeviceReferences)
 	diags.Append(d...)
 	for _, ref := range refs {
-		link, err := bigiq.NormalizeDeviceReference(ref)
+		device, err := bigiq.DeviceRef(ref)
 		if err != nil {
 			diags.AddAttributeError(path.Root("device_references"), "Invalid device reference", err.Error())
 			continue
 		}
-		req.DeviceReferences = append(req.DeviceReferences, bigiq.Reference{Link: link})
-	}
-
-	if action == bigiq.ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 && len(req.DeviceReferences) == 0 {
-		for _, entry := range req.PerDeviceOAuthIDs {
-			req.DeviceReferences = append(req.DeviceReferences, entry.DeviceReference)
-		}
+		req.DeviceReferences = append(req.DeviceReferences, device)
 	}
 	return req, diags
 }
@@ -703,12 +695,12 @@ func perDeviceOAuthIDsFromList(list types.List) ([]bigiq.DeviceOAuthIDs, diag.Di
 	entries := perDeviceEntries(list)
 	out := make([]bigiq.DeviceOAuthIDs, 0, len(entries))
 	for i, entry := range entries {
-		link, err := bigiq.NormalizeDeviceReference(entry.DeviceReference.ValueString())
+		device, err := bigiq.DeviceRef(entry.DeviceReference.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("per_device_oauth_ids").AtListIndex(i).AtName("device_reference"),
 				"Invalid device reference", err.Error())
 		}
-		wire := bigiq.DeviceOAuthIDs{DeviceReference: bigiq.Reference{Link: link}}
+		wire := bigiq.DeviceOAuthIDs{DeviceReference: device}
 		for _, id := range oauthIDEntries(entry.OAuthIDs) {
 			wire.OAuthIDs = append(wire.OAuthIDs, bigiq.OAuthID{ID: id.ID.ValueString(), ClientID: id.ClientID.ValueString()})
 		}
@@ -765,13 +757,11 @@ func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
 	return diags
 }
 
-// setInputsFromTask fills the arguments from the task's echo of its input,
-// for import. Device references are BIG-IQ's links. Targets the provider
-// derived from per_device_oauth_ids are left out, as the configuration
-// that produced them did not set any.
+// setInputsFromTask fills the arguments from what the task was asked to do,
+// for import. Device references are BIG-IQ's links.
 func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task *bigiq.Task) diag.Diagnostics {
 	var diags diag.Diagnostics
-	req := task.Request()
+	req := task.Input()
 	m.Action = types.StringValue(string(req.Action))
 	m.UserName = optionalString(req.UserName)
 	m.ClientID = optionalString(req.ClientID)
@@ -810,10 +800,6 @@ func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task 
 	for _, ref := range req.DeviceReferences {
 		links = append(links, ref.Link)
 	}
-	if req.Action == bigiq.ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 &&
-		sameDevices(links, perDeviceLinks(req.PerDeviceOAuthIDs)) {
-		links = nil
-	}
 	var d diag.Diagnostics
 	m.ClusterNames, d = optionalStringSet(ctx, req.ClusterNames)
 	diags.Append(d...)
@@ -822,28 +808,6 @@ func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task 
 	m.DeviceReferences, d = optionalStringSet(ctx, links)
 	diags.Append(d...)
 	return diags
-}
-
-func perDeviceLinks(entries []bigiq.DeviceOAuthIDs) []string {
-	links := make([]string, 0, len(entries))
-	for _, entry := range entries {
-		links = append(links, entry.DeviceReference.Link)
-	}
-	return links
-}
-
-// sameDevices reports whether two lists of device references name the same
-// devices, whatever form each reference is written in.
-func sameDevices(a, b []string) bool {
-	ids := func(refs []string) []string {
-		out := make([]string, 0, len(refs))
-		for _, ref := range refs {
-			out = append(out, strings.ToLower(bigiq.MachineIDOf(ref)))
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
-	}
-	return slices.Equal(ids(a), ids(b))
 }
 
 // requireReplaceUnlessSameDevices replaces the resource when the devices
@@ -858,7 +822,7 @@ func requireReplaceUnlessSameDevices(ctx context.Context, req planmodifier.SetRe
 	var planned, prior []string
 	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &planned, false)...)
 	resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &prior, false)...)
-	resp.RequiresReplace = len(planned) != len(prior) || !sameDevices(planned, prior)
+	resp.RequiresReplace = len(planned) != len(prior) || !bigiq.SameDevices(planned, prior)
 }
 
 // requireReplaceUnlessSameTokens does the same for per_device_oauth_ids:
@@ -893,14 +857,15 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 	var diags diag.Diagnostics
 	var taskErr *bigiq.TaskError
 	var waitErr *bigiq.WaitError
+	failed := errors.As(err, &taskErr)
 	switch {
-	case bigiq.IsTokensNotFound(err) && !failOnNotFound:
+	case failed && taskErr.Task.NothingLeftToRevoke() && !failOnNotFound:
 		diags.AddWarning("No tokens left to revoke",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s found no live token to revoke: %q. The tokens were already "+
 				"revoked or have expired, so none matching these arguments remains; this counts as success. "+
 				"Set fail_on_not_found = true to make this an error.%s",
 				task.ID, task.ErrorMessage, describeFailures(task)))
-	case errors.As(err, &taskErr):
+	case failed:
 		diags.AddError("Token revocation failed",
 			fmt.Sprintf("%s.%s\n\n%s The task id is saved in the state and the resource is tainted, so the next "+
 				"apply runs the revocation again.", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound)))
@@ -939,10 +904,10 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 // report.
 func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 	switch {
-	case task.ErrorMessage == bigiq.MessageNoMatchingDevices:
+	case task.NoDeviceMatched():
 		return "BIG-IQ found no device for the given targets. Check cluster_names, access_group_names and " +
 			"device_references against the bigiq_devices data source."
-	case failOnNotFound && strings.HasPrefix(task.ErrorMessage, "Tokens not found in index"):
+	case failOnNotFound && task.NothingLeftToRevoke():
 		return "No live token matched: they were already revoked or have expired. Set fail_on_not_found = false " +
 			"to accept that as success."
 	case task.Status == bigiq.StatusCancelled:
