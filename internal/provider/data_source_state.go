@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"maps"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -16,14 +16,14 @@ import (
 // to a terraform value, rebuilding the object's type map each time, which
 // took more time and memory than fetching the list from BIG-IQ.
 
-// objectType is the terraform type of objects with the given attribute
-// types, built once per data source.
-func objectType(attrTypes map[string]attr.Type) tftypes.Object {
-	tfTypes := make(map[string]tftypes.Type, len(attrTypes))
-	for name, t := range attrTypes {
-		tfTypes[name] = t.TerraformType(context.Background())
+// objectType is the terraform type of objects of the given type, built once
+// per data source.
+func objectType(t types.ObjectType) tftypes.Object {
+	tfType, ok := t.TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("%s is not an object type", t))
 	}
-	return tftypes.Object{AttributeTypes: tfTypes}
+	return tfType
 }
 
 // tfString is s as a terraform string, null when empty, as optionalString.

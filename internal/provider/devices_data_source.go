@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -40,46 +39,16 @@ type devicesDataSourceModel struct {
 	Devices         types.List   `tfsdk:"devices"`
 }
 
-// deviceAttrTypes is the type of one element of devices. The elements are
-// built as terraform values directly, not from a struct (the framework's
-// reflection costs about a millisecond per struct) nor as framework values
-// (see stateWithList): listing 10,000 devices took seconds.
-var deviceAttrTypes = map[string]attr.Type{
-	"uuid":               types.StringType,
-	"machine_id":         types.StringType,
-	"hostname":           types.StringType,
-	"address":            types.StringType,
-	"management_address": types.StringType,
-	"device_uri":         types.StringType,
-	"https_port":         types.Int64Type,
-	"state":              types.StringType,
-	"product":            types.StringType,
-	"version":            types.StringType,
-	"build":              types.StringType,
-	"cluster_name":       types.StringType,
-	"access_group_name":  types.StringType,
-	"is_clustered":       types.BoolType,
-	"is_virtual":         types.BoolType,
-	"trust_established":  types.BoolType,
-	"access_discovered":  types.BoolType,
-	"access_imported":    types.BoolType,
-	"self_link":          types.StringType,
-}
-
-var deviceType = objectType(deviceAttrTypes)
-
 func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_devices"
 }
 
 func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-	}
-	computedBool := func(description string) schema.BoolAttribute {
-		return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
-	}
-	resp.Schema = schema.Schema{
+	resp.Schema = devicesSchema()
+}
+
+func devicesSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the BIG-IP devices managed by BIG-IQ (its MachineId Resolver), with the cluster " +
 			"name, Access group and device reference that `bigiq_oauth_token_revocation` targets.",
 		Attributes: map[string]schema.Attribute{
@@ -107,34 +76,7 @@ func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "The matching devices.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"uuid":               computedString("BIG-IQ's UUID of the device."),
-						"machine_id":         computedString("Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`."),
-						"hostname":           computedString("Host name of the device."),
-						"address":            computedString("Address BIG-IQ manages the device by."),
-						"management_address": computedString("Management IP address of the device."),
-						"device_uri":         computedString("URI BIG-IQ reaches the device at."),
-						"https_port": schema.Int64Attribute{
-							MarkdownDescription: "HTTPS port BIG-IQ reaches the device on.",
-							Computed:            true,
-						},
-						"state":   computedString("State of the device in BIG-IQ, such as `ACTIVE`."),
-						"product": computedString("Product, such as `BIG-IP`."),
-						"version": computedString("Software version, such as `12.1.0`."),
-						"build":   computedString("Software build."),
-						"cluster_name": computedString("BIG-IQ cluster of the device, for `cluster_names` of " +
-							"`bigiq_oauth_token_revocation`; null if it is in none."),
-						"access_group_name": computedString("BIG-IQ Access group of the device, for `access_group_names` " +
-							"of `bigiq_oauth_token_revocation`; null if it is in none."),
-						"is_clustered": computedBool("Whether the device is a member of a device cluster."),
-						"is_virtual":   computedBool("Whether the device is a virtual edition."),
-						"trust_established": computedBool("Whether BIG-IQ has established trust with the device " +
-							"(a prerequisite for revoking tokens on it)."),
-						"access_discovered": computedBool("Whether BIG-IQ has discovered the device's APM (Access) service."),
-						"access_imported":   computedBool("Whether BIG-IQ has imported the device's APM configuration (needed to target it by Access group)."),
-						"self_link": computedString("The device reference: use it in `device_references` or " +
-							"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`."),
-					},
+					Attributes: deviceSchemaAttributes(),
 				},
 			},
 		},
@@ -187,26 +129,71 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = state
 }
 
+// deviceAttributes are the attributes of one element of devices, each with
+// where its value comes from: the one place a device attribute is declared.
+// The elements are built as terraform values directly, not from a struct
+// (the framework's reflection costs about a millisecond per struct) nor as
+// framework values (see stateWithList): listing 10,000 devices took seconds.
+var deviceAttributes = []struct {
+	name   string
+	schema schema.Attribute
+	value  func(*bigiq.Device) tftypes.Value
+}{
+	{"uuid", computedString("BIG-IQ's UUID of the device."), func(d *bigiq.Device) tftypes.Value { return tfString(d.UUID) }},
+	{"machine_id", computedString("Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`."),
+		func(d *bigiq.Device) tftypes.Value { return tfString(d.MachineID) }},
+	{"hostname", computedString("Host name of the device."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Hostname) }},
+	{"address", computedString("Address BIG-IQ manages the device by."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Address) }},
+	{"management_address", computedString("Management IP address of the device."),
+		func(d *bigiq.Device) tftypes.Value { return tfString(d.ManagementAddress) }},
+	{"device_uri", computedString("URI BIG-IQ reaches the device at."), func(d *bigiq.Device) tftypes.Value { return tfString(d.DeviceURI) }},
+	{"https_port", schema.Int64Attribute{MarkdownDescription: "HTTPS port BIG-IQ reaches the device on.", Computed: true},
+		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Number, d.HTTPSPort) }},
+	{"state", computedString("State of the device in BIG-IQ, such as `ACTIVE`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.State) }},
+	{"product", computedString("Product, such as `BIG-IP`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Product) }},
+	{"version", computedString("Software version, such as `12.1.0`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Version) }},
+	{"build", computedString("Software build."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Build) }},
+	{"cluster_name", computedString("BIG-IQ cluster of the device, for `cluster_names` of " +
+		"`bigiq_oauth_token_revocation`; null if it is in none."), func(d *bigiq.Device) tftypes.Value { return tfString(d.ClusterName) }},
+	{"access_group_name", computedString("BIG-IQ Access group of the device, for `access_group_names` " +
+		"of `bigiq_oauth_token_revocation`; null if it is in none."), func(d *bigiq.Device) tftypes.Value { return tfString(d.AccessGroupName) }},
+	{"is_clustered", computedBool("Whether the device is a member of a device cluster."),
+		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.IsClustered) }},
+	{"is_virtual", computedBool("Whether the device is a virtual edition."),
+		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.IsVirtual) }},
+	{"trust_established", computedBool("Whether BIG-IQ has established trust with the device " +
+		"(a prerequisite for revoking tokens on it)."), func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.TrustEstablished) }},
+	{"access_discovered", computedBool("Whether BIG-IQ has discovered the device's APM (Access) service."),
+		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.AccessDiscovered) }},
+	{"access_imported", computedBool("Whether BIG-IQ has imported the device's APM configuration (needed to target it by Access group)."),
+		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.AccessImported) }},
+	{"self_link", computedString("The device reference: use it in `device_references` or " +
+		"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.SelfLink) }},
+}
+
+func deviceSchemaAttributes() map[string]schema.Attribute {
+	attrs := make(map[string]schema.Attribute, len(deviceAttributes))
+	for _, a := range deviceAttributes {
+		attrs[a.name] = a.schema
+	}
+	return attrs
+}
+
+// deviceType is the terraform type of one element of devices, from the schema.
+var deviceType = objectType(elementObjectType(devicesSchema().Attributes["devices"].GetType()))
+
 func deviceValue(d bigiq.Device) tftypes.Value {
-	return tftypes.NewValue(deviceType, map[string]tftypes.Value{
-		"uuid":               tfString(d.UUID),
-		"machine_id":         tfString(d.MachineID),
-		"hostname":           tfString(d.Hostname),
-		"address":            tfString(d.Address),
-		"management_address": tfString(d.ManagementAddress),
-		"device_uri":         tfString(d.DeviceURI),
-		"https_port":         tftypes.NewValue(tftypes.Number, d.HTTPSPort),
-		"state":              tfString(d.State),
-		"product":            tfString(d.Product),
-		"version":            tfString(d.Version),
-		"build":              tfString(d.Build),
-		"cluster_name":       tfString(d.ClusterName),
-		"access_group_name":  tfString(d.AccessGroupName),
-		"is_clustered":       tftypes.NewValue(tftypes.Bool, d.IsClustered),
-		"is_virtual":         tftypes.NewValue(tftypes.Bool, d.IsVirtual),
-		"trust_established":  tftypes.NewValue(tftypes.Bool, d.TrustEstablished),
-		"access_discovered":  tftypes.NewValue(tftypes.Bool, d.AccessDiscovered),
-		"access_imported":    tftypes.NewValue(tftypes.Bool, d.AccessImported),
-		"self_link":          tfString(d.SelfLink),
-	})
+	values := make(map[string]tftypes.Value, len(deviceAttributes))
+	for _, a := range deviceAttributes {
+		values[a.name] = a.value(&d)
+	}
+	return tftypes.NewValue(deviceType, values)
+}
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func computedBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
 }

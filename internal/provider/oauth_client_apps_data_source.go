@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -36,22 +35,21 @@ type oauthClientAppsDataSourceModel struct {
 	ClientApps types.List   `tfsdk:"client_apps"`
 }
 
-// clientAppAttrTypes is the type of one element of client_apps, built as
-// terraform values directly for the reason given at deviceAttrTypes.
-var clientAppAttrTypes = map[string]attr.Type{
-	"name":      types.StringType,
-	"app_name":  types.StringType,
-	"client_id": types.StringType,
-}
-
-var clientAppType = objectType(clientAppAttrTypes)
+// clientAppType is the terraform type of one element of client_apps, from
+// the schema. The elements are built as terraform values directly for the
+// reason given at deviceAttributes.
+var clientAppType = objectType(elementObjectType(oauthClientAppsSchema().Attributes["client_apps"].GetType()))
 
 func (d *oauthClientAppsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_oauth_client_apps"
 }
 
 func (d *oauthClientAppsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = oauthClientAppsSchema()
+}
+
+func oauthClientAppsSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the APM OAuth client applications BIG-IQ knows from its managed devices, with " +
 			"the client id that `bigiq_oauth_token_revocation` revokes by.",
 		Attributes: map[string]schema.Attribute{

@@ -6,7 +6,6 @@ import (
 	"io"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -52,8 +51,8 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	server, schemas := protocolServer(b, mock)
 
 	schema := schemas.ResourceSchemas[revocationType]
-	idType := types.ObjectType{AttrTypes: oauthIDAttrTypes}.TerraformType(ctx)
-	entryType := types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}.TerraformType(ctx)
+	idType := oauthIDType.TerraformType(ctx)
+	entryType := perDeviceOAuthIDsType.TerraformType(ctx)
 	listType := tftypes.List{ElementType: entryType}
 	var entries []tftypes.Value
 	left := ids

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/planmodifiers"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/validators"
 )
 
@@ -46,10 +45,6 @@ var (
 // minutes.
 const defaultCreateTimeout = 15 * time.Minute
 
-// maxFailuresInDiagnostic keeps a diagnostic readable when BIG-IQ reports
-// many failed ids; all of them are in the failures attribute.
-const maxFailuresInDiagnostic = 10
-
 func NewOAuthTokenRevocationResource() resource.Resource {
 	return &oauthTokenRevocationResource{}
 }
@@ -61,97 +56,17 @@ type oauthTokenRevocationResource struct {
 	client *bigiq.Client
 }
 
-type oauthTokenRevocationModel struct {
-	ID                types.String   `tfsdk:"id"`
-	Action            types.String   `tfsdk:"action"`
-	UserName          types.String   `tfsdk:"user_name"`
-	ClientID          types.String   `tfsdk:"client_id"`
-	PerDeviceOAuthIDs types.List     `tfsdk:"per_device_oauth_ids"`
-	ClusterNames      types.Set      `tfsdk:"cluster_names"`
-	AccessGroupNames  types.Set      `tfsdk:"access_group_names"`
-	DeviceReferences  types.Set      `tfsdk:"device_references"`
-	Triggers          types.Map      `tfsdk:"triggers"`
-	FailOnNotFound    types.Bool     `tfsdk:"fail_on_not_found"`
-	Status            types.String   `tfsdk:"status"`
-	Result            types.String   `tfsdk:"result"`
-	CurrentStep       types.String   `tfsdk:"current_step"`
-	ErrorMessage      types.String   `tfsdk:"error_message"`
-	StartDateTime     types.String   `tfsdk:"start_date_time"`
-	EndDateTime       types.String   `tfsdk:"end_date_time"`
-	SelfLink          types.String   `tfsdk:"self_link"`
-	Failures          types.List     `tfsdk:"failures"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
-}
-
-// perDeviceOAuthIDsModel is one per_device_oauth_ids entry, read by
-// perDeviceEntries. oauth_ids stays a types.List so that validation can
-// look at a configuration that is only partly known.
-type perDeviceOAuthIDsModel struct {
-	DeviceReference types.String
-	OAuthIDs        types.List
-}
-
-// oauthIDModel is one oauth_ids entry, read by oauthIDEntries.
-type oauthIDModel struct {
-	ID       types.String
-	ClientID types.String
-}
-
-// perDeviceEntries reads the entries of per_device_oauth_ids. It reads each
-// object's attributes itself rather than through ElementsAs into tfsdk
-// structs: the framework's reflection compiles a regexp per struct field
-// and element, which took 0.3 s per read of 10,000 tokens. An entry that is
-// unknown reads as one whose attributes are null.
-func perDeviceEntries(list types.List) []perDeviceOAuthIDsModel {
-	elements := list.Elements()
-	entries := make([]perDeviceOAuthIDsModel, len(elements))
-	for i, v := range elements {
-		if obj, ok := v.(types.Object); ok {
-			attrs := obj.Attributes()
-			entries[i].DeviceReference, _ = attrs["device_reference"].(types.String)
-			entries[i].OAuthIDs, _ = attrs["oauth_ids"].(types.List)
-		}
-	}
-	return entries
-}
-
-// oauthIDEntries reads the entries of one oauth_ids list, the same way.
-func oauthIDEntries(list types.List) []oauthIDModel {
-	elements := list.Elements()
-	ids := make([]oauthIDModel, len(elements))
-	for j, v := range elements {
-		if obj, ok := v.(types.Object); ok {
-			attrs := obj.Attributes()
-			ids[j].ID, _ = attrs["id"].(types.String)
-			ids[j].ClientID, _ = attrs["client_id"].(types.String)
-		}
-	}
-	return ids
-}
-
-var (
-	oauthIDAttrTypes = map[string]attr.Type{
-		"id":        types.StringType,
-		"client_id": types.StringType,
-	}
-	perDeviceOAuthIDsAttrTypes = map[string]attr.Type{
-		"device_reference": types.StringType,
-		"oauth_ids":        types.ListType{ElemType: types.ObjectType{AttrTypes: oauthIDAttrTypes}},
-	}
-	failureAttrTypes = map[string]attr.Type{
-		"device_reference": types.StringType,
-		"id":               types.StringType,
-		"client_id":        types.StringType,
-		"error_code":       types.Int64Type,
-		"error":            types.StringType,
-	}
-)
-
 func (r *oauthTokenRevocationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_oauth_token_revocation"
 }
 
 func (r *oauthTokenRevocationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = oauthTokenRevocationSchema(ctx)
+}
+
+// oauthTokenRevocationSchema is the resource's schema. The model takes the
+// types of its nested objects from here, so an attribute is named once.
+func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	nameSet := func(what string) schema.SetAttribute {
@@ -167,7 +82,7 @@ func (r *oauthTokenRevocationResource) Schema(ctx context.Context, _ resource.Sc
 		}
 	}
 
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Revokes APM OAuth tokens on BIG-IP devices through a BIG-IQ revoke-tokens task, and waits " +
 			"until the task has finished.\n\n" +
 			"Choose what to revoke with exactly one of `user_name` (all tokens of a user), `client_id` (all tokens " +
@@ -211,7 +126,7 @@ func (r *oauthTokenRevocationResource) Schema(ctx context.Context, _ resource.Sc
 					"Conflicts with `user_name` and `client_id`.",
 				Optional: true,
 				PlanModifiers: []planmodifier.List{
-					listplanmodifier.RequiresReplaceIf(requireReplaceUnlessSameTokens,
+					planmodifiers.ListRequiresReplaceUnless(sameTokens,
 						"Changing the tokens to revoke runs the revocation again.",
 						"Changing the tokens to revoke runs the revocation again; writing a device reference in another "+
 							"form (machine id or link) for the same device does not."),
@@ -258,7 +173,7 @@ func (r *oauthTokenRevocationResource) Schema(ctx context.Context, _ resource.Sc
 				ElementType: types.StringType,
 				Optional:    true,
 				PlanModifiers: []planmodifier.Set{
-					setplanmodifier.RequiresReplaceIf(requireReplaceUnlessSameDevices,
+					planmodifiers.RequiresReplaceUnlessSameDevices(
 						"Changing the devices runs the revocation again.",
 						"Changing the devices runs the revocation again; writing a device in another form (machine id "+
 							"or link) does not."),
@@ -624,328 +539,4 @@ func (r *oauthTokenRevocationResource) ImportState(ctx context.Context, req reso
 	// fail_on_not_found only matters when the task is created; record its
 	// default so a configuration that does not set it plans no change.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("fail_on_not_found"), false)...)
-}
-
-// chosenAction returns the action the configuration asks for. It is known
-// as soon as one mode attribute is set (even to a value not yet known) and
-// the other two are known to be unset.
-func chosenAction(m oauthTokenRevocationModel) (bigiq.Action, bool) {
-	var action bigiq.Action
-	count := 0
-	for _, mode := range []struct {
-		value  attr.Value
-		action bigiq.Action
-	}{
-		{m.UserName, bigiq.ActionRevokeForUser},
-		{m.ClientID, bigiq.ActionRevokeForClientID},
-		{m.PerDeviceOAuthIDs, bigiq.ActionRevokeList},
-	} {
-		if !mode.value.IsNull() {
-			action = mode.action
-			count++
-		}
-	}
-	return action, count == 1
-}
-
-// revokeRequestFromModel builds the task BIG-IQ is asked to run. Device
-// references are sent as links, and names sorted so the request is the same
-// on every run.
-func revokeRequestFromModel(ctx context.Context, m oauthTokenRevocationModel) (bigiq.RevokeRequest, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	action, ok := chosenAction(m)
-	if !ok {
-		diags.AddError("Invalid revocation arguments",
-			"Exactly one of user_name, client_id and per_device_oauth_ids must be set.")
-		return bigiq.RevokeRequest{}, diags
-	}
-	req := bigiq.RevokeRequest{
-		Action:   action,
-		UserName: m.UserName.ValueString(),
-		ClientID: m.ClientID.ValueString(),
-	}
-
-	var d diag.Diagnostics
-	req.PerDeviceOAuthIDs, d = perDeviceOAuthIDsFromList(m.PerDeviceOAuthIDs)
-	diags.Append(d...)
-	req.ClusterNames, d = sortedStrings(ctx, m.ClusterNames)
-	diags.Append(d...)
-	req.AccessGroupNames, d = sortedStrings(ctx, m.AccessGroupNames)
-	diags.Append(d...)
-	refs, d := sortedStrings(ctx, m.DeviceReferences)
-	diags.Append(d...)
-	for _, ref := range refs {
-		device, err := bigiq.DeviceRef(ref)
-		if err != nil {
-			diags.AddAttributeError(path.Root("device_references"), "Invalid device reference", err.Error())
-			continue
-		}
-		req.DeviceReferences = append(req.DeviceReferences, device)
-	}
-	return req, diags
-}
-
-// perDeviceOAuthIDsFromList converts per_device_oauth_ids to the wire form,
-// with device references as links.
-func perDeviceOAuthIDsFromList(list types.List) ([]bigiq.DeviceOAuthIDs, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if list.IsNull() || list.IsUnknown() {
-		return nil, diags
-	}
-	entries := perDeviceEntries(list)
-	out := make([]bigiq.DeviceOAuthIDs, 0, len(entries))
-	for i, entry := range entries {
-		device, err := bigiq.DeviceRef(entry.DeviceReference.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("per_device_oauth_ids").AtListIndex(i).AtName("device_reference"),
-				"Invalid device reference", err.Error())
-		}
-		wire := bigiq.DeviceOAuthIDs{DeviceReference: device}
-		for _, id := range oauthIDEntries(entry.OAuthIDs) {
-			wire.OAuthIDs = append(wire.OAuthIDs, bigiq.OAuthID{ID: id.ID.ValueString(), ClientID: id.ClientID.ValueString()})
-		}
-		out = append(out, wire)
-	}
-	return out, diags
-}
-
-func sortedStrings(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
-	if set.IsNull() || set.IsUnknown() {
-		return nil, nil
-	}
-	var out []string
-	diags := set.ElementsAs(ctx, &out, false)
-	slices.Sort(out)
-	return out, diags
-}
-
-// setTask records what BIG-IQ reports about the task in the computed
-// attributes.
-func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
-	m.ID = types.StringValue(task.ID)
-	if task.Action != "" {
-		m.Action = types.StringValue(string(task.Action))
-	}
-	m.Status = optionalString(task.Status)
-	m.Result = optionalString(task.Result)
-	m.CurrentStep = optionalString(task.CurrentStep)
-	m.ErrorMessage = optionalString(task.ErrorMessage)
-	m.StartDateTime = optionalString(task.StartDateTime)
-	m.EndDateTime = optionalString(task.EndDateTime)
-	m.SelfLink = optionalString(task.SelfLink)
-
-	// Objects are built directly rather than from tfsdk structs, whose
-	// reflection is slow on a task with thousands of failed tokens.
-	var diags diag.Diagnostics
-	failures := []attr.Value{}
-	for _, device := range task.Failures() {
-		for _, f := range device.FailedIDs {
-			failure, d := types.ObjectValue(failureAttrTypes, map[string]attr.Value{
-				"device_reference": optionalString(device.DeviceReference.Link),
-				"id":               optionalString(f.ID),
-				"client_id":        optionalString(f.ClientID),
-				"error_code":       types.Int64Value(int64(f.ErrorCode)),
-				"error":            optionalString(f.Error),
-			})
-			diags.Append(d...)
-			failures = append(failures, failure)
-		}
-	}
-	var d diag.Diagnostics
-	m.Failures, d = types.ListValue(types.ObjectType{AttrTypes: failureAttrTypes}, failures)
-	diags.Append(d...)
-	return diags
-}
-
-// setInputsFromTask fills the arguments from what the task was asked to do,
-// for import. Device references are BIG-IQ's links.
-func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task *bigiq.Task) diag.Diagnostics {
-	var diags diag.Diagnostics
-	req := task.Input()
-	m.Action = types.StringValue(string(req.Action))
-	m.UserName = optionalString(req.UserName)
-	m.ClientID = optionalString(req.ClientID)
-	m.FailOnNotFound = types.BoolValue(false)
-	m.Triggers = types.MapNull(types.StringType)
-
-	perDevice := types.ListNull(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes})
-	if len(req.PerDeviceOAuthIDs) > 0 {
-		entries := make([]attr.Value, 0, len(req.PerDeviceOAuthIDs))
-		for _, entry := range req.PerDeviceOAuthIDs {
-			ids := make([]attr.Value, 0, len(entry.OAuthIDs))
-			for _, id := range entry.OAuthIDs {
-				obj, d := types.ObjectValue(oauthIDAttrTypes, map[string]attr.Value{
-					"id":        types.StringValue(id.ID),
-					"client_id": optionalString(id.ClientID),
-				})
-				diags.Append(d...)
-				ids = append(ids, obj)
-			}
-			idList, d := types.ListValue(types.ObjectType{AttrTypes: oauthIDAttrTypes}, ids)
-			diags.Append(d...)
-			obj, d := types.ObjectValue(perDeviceOAuthIDsAttrTypes, map[string]attr.Value{
-				"device_reference": types.StringValue(entry.DeviceReference.Link),
-				"oauth_ids":        idList,
-			})
-			diags.Append(d...)
-			entries = append(entries, obj)
-		}
-		var d diag.Diagnostics
-		perDevice, d = types.ListValue(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}, entries)
-		diags.Append(d...)
-	}
-	m.PerDeviceOAuthIDs = perDevice
-
-	links := make([]string, 0, len(req.DeviceReferences))
-	for _, ref := range req.DeviceReferences {
-		links = append(links, ref.Link)
-	}
-	var d diag.Diagnostics
-	m.ClusterNames, d = optionalStringSet(ctx, req.ClusterNames)
-	diags.Append(d...)
-	m.AccessGroupNames, d = optionalStringSet(ctx, req.AccessGroupNames)
-	diags.Append(d...)
-	m.DeviceReferences, d = optionalStringSet(ctx, links)
-	diags.Append(d...)
-	return diags
-}
-
-// requireReplaceUnlessSameDevices replaces the resource when the devices
-// change, but not when the same devices are written differently, for
-// example bare machine ids in a configuration after an import recorded
-// BIG-IQ's links.
-func requireReplaceUnlessSameDevices(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
-	if !fullyKnown(ctx, req.PlanValue) || req.StateValue.IsNull() || req.PlanValue.IsNull() {
-		resp.RequiresReplace = true
-		return
-	}
-	var planned, prior []string
-	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &planned, false)...)
-	resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &prior, false)...)
-	resp.RequiresReplace = len(planned) != len(prior) || !bigiq.SameDevices(planned, prior)
-}
-
-// requireReplaceUnlessSameTokens does the same for per_device_oauth_ids:
-// only a change in the wire form (which tokens on which devices) replaces.
-func requireReplaceUnlessSameTokens(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-	if !fullyKnown(ctx, req.PlanValue) || req.StateValue.IsNull() || req.PlanValue.IsNull() {
-		resp.RequiresReplace = true
-		return
-	}
-	planned, d := perDeviceOAuthIDsFromList(req.PlanValue)
-	resp.Diagnostics.Append(d...)
-	prior, d := perDeviceOAuthIDsFromList(req.StateValue)
-	resp.Diagnostics.Append(d...)
-	resp.RequiresReplace = !slices.EqualFunc(planned, prior, func(a, b bigiq.DeviceOAuthIDs) bool {
-		return bigiq.SameDevice(a.DeviceReference.Link, b.DeviceReference.Link) && slices.Equal(a.OAuthIDs, b.OAuthIDs)
-	})
-}
-
-// fullyKnown reports whether v and everything in it is known. A device
-// reference that comes from another resource's output is unknown until
-// apply; it cannot be compared, so the change is taken as a real one.
-func fullyKnown(ctx context.Context, v attr.Value) bool {
-	tfValue, err := v.ToTerraformValue(ctx)
-	return err == nil && tfValue.IsFullyKnown()
-}
-
-// waitDiagnostics explains why waiting for a task did not end in success.
-// Only "nothing left to revoke" can be a warning; everything else is an
-// error that names the task, since the task id is in the state and BIG-IQ
-// keeps the task for inspection.
-func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout time.Duration) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var taskErr *bigiq.TaskError
-	var waitErr *bigiq.WaitError
-	failed := errors.As(err, &taskErr)
-	switch {
-	case failed && taskErr.Task.NothingLeftToRevoke() && !failOnNotFound:
-		diags.AddWarning("No tokens left to revoke",
-			fmt.Sprintf("BIG-IQ revoke-tokens task %s found no live token to revoke: %q. The tokens were already "+
-				"revoked or have expired, so none matching these arguments remains; this counts as success. "+
-				"Set fail_on_not_found = true to make this an error.%s",
-				task.ID, task.ErrorMessage, describeFailures(task)))
-	case failed:
-		diags.AddError("Token revocation failed",
-			fmt.Sprintf("%s.%s\n\n%s The task id is saved in the state and the resource is tainted, so the next "+
-				"apply runs the revocation again.", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound)))
-	case errors.Is(err, context.DeadlineExceeded):
-		progress := fmt.Sprintf("was still %s at step %s", task.Status, task.CurrentStep)
-		if task.Status == bigiq.StatusCancelRequested {
-			progress += " (someone asked BIG-IQ to cancel it, and it had not stopped yet)"
-		}
-		if errors.As(err, &waitErr) && waitErr.Last == nil {
-			progress = "could not be checked: BIG-IQ did not answer the status requests"
-		}
-		diags.AddError("Timed out waiting for the token revocation",
-			fmt.Sprintf("BIG-IQ revoke-tokens task %s %s after %s. It may still finish on BIG-IQ. The task id "+
-				"is saved in the state and the resource is tainted, so the next apply runs the revocation again; "+
-				"raise timeouts.create if the task needs longer.\n\n%s",
-				task.ID, progress, timeout, err))
-	case errors.Is(err, context.Canceled):
-		diags.AddError("Stopped waiting for the token revocation",
-			fmt.Sprintf("Terraform was interrupted while BIG-IQ revoke-tokens task %s was %s at step %s. The task "+
-				"may still finish on BIG-IQ. The task id is saved in the state and the resource is tainted, so the "+
-				"next apply runs the revocation again.\n\n%s", task.ID, task.Status, task.CurrentStep, err))
-	case errors.As(err, &waitErr):
-		diags.AddError("Could not follow the token revocation",
-			fmt.Sprintf("Checking BIG-IQ revoke-tokens task %s failed, so its outcome is unknown. The task id is "+
-				"saved in the state and the resource is tainted, so the next apply runs the revocation again. "+
-				"Check that BIG-IQ is reachable.\n\n%s", task.ID, err))
-	default:
-		diags.AddError("Could not follow the token revocation",
-			fmt.Sprintf("Waiting for BIG-IQ revoke-tokens task %s failed. The resource is tainted, so the next "+
-				"apply runs the revocation again.\n\n%s", task.ID, err))
-	}
-	return diags
-}
-
-// failureHint suggests what to change for the failures BIG-IQ is known to
-// report.
-func failureHint(task *bigiq.Task, failOnNotFound bool) string {
-	switch {
-	case task.NoDeviceMatched():
-		return "BIG-IQ found no device for the given targets. Check cluster_names, access_group_names and " +
-			"device_references against the bigiq_devices data source."
-	case failOnNotFound && task.NothingLeftToRevoke():
-		return "No live token matched: they were already revoked or have expired. Set fail_on_not_found = false " +
-			"to accept that as success."
-	case task.Status == bigiq.StatusCancelled:
-		return "The task was cancelled on BIG-IQ."
-	}
-	return "See the task in BIG-IQ for details."
-}
-
-// describeFailures lists the first per-token failures BIG-IQ reported.
-func describeFailures(task *bigiq.Task) string {
-	var b strings.Builder
-	n := 0
-	for _, device := range task.Failures() {
-		for _, f := range device.FailedIDs {
-			if n == maxFailuresInDiagnostic {
-				fmt.Fprintf(&b, "\n  ... (see the failures attribute for the rest)")
-				return b.String()
-			}
-			if n == 0 {
-				b.WriteString("\n\nTokens BIG-IQ could not revoke:")
-			}
-			fmt.Fprintf(&b, "\n  - %s on %s: %d %s", f.ID, device.DeviceReference.Link, f.ErrorCode, f.Error)
-			n++
-		}
-	}
-	return b.String()
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func optionalStringSet(ctx context.Context, values []string) (types.Set, diag.Diagnostics) {
-	if len(values) == 0 {
-		return types.SetNull(types.StringType), nil
-	}
-	return types.SetValueFrom(ctx, types.StringType, values)
 }

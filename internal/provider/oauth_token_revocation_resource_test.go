@@ -743,9 +743,6 @@ func TestAccRevocation_pollingFails(t *testing.T) {
 	})
 }
 
-// TestAccRevocation_respelledDevices: writing the same devices in another
-// form (a link where a bare machine id was, as after an import) updates the
-// state in place and does not revoke again; a different device does.
 // TestAccRevocation_deviceKnownOnlyAtApply: a device reference taken from
 // another resource is unknown while planning; it cannot be compared with
 // the state, so the change replaces the resource instead of failing.
@@ -782,6 +779,9 @@ resource "bigiq_oauth_token_revocation" "test" {
 	})
 }
 
+// TestAccRevocation_respelledDevices: writing the same devices in another
+// form (a link where a bare machine id was, as after an import) updates the
+// state in place and does not revoke again; a different device does.
 func TestAccRevocation_respelledDevices(t *testing.T) {
 	m := startMock(t)
 	configWithToken := func(device, perDevice, token string) string {
@@ -864,12 +864,12 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 	model := oauthTokenRevocationModel{
 		ID: types.StringUnknown(), Action: types.StringValue(string(bigiq.ActionRevokeForUser)),
 		UserName: types.StringValue("user1"), ClientID: types.StringNull(),
-		PerDeviceOAuthIDs: types.ListNull(types.ObjectType{AttrTypes: perDeviceOAuthIDsAttrTypes}),
+		PerDeviceOAuthIDs: types.ListNull(perDeviceOAuthIDsType),
 		ClusterNames:      clusters, AccessGroupNames: types.SetNull(types.StringType), DeviceReferences: types.SetNull(types.StringType),
 		Triggers: types.MapNull(types.StringType), FailOnNotFound: types.BoolValue(false),
 		Status: types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
 		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
-		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(types.ObjectType{AttrTypes: failureAttrTypes}),
+		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType),
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}
 	plan := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(objType, nil)}
