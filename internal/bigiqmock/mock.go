@@ -270,7 +270,11 @@ func lookup(index map[string]int) func(string) (int, bool) {
 }
 
 func (m *Mock) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	m.writeError(w, r, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path, nil)
+	m.methodNotAllowedReply(r).write(w)
+}
+
+func (m *Mock) methodNotAllowedReply(r *http.Request) reply {
+	return m.errorReply(r, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path, nil)
 }
 
 func (m *Mock) serveCollection(w http.ResponseWriter, r *http.Request, c *collection) {
@@ -300,7 +304,11 @@ func (m *Mock) serveItem(w http.ResponseWriter, r *http.Request, c *collection, 
 }
 
 func (m *Mock) notFound(w http.ResponseWriter, r *http.Request) {
-	m.writeError(w, r, http.StatusNotFound, "Object not found - "+selfHost+r.URL.Path, nil)
+	m.notFoundReply(r).write(w)
+}
+
+func (m *Mock) notFoundReply(r *http.Request) reply {
+	return m.errorReply(r, http.StatusNotFound, "Object not found - "+selfHost+r.URL.Path, nil)
 }
 
 // --- authentication ---
@@ -396,7 +404,14 @@ func (m *Mock) handleLogin(w http.ResponseWriter, r *http.Request, body []byte) 
 		return
 	}
 
+	m.issueLogin(r, req, echo).write(w)
+}
+
+// issueLogin gives a logged-in user a new auth token, unless the user
+// already holds as many live tokens as BIG-IQ allows.
+func (m *Mock) issueLogin(r *http.Request, req loginRequest, echo []byte) reply {
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.now()
 	live := 0
 	for _, t := range m.authTokens {
@@ -405,19 +420,15 @@ func (m *Mock) handleLogin(w http.ResponseWriter, r *http.Request, body []byte) 
 		}
 	}
 	if m.opts.MaxAuthTokensPerUser > 0 && live >= m.opts.MaxAuthTokensPerUser {
-		m.mu.Unlock()
-		m.writeError(w, r, http.StatusUnauthorized, "maximum active login tokens", echo)
-		return
+		return m.errorReply(r, http.StatusUnauthorized, "maximum active login tokens", echo)
 	}
 	tok := m.issueLocked(req.Username, req.LoginProviderName, remoteHost(r), now)
 	m.logins++
-	resp := loginResponse{
+	return okReply(loginResponse{
 		Username: req.Username, LoginProviderName: req.LoginProviderName,
 		LoginReference: link{selfHost + "/mgmt/cm/system/authn/providers/" + req.LoginProviderName + "/login"},
 		Token:          tok.item(),
-	}
-	m.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	})
 }
 
 // newAuthTokenValue makes a token like BIG-IQ's: 26 upper-case base32 characters.
@@ -438,10 +449,7 @@ func (m *Mock) authenticate(w http.ResponseWriter, r *http.Request) (string, boo
 				strings.TrimPrefix(r.URL.RequestURI(), "/mgmt")+" Referrer:"+remoteHost(r)+" Sender:"+remoteHost(r), nil)
 		return "", false
 	}
-	m.mu.Lock()
-	tok, known := m.authTokens[value]
-	live := known && tok.live(m.now())
-	m.mu.Unlock()
+	user, known, live := m.authTokenState(value)
 	switch {
 	case !known:
 		m.writeError(w, r, http.StatusUnauthorized, "X-F5-Auth-Token does not exist.", nil)
@@ -450,53 +458,51 @@ func (m *Mock) authenticate(w http.ResponseWriter, r *http.Request) (string, boo
 		m.writeError(w, r, http.StatusUnauthorized, "X-F5-Auth-Token has expired.", nil)
 		return "", false
 	}
-	return tok.user, true
+	return user, true
+}
+
+func (m *Mock) authTokenState(value string) (user string, known, live bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tok, known := m.authTokens[value]
+	if !known {
+		return "", false, false
+	}
+	return tok.user, true, tok.live(m.now())
 }
 
 func (m *Mock) handleAuthToken(w http.ResponseWriter, r *http.Request, value string, body []byte) {
+	m.authTokenReply(r, value, body).write(w)
+}
+
+func (m *Mock) authTokenReply(r *http.Request, value string, body []byte) reply {
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	tok, ok := m.authTokens[value]
-	if ok && !tok.live(m.now()) {
-		ok = false
-	}
-	if !ok {
-		m.mu.Unlock()
-		m.notFound(w, r)
-		return
+	if !ok || !tok.live(m.now()) {
+		return m.notFoundReply(r)
 	}
 	switch r.Method {
 	case http.MethodGet:
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
+		return okReply(tok.item())
 	case http.MethodPatch:
 		var req struct {
 			Timeout *int `json:"timeout"`
 		}
 		if err := json.Unmarshal(body, &req); err != nil || req.Timeout == nil || *req.Timeout <= 0 {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Invalid request: expected {\"timeout\": <seconds>}", body)
-			return
+			return m.errorReply(r, http.StatusBadRequest, "Invalid request: expected {\"timeout\": <seconds>}", body)
 		}
 		if *req.Timeout > maxAuthTokenTimeout {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "timeout value cannot be greater than 36000", body)
-			return
+			return m.errorReply(r, http.StatusBadRequest, "timeout value cannot be greater than 36000", body)
 		}
 		tok.timeout = *req.Timeout
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
+		return okReply(tok.item())
 	case http.MethodDelete:
 		delete(m.authTokens, value)
 		m.freedTokens++
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
-	default:
-		m.mu.Unlock()
-		m.methodNotAllowed(w, r)
+		return okReply(tok.item())
 	}
+	return m.methodNotAllowedReply(r)
 }
 
 func remoteHost(r *http.Request) string {

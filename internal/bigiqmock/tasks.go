@@ -19,7 +19,7 @@ const (
 	statusStarted         = "STARTED"
 	statusFinished        = "FINISHED"
 	statusFailed          = "FAILED"
-	statusCancelled       = "CANCELLED" //nolint:misspell // BIG-IQ's spelling
+	statusCancelled       = "CANCELLED"
 	statusCancelRequested = "CANCEL_REQUESTED"
 
 	resultComplete = "COMPLETE"
@@ -150,6 +150,11 @@ func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, u
 		return
 	}
 
+	m.startTask(in, user).write(w)
+}
+
+// startTask records a new task for a valid input and answers with it.
+func (m *Mock) startTask(in revokeInput, user string) reply {
 	now := m.lockAdvanced()
 	defer m.mu.Unlock()
 	id := newUUID()
@@ -178,7 +183,7 @@ func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, u
 	m.tasks[id] = t
 	m.taskOrder = append(m.taskOrder, id)
 	m.touch(t, now)
-	writeJSON(w, http.StatusOK, t.wire)
+	return okReply(t.wire)
 }
 
 // validateRevokeInput returns BIG-IQ's 400 message for bad input, or "".
@@ -222,53 +227,49 @@ func validateRevokeInput(in revokeInput) string {
 }
 
 func (m *Mock) handleTask(w http.ResponseWriter, r *http.Request, id string, body []byte) {
+	m.taskReply(r, id, body).write(w)
+}
+
+func (m *Mock) taskReply(r *http.Request, id string, body []byte) reply {
 	now := m.lockAdvanced()
+	defer m.mu.Unlock()
 	t, ok := m.tasks[id]
 	if !ok {
-		m.mu.Unlock()
-		m.notFound(w, r)
-		return
+		return m.notFoundReply(r)
 	}
 	switch r.Method {
 	case http.MethodGet:
-		item := selectFields(mustJSON(t.wire), parseSelect(r.URL.Query()))
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
+		return reply{http.StatusOK, selectFields(mustJSON(t.wire), parseSelect(r.URL.Query()))}
 	case http.MethodDelete:
 		m.deleteTaskLocked(id)
-		item := mustJSON(t.wire)
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
+		return okReply(t.wire)
 	case http.MethodPatch:
-		var req struct {
-			Status string `json:"status"`
-		}
-		if err := json.Unmarshal(body, &req); err != nil || req.Status != statusCancelRequested {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Only {\"status\":\"CANCEL_REQUESTED\"} can be patched on a revoke-tokens task", body)
-			return
-		}
-		if t.terminal() {
-			status := t.wire.Status
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Task "+id+" cannot be canceled: it is already "+status, body)
-			return
-		}
-		if t.wire.Status != statusCancelRequested {
-			t.wire.Status = statusCancelRequested
-			m.touch(t, now)
-		}
-		// A task stuck in CANCEL_REQUESTED by design stays stuck.
-		if t.outcome.Kind != OutcomeCancelRequested && t.cancelAt.IsZero() {
-			t.cancelAt = now.Add(t.duration / 2)
-		}
-		item := mustJSON(t.wire)
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
-	default:
-		m.mu.Unlock()
-		m.methodNotAllowed(w, r)
+		return m.cancelTaskLocked(r, t, body, now)
 	}
+	return m.methodNotAllowedReply(r)
+}
+
+// cancelTaskLocked answers a PATCH of a task, which BIG-IQ accepts only as
+// a cancel request.
+func (m *Mock) cancelTaskLocked(r *http.Request, t *task, body []byte, now time.Time) reply {
+	var req struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Status != statusCancelRequested {
+		return m.errorReply(r, http.StatusBadRequest, "Only {\"status\":\"CANCEL_REQUESTED\"} can be patched on a revoke-tokens task", body)
+	}
+	if t.terminal() {
+		return m.errorReply(r, http.StatusBadRequest, "Task "+t.wire.ID+" cannot be canceled: it is already "+t.wire.Status, body)
+	}
+	if t.wire.Status != statusCancelRequested {
+		t.wire.Status = statusCancelRequested
+		m.touch(t, now)
+	}
+	// A task stuck in CANCEL_REQUESTED by design stays stuck.
+	if t.outcome.Kind != OutcomeCancelRequested && t.cancelAt.IsZero() {
+		t.cancelAt = now.Add(t.duration / 2)
+	}
+	return okReply(t.wire)
 }
 
 func (m *Mock) taskCollection() *collection {
@@ -368,79 +369,97 @@ func (m *Mock) finish(t *task, at time.Time, status, errorMessage string) {
 	m.touch(t, at)
 }
 
-// revoke does the task's work: it removes the matching live tokens from
-// the active devices it resolved to and reports what it could not find.
+// revoke does the task's work on the active devices it resolved to: it
+// removes the live tokens asked for and reports those it could not find.
+// The standby member of a cluster holds no tokens of its own; the task
+// passes over it without error.
 func (m *Mock) revoke(t *task, at time.Time) {
 	if len(t.devices) == 0 {
 		t.wire.FailureDetails = &[]deviceFailure{}
 		m.finish(t, at, statusFailed, MessageNoMatchingDevices)
 		return
 	}
-	in := t.wire.revokeInput
-	var details []deviceFailure
-	revokedAny, activeAny := false, false
-	for _, d := range t.devices {
-		// The standby member of a cluster holds no tokens of its own; the
-		// task passes over it without error.
-		if d.FailoverState != failoverActive {
-			continue
-		}
-		activeAny = true
-		var missing []failedID
-		if *in.Action == actionList {
-			for _, want := range idsForDevice(in.PerDeviceOAuthIDs, d.UUID) {
-				n := m.removeTokens(d, t, func(tok Token) bool {
-					return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
-				})
-				if n == 0 {
-					missing = append(missing, m.notFoundID(want.ID, want.ClientID))
-				}
-				revokedAny = revokedAny || n > 0
-			}
-		} else {
-			matches := func(tok Token) bool { return tok.UserName == in.UserName }
-			if *in.Action == actionClientID {
-				matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
-			}
-			if m.removeTokens(d, t, matches) > 0 {
-				revokedAny = true
-				continue
-			}
-			// BIG-IQ's index still knows tokens it revoked before; it names
-			// them, hence "Possibly already revoked tokens".
-			for _, old := range m.revoked[d.UUID] {
-				if matches(old) {
-					missing = append(missing, m.notFoundID(old.ID, old.ClientID))
-				}
-			}
-			if len(missing) == 0 {
-				missing = append(missing, m.notFoundID("", in.ClientID))
-			}
-		}
-		if len(missing) > 0 {
-			details = append(details, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: missing})
-		}
-	}
-	if details == nil {
-		details = []deviceFailure{}
-	}
-	isList := *in.Action == actionList
-	switch {
-	case !activeAny:
+	active := slices.DeleteFunc(slices.Clone(t.devices), func(d *FixtureDevice) bool { return d.FailoverState != failoverActive })
+	if len(active) == 0 {
 		m.finish(t, at, statusFinished, "")
+		return
+	}
+	isList := *t.wire.Action == actionList
+	var revokedAny bool
+	var missing []deviceFailure
+	if isList {
+		revokedAny, missing = m.revokeListed(t, active)
+	} else {
+		revokedAny, missing = m.revokeMatching(t, active)
+	}
+	if missing == nil {
+		missing = []deviceFailure{}
+	}
+	switch {
+	case !revokedAny && isList:
+		t.wire.ResultDetails = &missing
+		m.finish(t, at, statusFailed, MessageTokensNotFound)
 	case !revokedAny:
-		if isList {
-			t.wire.ResultDetails = &details
-		} else {
-			t.wire.FailureDetails = &details
-		}
+		t.wire.FailureDetails = &missing
 		m.finish(t, at, statusFailed, MessageTokensNotFound)
 	default:
-		if isList && len(details) > 0 {
-			t.wire.ResultDetails = &details
+		// A list revocation that found only some of its ids still
+		// finishes, naming the others in resultDetails.
+		if isList && len(missing) > 0 {
+			t.wire.ResultDetails = &missing
 		}
 		m.finish(t, at, statusFinished, "")
 	}
+}
+
+// revokeListed revokes the ids of REVOKE_LIST_OF_TOKENS on each device and
+// returns, per device, the ids it did not find there.
+func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool, missing []deviceFailure) {
+	for _, d := range devices {
+		var notFound []failedID
+		for _, want := range idsForDevice(t.wire.PerDeviceOAuthIDs, d.UUID) {
+			n := m.removeTokens(d, t, func(tok Token) bool {
+				return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
+			})
+			if n == 0 {
+				notFound = append(notFound, m.notFoundID(want.ID, want.ClientID))
+			}
+			revokedAny = revokedAny || n > 0
+		}
+		if len(notFound) > 0 {
+			missing = append(missing, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: notFound})
+		}
+	}
+	return revokedAny, missing
+}
+
+// revokeMatching revokes every token of the user or client id on each
+// device and returns the devices where it found none.
+func (m *Mock) revokeMatching(t *task, devices []*FixtureDevice) (revokedAny bool, missing []deviceFailure) {
+	in := t.wire.revokeInput
+	matches := func(tok Token) bool { return tok.UserName == in.UserName }
+	if *in.Action == actionClientID {
+		matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
+	}
+	for _, d := range devices {
+		if m.removeTokens(d, t, matches) > 0 {
+			revokedAny = true
+			continue
+		}
+		// BIG-IQ's index still knows tokens it revoked before; it names
+		// them, hence "Possibly already revoked tokens".
+		var notFound []failedID
+		for _, old := range m.revoked[d.UUID] {
+			if matches(old) {
+				notFound = append(notFound, m.notFoundID(old.ID, old.ClientID))
+			}
+		}
+		if len(notFound) == 0 {
+			notFound = append(notFound, m.notFoundID("", in.ClientID))
+		}
+		missing = append(missing, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: notFound})
+	}
+	return revokedAny, missing
 }
 
 // removeTokens revokes the device's live tokens that match and returns how many.
