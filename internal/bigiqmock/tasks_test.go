@@ -28,6 +28,9 @@ func newTaskEnv(t *testing.T) *taskEnv {
 	env := &taskEnv{T: t, clock: newFakeClock()}
 	env.server = StartPlain(t, Options{
 		Now: env.clock.Now, TaskDuration: taskDuration,
+		// These tests poll with one access token across fake waits longer
+		// than BIG-IQ's 300 s; renewal is auth_test.go's subject.
+		TokenTTL: time.Hour,
 		Logf: func(format string, args ...any) {
 			env.mu.Lock()
 			defer env.mu.Unlock()
