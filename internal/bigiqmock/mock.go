@@ -28,6 +28,8 @@ type Options struct {
 	// RefreshTokenTTL is the refresh token lifetime; 0 means BIG-IQ's
 	// fixed 10 hours.
 	RefreshTokenTTL time.Duration
+	// Quirks select BIG-IQ's wire variations; the zero value is seed 001's.
+	Quirks Quirks
 	// MaxPageSize > 0 caps every collection page, even without $top.
 	MaxPageSize int
 	// MaxAuthTokensPerUser is how many live auth tokens a user may hold, as
@@ -78,6 +80,7 @@ type Mock struct {
 	tasks         map[string]*task
 	taskOrder     []string
 	outcomes      []TaskOutcome
+	quirks        Quirks
 	taskDuration  time.Duration
 	requests      []Request
 	faults        faults
@@ -133,6 +136,7 @@ func New(opts Options) *Mock {
 		revoked:       map[string][]Token{},
 		tasks:         map[string]*task{},
 		taskDuration:  opts.TaskDuration,
+		quirks:        opts.Quirks,
 	}
 	if m.now == nil {
 		m.now = time.Now

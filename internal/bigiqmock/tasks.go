@@ -16,10 +16,12 @@ const (
 	actionClientID = "REVOKE_TOKEN_FOR_CLIENT_ID"
 	actionList     = "REVOKE_LIST_OF_TOKENS"
 
+	statusCreated         = "CREATED"
 	statusStarted         = "STARTED"
 	statusFinished        = "FINISHED"
 	statusFailed          = "FAILED"
 	statusCancelled       = "CANCELLED"
+	statusCanceled        = "CANCELED" // F5's test code's spelling; see Quirks
 	statusCancelRequested = "CANCEL_REQUESTED"
 
 	resultComplete = "COMPLETE"
@@ -54,6 +56,10 @@ const (
 	OutcomeHang                               // stays STARTED forever, unless canceled
 	OutcomeCancel                             // CANCEL_REQUESTED midway, then canceled
 	OutcomeCancelRequested                    // stuck in CANCEL_REQUESTED
+	// OutcomeFinishedFailed ends in status FINISHED with result FAILED and
+	// Message as errorMessage (none if empty), revoking nothing: a task
+	// that finished but did not succeed.
+	OutcomeFinishedFailed
 )
 
 // TaskOutcome is queued with QueueTaskOutcome for the next created task.
@@ -88,7 +94,7 @@ type failedID struct {
 	Error      string `json:"error"`
 	ID         string `json:"id,omitempty"`
 	DBInstance string `json:"dbInstance"`
-	ClientID   string `json:"clientId,omitempty"`
+	ClientID   string `json:"clientId"`
 }
 
 type deviceFailure struct {
@@ -124,13 +130,14 @@ type task struct {
 	duration time.Duration
 	outcome  TaskOutcome
 	devices  []*FixtureDevice // resolved targets
+	startAt  time.Time        // when a CREATED task starts (Quirks.CreatedFirst)
 	midway   bool             // past RESOLVE_DEVICES
 	cancelAt time.Time        // set by a cancel request
 }
 
 func (t *task) terminal() bool {
 	switch t.wire.Status {
-	case statusFinished, statusFailed, statusCancelled:
+	case statusFinished, statusFailed, statusCancelled, statusCanceled:
 		return true
 	}
 	return false
@@ -180,10 +187,18 @@ func (m *Mock) startTask(in revokeInput, user string) reply {
 	if len(m.outcomes) > 0 {
 		t.outcome, m.outcomes = m.outcomes[0], m.outcomes[1:]
 	}
+	if m.quirks.CreatedFirst {
+		t.wire.Status = statusCreated
+		t.startAt = now.Add(t.duration / 4)
+	}
 	m.tasks[id] = t
 	m.taskOrder = append(m.taskOrder, id)
 	m.touch(t, now)
-	return okReply(t.wire)
+	status := http.StatusOK
+	if m.quirks.PostAccepted {
+		status = http.StatusAccepted
+	}
+	return reply{status, mustJSON(t.wire)}
 }
 
 // validateRevokeInput returns BIG-IQ's 400 message for bad input, or "".
@@ -318,6 +333,10 @@ func (m *Mock) advance(t *task, now time.Time) {
 	}
 	midway := t.created.Add(t.duration / 2)
 	end := t.created.Add(t.duration)
+	if t.wire.Status == statusCreated && !now.Before(t.startAt) {
+		t.wire.Status = statusStarted
+		m.touch(t, t.startAt)
+	}
 	if !t.midway && !now.Before(midway) {
 		t.midway = true
 		if len(t.devices) > 0 {
@@ -333,7 +352,7 @@ func (m *Mock) advance(t *task, now time.Time) {
 	}
 	// A cancel request wins if it lands before the task would have ended.
 	if !t.cancelAt.IsZero() && !t.cancelAt.After(end) && !now.Before(t.cancelAt) {
-		m.finish(t, t.cancelAt, statusCancelled, "")
+		m.finish(t, t.cancelAt, m.quirks.canceledStatus(), "", "")
 		return
 	}
 	if now.Before(end) {
@@ -342,28 +361,26 @@ func (m *Mock) advance(t *task, now time.Time) {
 	switch t.outcome.Kind {
 	case OutcomeHang, OutcomeCancelRequested:
 	case OutcomeCancel:
-		m.finish(t, end, statusCancelled, "")
+		m.finish(t, end, m.quirks.canceledStatus(), "", "")
 	case OutcomeFail:
 		msg := t.outcome.Message
 		if msg == "" {
 			msg = MessageNoMatchingDevices
 		}
 		t.wire.FailureDetails = &[]deviceFailure{}
-		m.finish(t, end, statusFailed, msg)
+		m.finish(t, end, statusFailed, resultFailed, msg)
+	case OutcomeFinishedFailed:
+		m.finish(t, end, statusFinished, resultFailed, t.outcome.Message)
 	default:
 		m.revoke(t, end)
 	}
 }
 
-func (m *Mock) finish(t *task, at time.Time, status, errorMessage string) {
-	t.wire.Status = status
-	switch status {
-	case statusFinished:
-		t.wire.Result = resultComplete
+// finish ends a task; a canceled task has no result.
+func (m *Mock) finish(t *task, at time.Time, status, result, errorMessage string) {
+	t.wire.Status, t.wire.Result, t.wire.ErrorMessage = status, result, errorMessage
+	if status == statusFinished {
 		t.wire.CurrentStep = stepDone
-	case statusFailed:
-		t.wire.Result = resultFailed
-		t.wire.ErrorMessage = errorMessage
 	}
 	t.wire.EndDateTime = at.Format(bigiqTimeLayout)
 	m.touch(t, at)
@@ -376,12 +393,12 @@ func (m *Mock) finish(t *task, at time.Time, status, errorMessage string) {
 func (m *Mock) revoke(t *task, at time.Time) {
 	if len(t.devices) == 0 {
 		t.wire.FailureDetails = &[]deviceFailure{}
-		m.finish(t, at, statusFailed, MessageNoMatchingDevices)
+		m.finish(t, at, statusFailed, resultFailed, MessageNoMatchingDevices)
 		return
 	}
 	active := slices.DeleteFunc(slices.Clone(t.devices), func(d *FixtureDevice) bool { return d.FailoverState != failoverActive })
 	if len(active) == 0 {
-		m.finish(t, at, statusFinished, "")
+		m.finish(t, at, statusFinished, resultComplete, "")
 		return
 	}
 	isList := *t.wire.Action == actionList
@@ -398,17 +415,17 @@ func (m *Mock) revoke(t *task, at time.Time) {
 	switch {
 	case !revokedAny && isList:
 		t.wire.ResultDetails = &missing
-		m.finish(t, at, statusFailed, MessageTokensNotFound)
+		m.finish(t, at, statusFailed, resultFailed, MessageTokensNotFound)
 	case !revokedAny:
 		t.wire.FailureDetails = &missing
-		m.finish(t, at, statusFailed, MessageTokensNotFound)
+		m.finish(t, at, statusFailed, resultFailed, MessageTokensNotFound)
 	default:
 		// A list revocation that found only some of its ids still
 		// finishes, naming the others in resultDetails.
 		if isList && len(missing) > 0 {
 			t.wire.ResultDetails = &missing
 		}
-		m.finish(t, at, statusFinished, "")
+		m.finish(t, at, statusFinished, resultComplete, "")
 	}
 }
 
@@ -427,7 +444,7 @@ func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool,
 			revokedAny = revokedAny || n > 0
 		}
 		if len(notFound) > 0 {
-			missing = append(missing, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: notFound})
+			missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: notFound})
 		}
 	}
 	return revokedAny, missing
@@ -457,7 +474,7 @@ func (m *Mock) revokeMatching(t *task, devices []*FixtureDevice) (revokedAny boo
 		if len(notFound) == 0 {
 			notFound = append(notFound, m.notFoundID("", in.ClientID))
 		}
-		missing = append(missing, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: notFound})
+		missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: notFound})
 	}
 	return revokedAny, missing
 }
@@ -488,10 +505,14 @@ func (m *Mock) notFoundID(id, clientID string) failedID {
 		RestOperationID int64  `json:"restOperationId"`
 		Kind            string `json:"kind"`
 	}{400, "Token revoke failed. The OAuth ID is not found", m.restOperationID.Add(1), kindError})
-	return failedID{
+	f := failedID{
 		ErrorCode: 400, Error: "status:400, body:" + string(deviceError),
 		ID: id, DBInstance: oauthDBInstance, ClientID: clientID,
 	}
+	if m.quirks.ClientIDInDBInstance {
+		f.DBInstance, f.ClientID = clientID, ""
+	}
+	return f
 }
 
 func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {
