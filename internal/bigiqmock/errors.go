@@ -28,10 +28,27 @@ func javaException(status int) string {
 	}
 }
 
+// reply is an answer built while the mock's lock is held and written after
+// it is released, so no handler unlocks by hand and none writes to a slow
+// client while holding the lock.
+type reply struct {
+	status int
+	body   []byte
+}
+
+func (rp reply) write(w http.ResponseWriter) { writeRawJSON(w, rp.status, rp.body) }
+
+func okReply(v any) reply { return reply{http.StatusOK, mustJSON(v)} }
+
 // writeError sends BIG-IQ's error body. originalBody, if any, is echoed as
 // originalRequestBody, as BIG-IQ does for rejected input.
 func (m *Mock) writeError(w http.ResponseWriter, r *http.Request, status int, message string, originalBody []byte) {
-	writeJSON(w, status, errorBody{
+	m.errorReply(r, status, message, originalBody).write(w)
+}
+
+// errorReply is BIG-IQ's error body for a request, as a reply.
+func (m *Mock) errorReply(r *http.Request, status int, message string, originalBody []byte) reply {
+	return reply{status, mustJSON(errorBody{
 		Code:                status,
 		Message:             message,
 		OriginalRequestBody: string(originalBody),
@@ -45,7 +62,7 @@ func (m *Mock) writeError(w http.ResponseWriter, r *http.Request, status int, me
 			"at java.util.concurrent.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:617)",
 		},
 		Kind: kindError,
-	})
+	})}
 }
 
 // writeUnavailable imitates the web server in front of BIG-IQ's REST

@@ -83,11 +83,22 @@ func (m *Mock) SetDown(down bool) {
 	m.faults.down = down
 }
 
-// ExpireAuthTokens invalidates every auth token issued so far (401).
+// ExpireAuthTokens invalidates every access token issued so far (401).
+// Refresh tokens keep working, as when access tokens outlive their 300 s.
 func (m *Mock) ExpireAuthTokens() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, t := range m.authTokens {
+		t.expired = true
+	}
+}
+
+// ExpireRefreshTokens invalidates every refresh token issued so far, so an
+// exchange is refused (401) and only a login with the password renews.
+func (m *Mock) ExpireRefreshTokens() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, t := range m.refreshTokens {
 		t.expired = true
 	}
 }

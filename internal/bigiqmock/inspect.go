@@ -58,7 +58,16 @@ func (m *Mock) Logins() int {
 	return m.logins
 }
 
-// FreedAuthTokens counts auth tokens freed with DELETE.
+// Exchanges counts refresh tokens successfully exchanged for an access
+// token, which are not logins: a client that renews this way never sends
+// the password again.
+func (m *Mock) Exchanges() int {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	return m.exchanges
+}
+
+// FreedAuthTokens counts auth tokens (access or refresh) freed with DELETE.
 func (m *Mock) FreedAuthTokens() int {
 	m.lockAdvanced()
 	defer m.mu.Unlock()
@@ -169,7 +178,7 @@ func (m *Mock) serveInspection(w http.ResponseWriter, r *http.Request) {
 		reqs := m.Requests()
 		out := make([]recordedRequest, 0, len(reqs))
 		for _, rq := range reqs {
-			out = append(out, recordedRequest{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, Body: redactPassword(rq), Time: rq.Time})
+			out = append(out, recordedRequest{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, Body: redactSecrets(rq), Time: rq.Time})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"requests": out})
 	default:
@@ -177,10 +186,11 @@ func (m *Mock) serveInspection(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// redactPassword keeps the login password out of the inspection listing,
-// which anyone who can reach the mock may read.
-func redactPassword(r Request) string {
-	if r.Path != pathLogin {
+// redactSecrets keeps the login password and the refresh token being
+// exchanged out of the inspection listing, which anyone who can reach the
+// mock may read.
+func redactSecrets(r Request) string {
+	if r.Path != pathLogin && r.Path != pathExchange {
 		return string(r.Body)
 	}
 	var body map[string]any
@@ -189,6 +199,9 @@ func redactPassword(r Request) string {
 	}
 	if _, ok := body["password"]; ok {
 		body["password"] = "********"
+	}
+	if refresh, ok := body["refreshToken"].(map[string]any); ok {
+		refresh["token"] = "********"
 	}
 	return string(mustJSON(body))
 }

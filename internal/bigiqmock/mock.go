@@ -1,9 +1,6 @@
 package bigiqmock
 
 import (
-	"crypto/rand"
-	"encoding/base32"
-	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
@@ -24,7 +21,15 @@ type Options struct {
 	// terminal state; 0 means the default 300ms, so use a tiny positive
 	// value for "instant".
 	TaskDuration time.Duration
-	TokenTTL     time.Duration // auth token lifetime; default 1200s
+	// TokenTTL is the access token lifetime; 0 means BIG-IQ's fixed 300s.
+	// A test that needs a token to outlive a long wait without renewal
+	// sets it, and says why.
+	TokenTTL time.Duration
+	// RefreshTokenTTL is the refresh token lifetime; 0 means BIG-IQ's
+	// fixed 10 hours.
+	RefreshTokenTTL time.Duration
+	// Quirks select BIG-IQ's wire variations; the zero value is seed 001's.
+	Quirks Quirks
 	// MaxPageSize > 0 caps every collection page, even without $top.
 	MaxPageSize int
 	// MaxAuthTokensPerUser is how many live auth tokens a user may hold, as
@@ -37,12 +42,11 @@ type Options struct {
 }
 
 const (
-	defaultTaskDuration  = 300 * time.Millisecond
-	defaultTokenTTL      = 1200 * time.Second
-	defaultMaxAuthTokens = 100
-	// BIG-IQ refuses auth token timeouts above ten hours.
-	maxAuthTokenTimeout = 36000
-	maxRequestBody      = 10 << 20
+	defaultTaskDuration    = 300 * time.Millisecond
+	defaultTokenTTL        = 300 * time.Second
+	defaultRefreshTokenTTL = 36000 * time.Second
+	defaultMaxAuthTokens   = 100
+	maxRequestBody         = 10 << 20
 )
 
 // Mock is a BIG-IQ in memory. It implements http.Handler; all methods are
@@ -65,42 +69,21 @@ type Mock struct {
 
 	restOperationID atomic.Int64
 
-	mu           sync.Mutex
-	authTokens   map[string]*authToken
-	logins       int
-	freedTokens  int
-	oauthTokens  map[string][]Token // machineId → live tokens
-	revoked      map[string][]Token // machineId → tokens revoked by tasks
-	tasks        map[string]*task
-	taskOrder    []string
-	outcomes     []TaskOutcome
-	taskDuration time.Duration
-	requests     []Request
-	faults       faults
-}
-
-type authToken struct {
-	value    string
-	user     string
-	provider string
-	address  string
-	start    time.Time
-	timeout  int // seconds from start, as BIG-IQ counts it
-	// hardExpiry, if set, ends the token early (chaos), unannounced.
-	hardExpiry time.Time
-	expired    bool // forced by ExpireAuthTokens
-}
-
-func (t *authToken) expiresAt() time.Time {
-	exp := t.start.Add(time.Duration(t.timeout) * time.Second)
-	if !t.hardExpiry.IsZero() && t.hardExpiry.Before(exp) {
-		return t.hardExpiry
-	}
-	return exp
-}
-
-func (t *authToken) live(now time.Time) bool {
-	return !t.expired && now.Before(t.expiresAt())
+	mu            sync.Mutex
+	authTokens    map[string]*authToken // access tokens
+	refreshTokens map[string]*authToken
+	logins        int
+	exchanges     int
+	freedTokens   int
+	oauthTokens   map[string][]Token // machineId → live tokens
+	revoked       map[string][]Token // machineId → tokens revoked by tasks
+	tasks         map[string]*task
+	taskOrder     []string
+	outcomes      []TaskOutcome
+	quirks        Quirks
+	taskDuration  time.Duration
+	requests      []Request
+	faults        faults
 }
 
 // New builds a mock BIG-IQ. It panics on an invalid Options.Fixture, which
@@ -134,21 +117,26 @@ func New(opts Options) *Mock {
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = defaultTokenTTL
 	}
+	if opts.RefreshTokenTTL <= 0 {
+		opts.RefreshTokenTTL = defaultRefreshTokenTTL
+	}
 	if opts.MaxAuthTokensPerUser == 0 {
 		opts.MaxAuthTokensPerUser = defaultMaxAuthTokens
 	}
 	m := &Mock{
-		opts:         opts,
-		now:          opts.Now,
-		logf:         opts.Logf,
-		deviceIndex:  map[string]int{},
-		appIndex:     map[string]int{},
-		groupIndex:   map[string]int{},
-		authTokens:   map[string]*authToken{},
-		oauthTokens:  map[string][]Token{},
-		revoked:      map[string][]Token{},
-		tasks:        map[string]*task{},
-		taskDuration: opts.TaskDuration,
+		opts:          opts,
+		now:           opts.Now,
+		logf:          opts.Logf,
+		deviceIndex:   map[string]int{},
+		appIndex:      map[string]int{},
+		groupIndex:    map[string]int{},
+		authTokens:    map[string]*authToken{},
+		refreshTokens: map[string]*authToken{},
+		oauthTokens:   map[string][]Token{},
+		revoked:       map[string][]Token{},
+		tasks:         map[string]*task{},
+		taskDuration:  opts.TaskDuration,
+		quirks:        opts.Quirks,
 	}
 	if m.now == nil {
 		m.now = time.Now
@@ -210,8 +198,12 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
-	if path == pathLogin {
+	switch path {
+	case pathLogin:
 		m.handleLogin(w, r, body)
+		return
+	case pathExchange:
+		m.handleExchange(w, r, body)
 		return
 	}
 	user, ok := m.authenticate(w, r)
@@ -224,7 +216,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (m *Mock) route(w http.ResponseWriter, r *http.Request, path string, body []byte, user string) {
 	switch {
 	case childOf(path, pathAuthTokens) != "":
-		m.handleAuthToken(w, r, childOf(path, pathAuthTokens), body)
+		m.handleAuthToken(w, r, childOf(path, pathAuthTokens))
 	case path == pathDevices:
 		m.serveCollection(w, r, m.resolver)
 	case childOf(path, pathDevices) != "":
@@ -270,7 +262,11 @@ func lookup(index map[string]int) func(string) (int, bool) {
 }
 
 func (m *Mock) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	m.writeError(w, r, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path, nil)
+	m.methodNotAllowedReply(r).write(w)
+}
+
+func (m *Mock) methodNotAllowedReply(r *http.Request) reply {
+	return m.errorReply(r, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path, nil)
 }
 
 func (m *Mock) serveCollection(w http.ResponseWriter, r *http.Request, c *collection) {
@@ -300,209 +296,9 @@ func (m *Mock) serveItem(w http.ResponseWriter, r *http.Request, c *collection, 
 }
 
 func (m *Mock) notFound(w http.ResponseWriter, r *http.Request) {
-	m.writeError(w, r, http.StatusNotFound, "Object not found - "+selfHost+r.URL.Path, nil)
+	m.notFoundReply(r).write(w)
 }
 
-// --- authentication ---
-
-type loginRequest struct {
-	Username          string `json:"username"`
-	Password          string `json:"password"`
-	LoginProviderName string `json:"loginProviderName"`
-}
-
-type authTokenItem struct {
-	Token            string `json:"token"`
-	Name             string `json:"name"`
-	UserName         string `json:"userName"`
-	AuthProviderName string `json:"authProviderName"`
-	User             link   `json:"user"`
-	Timeout          int    `json:"timeout"`
-	StartTime        string `json:"startTime"`
-	Address          string `json:"address"`
-	Partition        string `json:"partition"`
-	Generation       int64  `json:"generation"`
-	LastUpdateMicros int64  `json:"lastUpdateMicros"`
-	ExpirationMicros int64  `json:"expirationMicros"`
-	Kind             string `json:"kind"`
-	SelfLink         string `json:"selfLink"`
-}
-
-type loginResponse struct {
-	Username          string        `json:"username"`
-	LoginReference    link          `json:"loginReference"`
-	LoginProviderName string        `json:"loginProviderName"`
-	Token             authTokenItem `json:"token"`
-	Generation        int64         `json:"generation"`
-	LastUpdateMicros  int64         `json:"lastUpdateMicros"`
-}
-
-func (t *authToken) item() authTokenItem {
-	return authTokenItem{
-		Token: t.value, Name: t.value, UserName: t.user, AuthProviderName: t.provider,
-		User:      link{selfHost + pathAuthUsers + "/" + t.user},
-		Timeout:   t.timeout,
-		StartTime: t.start.Format(bigiqTimeLayout),
-		Address:   t.address, Partition: "[All]",
-		Generation: 1, LastUpdateMicros: t.start.UnixMicro(),
-		ExpirationMicros: t.start.Add(time.Duration(t.timeout) * time.Second).UnixMicro(),
-		Kind:             kindAuthToken,
-		SelfLink:         selfHost + pathAuthTokens + "/" + t.value,
-	}
-}
-
-// IssueAuthToken returns a live auth token of the mock's account, as if an
-// administrator had logged in elsewhere (with curl, say) and handed it on:
-// a pre-issued token. It is not counted in Logins.
-func (m *Mock) IssueAuthToken() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.issueLocked(m.opts.Username, "local", "127.0.0.1", m.now()).value
-}
-
-func (m *Mock) issueLocked(user, provider, address string, now time.Time) *authToken {
-	tok := &authToken{
-		value: newAuthTokenValue(), user: user, provider: provider,
-		address: address, start: now, timeout: int(m.opts.TokenTTL / time.Second),
-	}
-	if m.faults.chaos.TokenExpiry > 0 {
-		tok.hardExpiry = now.Add(m.faults.chaos.TokenExpiry)
-	}
-	m.authTokens[tok.value] = tok
-	return tok
-}
-
-func (m *Mock) handleLogin(w http.ResponseWriter, r *http.Request, body []byte) {
-	if r.Method != http.MethodPost {
-		m.methodNotAllowed(w, r)
-		return
-	}
-	var req loginRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		m.writeError(w, r, http.StatusBadRequest, "Invalid JSON in request body: "+err.Error(), nil)
-		return
-	}
-	if req.LoginProviderName == "" {
-		req.LoginProviderName = "local"
-	}
-	// BIG-IQ echoes the request without the password.
-	echo := mustJSON(map[string]any{"username": req.Username, "loginProviderName": req.LoginProviderName, "generation": 0, "lastUpdateMicros": 0})
-	if !slices.Contains(m.opts.LoginProviders, req.LoginProviderName) {
-		m.writeError(w, r, http.StatusBadRequest, "Login provider "+req.LoginProviderName+" not found: no login provider with that name is configured", echo)
-		return
-	}
-	if req.Username != m.opts.Username || req.Password != m.opts.Password {
-		m.writeError(w, r, http.StatusUnauthorized, "Authentication failed.", echo)
-		return
-	}
-
-	m.mu.Lock()
-	now := m.now()
-	live := 0
-	for _, t := range m.authTokens {
-		if t.user == req.Username && t.live(now) {
-			live++
-		}
-	}
-	if m.opts.MaxAuthTokensPerUser > 0 && live >= m.opts.MaxAuthTokensPerUser {
-		m.mu.Unlock()
-		m.writeError(w, r, http.StatusUnauthorized, "maximum active login tokens", echo)
-		return
-	}
-	tok := m.issueLocked(req.Username, req.LoginProviderName, remoteHost(r), now)
-	m.logins++
-	resp := loginResponse{
-		Username: req.Username, LoginProviderName: req.LoginProviderName,
-		LoginReference: link{selfHost + "/mgmt/cm/system/authn/providers/" + req.LoginProviderName + "/login"},
-		Token:          tok.item(),
-	}
-	m.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
-}
-
-// newAuthTokenValue makes a token like BIG-IQ's: 26 upper-case base32 characters.
-func newAuthTokenValue() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return base32.StdEncoding.EncodeToString(b)[:26]
-}
-
-// authenticate checks X-F5-Auth-Token and returns the BIG-IQ user. Basic
-// auth is off, as on a default BIG-IQ, so an Authorization header alone
-// does not count.
-func (m *Mock) authenticate(w http.ResponseWriter, r *http.Request) (string, bool) {
-	value := r.Header.Get("X-F5-Auth-Token")
-	if value == "" {
-		m.writeError(w, r, http.StatusUnauthorized,
-			"Authorization failed: no user authentication header or token detected. Uri:http://localhost:8100"+
-				strings.TrimPrefix(r.URL.RequestURI(), "/mgmt")+" Referrer:"+remoteHost(r)+" Sender:"+remoteHost(r), nil)
-		return "", false
-	}
-	m.mu.Lock()
-	tok, known := m.authTokens[value]
-	live := known && tok.live(m.now())
-	m.mu.Unlock()
-	switch {
-	case !known:
-		m.writeError(w, r, http.StatusUnauthorized, "X-F5-Auth-Token does not exist.", nil)
-		return "", false
-	case !live:
-		m.writeError(w, r, http.StatusUnauthorized, "X-F5-Auth-Token has expired.", nil)
-		return "", false
-	}
-	return tok.user, true
-}
-
-func (m *Mock) handleAuthToken(w http.ResponseWriter, r *http.Request, value string, body []byte) {
-	m.mu.Lock()
-	tok, ok := m.authTokens[value]
-	if ok && !tok.live(m.now()) {
-		ok = false
-	}
-	if !ok {
-		m.mu.Unlock()
-		m.notFound(w, r)
-		return
-	}
-	switch r.Method {
-	case http.MethodGet:
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
-	case http.MethodPatch:
-		var req struct {
-			Timeout *int `json:"timeout"`
-		}
-		if err := json.Unmarshal(body, &req); err != nil || req.Timeout == nil || *req.Timeout <= 0 {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Invalid request: expected {\"timeout\": <seconds>}", body)
-			return
-		}
-		if *req.Timeout > maxAuthTokenTimeout {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "timeout value cannot be greater than 36000", body)
-			return
-		}
-		tok.timeout = *req.Timeout
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
-	case http.MethodDelete:
-		delete(m.authTokens, value)
-		m.freedTokens++
-		item := tok.item()
-		m.mu.Unlock()
-		writeJSON(w, http.StatusOK, item)
-	default:
-		m.mu.Unlock()
-		m.methodNotAllowed(w, r)
-	}
-}
-
-func remoteHost(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	return strings.Trim(host, "[]")
+func (m *Mock) notFoundReply(r *http.Request) reply {
+	return m.errorReply(r, http.StatusNotFound, "Object not found - "+selfHost+r.URL.Path, nil)
 }

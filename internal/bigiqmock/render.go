@@ -13,6 +13,7 @@ const selfHost = "https://localhost"
 
 const (
 	pathLogin        = "/mgmt/shared/authn/login"
+	pathExchange     = "/mgmt/shared/authn/exchange"
 	pathAuthTokens   = "/mgmt/shared/authz/tokens"
 	pathAuthUsers    = "/mgmt/shared/authz/users"
 	pathDevices      = "/mgmt/cm/system/machineid-resolver"

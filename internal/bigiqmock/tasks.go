@@ -16,10 +16,12 @@ const (
 	actionClientID = "REVOKE_TOKEN_FOR_CLIENT_ID"
 	actionList     = "REVOKE_LIST_OF_TOKENS"
 
+	statusCreated         = "CREATED"
 	statusStarted         = "STARTED"
 	statusFinished        = "FINISHED"
 	statusFailed          = "FAILED"
-	statusCancelled       = "CANCELLED" //nolint:misspell // BIG-IQ's spelling
+	statusCancelled       = "CANCELLED"
+	statusCanceled        = "CANCELED" // F5's test code's spelling; see Quirks
 	statusCancelRequested = "CANCEL_REQUESTED"
 
 	resultComplete = "COMPLETE"
@@ -54,6 +56,10 @@ const (
 	OutcomeHang                               // stays STARTED forever, unless canceled
 	OutcomeCancel                             // CANCEL_REQUESTED midway, then canceled
 	OutcomeCancelRequested                    // stuck in CANCEL_REQUESTED
+	// OutcomeFinishedFailed ends in status FINISHED with result FAILED and
+	// Message as errorMessage (none if empty), revoking nothing: a task
+	// that finished but did not succeed.
+	OutcomeFinishedFailed
 )
 
 // TaskOutcome is queued with QueueTaskOutcome for the next created task.
@@ -88,7 +94,7 @@ type failedID struct {
 	Error      string `json:"error"`
 	ID         string `json:"id,omitempty"`
 	DBInstance string `json:"dbInstance"`
-	ClientID   string `json:"clientId,omitempty"`
+	ClientID   string `json:"clientId"`
 }
 
 type deviceFailure struct {
@@ -124,13 +130,14 @@ type task struct {
 	duration time.Duration
 	outcome  TaskOutcome
 	devices  []*FixtureDevice // resolved targets
+	startAt  time.Time        // when a CREATED task starts (Quirks.CreatedFirst)
 	midway   bool             // past RESOLVE_DEVICES
 	cancelAt time.Time        // set by a cancel request
 }
 
 func (t *task) terminal() bool {
 	switch t.wire.Status {
-	case statusFinished, statusFailed, statusCancelled:
+	case statusFinished, statusFailed, statusCancelled, statusCanceled:
 		return true
 	}
 	return false
@@ -150,6 +157,11 @@ func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, u
 		return
 	}
 
+	m.startTask(in, user).write(w)
+}
+
+// startTask records a new task for a valid input and answers with it.
+func (m *Mock) startTask(in revokeInput, user string) reply {
 	now := m.lockAdvanced()
 	defer m.mu.Unlock()
 	id := newUUID()
@@ -175,10 +187,18 @@ func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, u
 	if len(m.outcomes) > 0 {
 		t.outcome, m.outcomes = m.outcomes[0], m.outcomes[1:]
 	}
+	if m.quirks.CreatedFirst {
+		t.wire.Status = statusCreated
+		t.startAt = now.Add(t.duration / 4)
+	}
 	m.tasks[id] = t
 	m.taskOrder = append(m.taskOrder, id)
 	m.touch(t, now)
-	writeJSON(w, http.StatusOK, t.wire)
+	status := http.StatusOK
+	if m.quirks.PostAccepted {
+		status = http.StatusAccepted
+	}
+	return reply{status, mustJSON(t.wire)}
 }
 
 // validateRevokeInput returns BIG-IQ's 400 message for bad input, or "".
@@ -222,53 +242,49 @@ func validateRevokeInput(in revokeInput) string {
 }
 
 func (m *Mock) handleTask(w http.ResponseWriter, r *http.Request, id string, body []byte) {
+	m.taskReply(r, id, body).write(w)
+}
+
+func (m *Mock) taskReply(r *http.Request, id string, body []byte) reply {
 	now := m.lockAdvanced()
+	defer m.mu.Unlock()
 	t, ok := m.tasks[id]
 	if !ok {
-		m.mu.Unlock()
-		m.notFound(w, r)
-		return
+		return m.notFoundReply(r)
 	}
 	switch r.Method {
 	case http.MethodGet:
-		item := selectFields(mustJSON(t.wire), parseSelect(r.URL.Query()))
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
+		return reply{http.StatusOK, selectFields(mustJSON(t.wire), parseSelect(r.URL.Query()))}
 	case http.MethodDelete:
 		m.deleteTaskLocked(id)
-		item := mustJSON(t.wire)
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
+		return okReply(t.wire)
 	case http.MethodPatch:
-		var req struct {
-			Status string `json:"status"`
-		}
-		if err := json.Unmarshal(body, &req); err != nil || req.Status != statusCancelRequested {
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Only {\"status\":\"CANCEL_REQUESTED\"} can be patched on a revoke-tokens task", body)
-			return
-		}
-		if t.terminal() {
-			status := t.wire.Status
-			m.mu.Unlock()
-			m.writeError(w, r, http.StatusBadRequest, "Task "+id+" cannot be canceled: it is already "+status, body)
-			return
-		}
-		if t.wire.Status != statusCancelRequested {
-			t.wire.Status = statusCancelRequested
-			m.touch(t, now)
-		}
-		// A task stuck in CANCEL_REQUESTED by design stays stuck.
-		if t.outcome.Kind != OutcomeCancelRequested && t.cancelAt.IsZero() {
-			t.cancelAt = now.Add(t.duration / 2)
-		}
-		item := mustJSON(t.wire)
-		m.mu.Unlock()
-		writeRawJSON(w, http.StatusOK, item)
-	default:
-		m.mu.Unlock()
-		m.methodNotAllowed(w, r)
+		return m.cancelTaskLocked(r, t, body, now)
 	}
+	return m.methodNotAllowedReply(r)
+}
+
+// cancelTaskLocked answers a PATCH of a task, which BIG-IQ accepts only as
+// a cancel request.
+func (m *Mock) cancelTaskLocked(r *http.Request, t *task, body []byte, now time.Time) reply {
+	var req struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Status != statusCancelRequested {
+		return m.errorReply(r, http.StatusBadRequest, "Only {\"status\":\"CANCEL_REQUESTED\"} can be patched on a revoke-tokens task", body)
+	}
+	if t.terminal() {
+		return m.errorReply(r, http.StatusBadRequest, "Task "+t.wire.ID+" cannot be canceled: it is already "+t.wire.Status, body)
+	}
+	if t.wire.Status != statusCancelRequested {
+		t.wire.Status = statusCancelRequested
+		m.touch(t, now)
+	}
+	// A task stuck in CANCEL_REQUESTED by design stays stuck.
+	if t.outcome.Kind != OutcomeCancelRequested && t.cancelAt.IsZero() {
+		t.cancelAt = now.Add(t.duration / 2)
+	}
+	return okReply(t.wire)
 }
 
 func (m *Mock) taskCollection() *collection {
@@ -317,6 +333,10 @@ func (m *Mock) advance(t *task, now time.Time) {
 	}
 	midway := t.created.Add(t.duration / 2)
 	end := t.created.Add(t.duration)
+	if t.wire.Status == statusCreated && !now.Before(t.startAt) {
+		t.wire.Status = statusStarted
+		m.touch(t, t.startAt)
+	}
 	if !t.midway && !now.Before(midway) {
 		t.midway = true
 		if len(t.devices) > 0 {
@@ -332,7 +352,7 @@ func (m *Mock) advance(t *task, now time.Time) {
 	}
 	// A cancel request wins if it lands before the task would have ended.
 	if !t.cancelAt.IsZero() && !t.cancelAt.After(end) && !now.Before(t.cancelAt) {
-		m.finish(t, t.cancelAt, statusCancelled, "")
+		m.finish(t, t.cancelAt, m.quirks.canceledStatus(), "", "")
 		return
 	}
 	if now.Before(end) {
@@ -341,106 +361,122 @@ func (m *Mock) advance(t *task, now time.Time) {
 	switch t.outcome.Kind {
 	case OutcomeHang, OutcomeCancelRequested:
 	case OutcomeCancel:
-		m.finish(t, end, statusCancelled, "")
+		m.finish(t, end, m.quirks.canceledStatus(), "", "")
 	case OutcomeFail:
 		msg := t.outcome.Message
 		if msg == "" {
 			msg = MessageNoMatchingDevices
 		}
 		t.wire.FailureDetails = &[]deviceFailure{}
-		m.finish(t, end, statusFailed, msg)
+		m.finish(t, end, statusFailed, resultFailed, msg)
+	case OutcomeFinishedFailed:
+		m.finish(t, end, statusFinished, resultFailed, t.outcome.Message)
 	default:
 		m.revoke(t, end)
 	}
 }
 
-func (m *Mock) finish(t *task, at time.Time, status, errorMessage string) {
-	t.wire.Status = status
-	switch status {
-	case statusFinished:
-		t.wire.Result = resultComplete
+// finish ends a task; a canceled task has no result.
+func (m *Mock) finish(t *task, at time.Time, status, result, errorMessage string) {
+	t.wire.Status, t.wire.Result, t.wire.ErrorMessage = status, result, errorMessage
+	if status == statusFinished {
 		t.wire.CurrentStep = stepDone
-	case statusFailed:
-		t.wire.Result = resultFailed
-		t.wire.ErrorMessage = errorMessage
 	}
 	t.wire.EndDateTime = at.Format(bigiqTimeLayout)
 	m.touch(t, at)
 }
 
-// revoke does the task's work: it removes the matching live tokens from
-// the active devices it resolved to and reports what it could not find.
+// revoke does the task's work on the active devices it resolved to: it
+// removes the live tokens asked for and reports those it could not find.
+// The standby member of a cluster holds no tokens of its own; the task
+// passes over it without error.
 func (m *Mock) revoke(t *task, at time.Time) {
 	if len(t.devices) == 0 {
 		t.wire.FailureDetails = &[]deviceFailure{}
-		m.finish(t, at, statusFailed, MessageNoMatchingDevices)
+		m.finish(t, at, statusFailed, resultFailed, MessageNoMatchingDevices)
 		return
 	}
+	active := slices.DeleteFunc(slices.Clone(t.devices), func(d *FixtureDevice) bool { return d.FailoverState != failoverActive })
+	if len(active) == 0 {
+		m.finish(t, at, statusFinished, resultComplete, "")
+		return
+	}
+	isList := *t.wire.Action == actionList
+	var revokedAny bool
+	var missing []deviceFailure
+	if isList {
+		revokedAny, missing = m.revokeListed(t, active)
+	} else {
+		revokedAny, missing = m.revokeMatching(t, active)
+	}
+	if missing == nil {
+		missing = []deviceFailure{}
+	}
+	switch {
+	case !revokedAny && isList:
+		t.wire.ResultDetails = &missing
+		m.finish(t, at, statusFailed, resultFailed, MessageTokensNotFound)
+	case !revokedAny:
+		t.wire.FailureDetails = &missing
+		m.finish(t, at, statusFailed, resultFailed, MessageTokensNotFound)
+	default:
+		// A list revocation that found only some of its ids still
+		// finishes, naming the others in resultDetails.
+		if isList && len(missing) > 0 {
+			t.wire.ResultDetails = &missing
+		}
+		m.finish(t, at, statusFinished, resultComplete, "")
+	}
+}
+
+// revokeListed revokes the ids of REVOKE_LIST_OF_TOKENS on each device and
+// returns, per device, the ids it did not find there.
+func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool, missing []deviceFailure) {
+	for _, d := range devices {
+		var notFound []failedID
+		for _, want := range idsForDevice(t.wire.PerDeviceOAuthIDs, d.UUID) {
+			n := m.removeTokens(d, t, func(tok Token) bool {
+				return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
+			})
+			if n == 0 {
+				notFound = append(notFound, m.notFoundID(want.ID, want.ClientID))
+			}
+			revokedAny = revokedAny || n > 0
+		}
+		if len(notFound) > 0 {
+			missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: notFound})
+		}
+	}
+	return revokedAny, missing
+}
+
+// revokeMatching revokes every token of the user or client id on each
+// device and returns the devices where it found none.
+func (m *Mock) revokeMatching(t *task, devices []*FixtureDevice) (revokedAny bool, missing []deviceFailure) {
 	in := t.wire.revokeInput
-	var details []deviceFailure
-	revokedAny, activeAny := false, false
-	for _, d := range t.devices {
-		// The standby member of a cluster holds no tokens of its own; the
-		// task passes over it without error.
-		if d.FailoverState != failoverActive {
+	matches := func(tok Token) bool { return tok.UserName == in.UserName }
+	if *in.Action == actionClientID {
+		matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
+	}
+	for _, d := range devices {
+		if m.removeTokens(d, t, matches) > 0 {
+			revokedAny = true
 			continue
 		}
-		activeAny = true
-		var missing []failedID
-		if *in.Action == actionList {
-			for _, want := range idsForDevice(in.PerDeviceOAuthIDs, d.UUID) {
-				n := m.removeTokens(d, t, func(tok Token) bool {
-					return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
-				})
-				if n == 0 {
-					missing = append(missing, m.notFoundID(want.ID, want.ClientID))
-				}
-				revokedAny = revokedAny || n > 0
-			}
-		} else {
-			matches := func(tok Token) bool { return tok.UserName == in.UserName }
-			if *in.Action == actionClientID {
-				matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
-			}
-			if m.removeTokens(d, t, matches) > 0 {
-				revokedAny = true
-				continue
-			}
-			// BIG-IQ's index still knows tokens it revoked before; it names
-			// them, hence "Possibly already revoked tokens".
-			for _, old := range m.revoked[d.UUID] {
-				if matches(old) {
-					missing = append(missing, m.notFoundID(old.ID, old.ClientID))
-				}
-			}
-			if len(missing) == 0 {
-				missing = append(missing, m.notFoundID("", in.ClientID))
+		// BIG-IQ's index still knows tokens it revoked before; it names
+		// them, hence "Possibly already revoked tokens".
+		var notFound []failedID
+		for _, old := range m.revoked[d.UUID] {
+			if matches(old) {
+				notFound = append(notFound, m.notFoundID(old.ID, old.ClientID))
 			}
 		}
-		if len(missing) > 0 {
-			details = append(details, deviceFailure{DeviceReference: link{deviceLink(d.UUID)}, FailedIDs: missing})
+		if len(notFound) == 0 {
+			notFound = append(notFound, m.notFoundID("", in.ClientID))
 		}
+		missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: notFound})
 	}
-	if details == nil {
-		details = []deviceFailure{}
-	}
-	isList := *in.Action == actionList
-	switch {
-	case !activeAny:
-		m.finish(t, at, statusFinished, "")
-	case !revokedAny:
-		if isList {
-			t.wire.ResultDetails = &details
-		} else {
-			t.wire.FailureDetails = &details
-		}
-		m.finish(t, at, statusFailed, MessageTokensNotFound)
-	default:
-		if isList && len(details) > 0 {
-			t.wire.ResultDetails = &details
-		}
-		m.finish(t, at, statusFinished, "")
-	}
+	return revokedAny, missing
 }
 
 // removeTokens revokes the device's live tokens that match and returns how many.
@@ -469,10 +505,14 @@ func (m *Mock) notFoundID(id, clientID string) failedID {
 		RestOperationID int64  `json:"restOperationId"`
 		Kind            string `json:"kind"`
 	}{400, "Token revoke failed. The OAuth ID is not found", m.restOperationID.Add(1), kindError})
-	return failedID{
+	f := failedID{
 		ErrorCode: 400, Error: "status:400, body:" + string(deviceError),
 		ID: id, DBInstance: oauthDBInstance, ClientID: clientID,
 	}
+	if m.quirks.ClientIDInDBInstance {
+		f.DBInstance, f.ClientID = clientID, ""
+	}
+	return f
 }
 
 func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {

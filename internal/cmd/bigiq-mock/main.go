@@ -43,7 +43,7 @@ type config struct {
 	addr, caOut, urlOut, fixture, generate, writeFixture string
 	username, password                                   string
 	useTLS, quiet                                        bool
-	taskDuration, tokenTTL                               time.Duration
+	taskDuration, tokenTTL, refreshTokenTTL              time.Duration
 	maxPageSize                                          int
 	seed                                                 int64
 }
@@ -61,7 +61,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.Int64Var(&c.seed, "seed", 1, "seed for -generate")
 	fs.StringVar(&c.writeFixture, "write-fixture", "", "write the fixture as JSON to this file and exit")
 	fs.DurationVar(&c.taskDuration, "task-duration", 2*time.Second, "how long a revoke task runs")
-	fs.DurationVar(&c.tokenTTL, "token-ttl", 20*time.Minute, "auth token lifetime")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", 5*time.Minute, "access token lifetime (BIG-IQ's is a fixed 5m)")
+	fs.DurationVar(&c.refreshTokenTTL, "refresh-token-ttl", 10*time.Hour, "refresh token lifetime (BIG-IQ's is a fixed 10h)")
 	fs.IntVar(&c.maxPageSize, "max-page-size", 0, "cap on items per collection page (0: none)")
 	fs.StringVar(&c.username, "username", "admin", "BIG-IQ user name")
 	fs.StringVar(&c.password, "password", "admin", "BIG-IQ password")
@@ -101,7 +102,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	logger := log.New(stdout, "", log.LstdFlags)
 	opts := bigiqmock.Options{
 		Fixture: fixture, Username: cfg.username, Password: cfg.password,
-		TaskDuration: cfg.taskDuration, TokenTTL: cfg.tokenTTL, MaxPageSize: cfg.maxPageSize,
+		TaskDuration: cfg.taskDuration, TokenTTL: cfg.tokenTTL, RefreshTokenTTL: cfg.refreshTokenTTL,
+		MaxPageSize: cfg.maxPageSize,
 	}
 	if !cfg.quiet {
 		opts.Logf = logger.Printf
