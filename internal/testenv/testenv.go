@@ -24,13 +24,16 @@ import (
 var Kept = map[string]bool{
 	"TF_ACC":                true, // run the acceptance tests (terraform-plugin-testing)
 	"TF_ACC_TERRAFORM_PATH": true, // the terraform binary, set by make from .ci/terraform.sh
-	"BIGIQ_BENCH_INVENTORY": true, // how often internal/bench's TestInventoryPlan repeats
 }
+
+// KeptPrefix starts the benchmarks' own knobs (BIGIQ_BENCH_INVENTORY, ...),
+// which the provider never reads.
+const KeptPrefix = "BIGIQ_BENCH_"
 
 // Scrub unsets, in this process, every variable that would change what the
 // provider, its client or terraform do: the provider's settings (BIGIQ_*),
 // Terraform's (TF_LOG, TF_CLI_CONFIG_FILE, TF_CLI_ARGS, TF_VAR_*, ...) and
-// the HTTP proxies, except those in Kept. Child processes inherit the result.
+// the HTTP proxies, except those in Kept or starting with KeptPrefix. Child processes inherit the result.
 func Scrub() {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -42,7 +45,7 @@ func Scrub() {
 
 // Scrubbed says whether Scrub unsets the variable name.
 func Scrubbed(name string) bool {
-	if Kept[name] {
+	if Kept[name] || strings.HasPrefix(name, KeptPrefix) {
 		return false
 	}
 	switch strings.ToUpper(name) {
