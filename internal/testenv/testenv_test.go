@@ -46,7 +46,7 @@ func TestScrub(t *testing.T) {
 func TestEveryTestedPackageScrubs(t *testing.T) {
 	root := filepath.Join("..", "..")
 	self := filepath.Join(root, "internal", "testenv") // tests Scrub itself
-	scrubs := map[string]bool{} // package directory → calls Scrub
+	scrubs := map[string]bool{}                        // package directory → calls Scrub
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
