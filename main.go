@@ -52,7 +52,7 @@ func main() {
 		log.Printf("[WARN] freeing the BIG-IQ auth token: %v", closeErr)
 	}
 	if err != nil {
-		log.Fatal(err) //nolint:gocritic // the deferred cancel only matters while closing
+		log.Fatal(err)
 	}
 }
 

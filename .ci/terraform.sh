@@ -5,6 +5,11 @@
 # MPL-licensed release (1.5.7); otherwise build that release from source with
 # `go install` (needs only the Go module proxy: the Terraform releases site and
 # registry are never contacted). Progress goes to stderr, the path to stdout.
+#
+# This is the only place that chooses the binary: make passes the path on as
+# TF_ACC_TERRAFORM_PATH, which terraform-plugin-testing and internal/tfcli
+# (the demo, the whole-process tests, the benchmarks) read. $TERRAFORM may
+# name an OpenTofu binary as well.
 set -euo pipefail
 
 TF_VERSION=1.5.7

@@ -25,7 +25,6 @@ func ProviderForTest(t testing.TB) string {
 			return
 		}
 		dir, err := os.MkdirTemp("", "bigiq-provider-") //nolint:usetesting // shared by every test of the binary, so no single test's TempDir
-
 		if err != nil {
 			built.err = err
 			return

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,15 +35,24 @@ const RequiredProviders = `terraform {
 // BinaryName is the provider executable Terraform looks for.
 const BinaryName = "terraform-provider-bigiq"
 
-// TerraformPath finds the terraform CLI: TF_ACC_TERRAFORM_PATH when set (as
-// the Makefile sets it), else the one on PATH.
+// EnvTerraformPath names the Terraform (or OpenTofu) CLI to run. It is the
+// variable terraform-plugin-testing reads, so the in-process acceptance
+// tests and the whole-process runs here use the same binary. The Makefile
+// sets it from .ci/terraform.sh, the one place that decides which binary
+// that is (and builds one when there is none).
+const EnvTerraformPath = "TF_ACC_TERRAFORM_PATH"
+
+// TerraformPath is the CLI to run: $TF_ACC_TERRAFORM_PATH, else `terraform`
+// on PATH, which is also terraform-plugin-testing's order (short of its
+// download, which this repo never wants). The path is taken as given, so it
+// may as well be an OpenTofu binary.
 func TerraformPath() (string, error) {
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+	if p := os.Getenv(EnvTerraformPath); p != "" {
 		return p, nil
 	}
 	p, err := exec.LookPath("terraform")
 	if err != nil {
-		return "", errors.New("no terraform CLI: put one on PATH or set TF_ACC_TERRAFORM_PATH (make test installs one)")
+		return "", errors.New("no terraform CLI: set " + EnvTerraformPath + " (make does, from .ci/terraform.sh) or put terraform on PATH")
 	}
 	return p, nil
 }
@@ -73,6 +83,7 @@ func BuildProvider(ctx context.Context, repoRoot, outDir, version string) (strin
 		"-ldflags", "-X main.version="+version,
 		"-o", filepath.Join(outDir, BinaryName), ".")
 	cmd.Dir = repoRoot
+	cmd.Env = childEnv(append(slices.Clone(runEnv), buildEnv...))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
@@ -97,28 +108,28 @@ func WriteCLIConfig(path, providerDir string) error {
 type Workspace struct {
 	Dir       string
 	Terraform string
-	Env       []string
+	// CLIConfig is the CLI configuration file that installs the provider.
+	CLIConfig string
+	// Env is the whole environment of a run: it does not inherit this
+	// process's, beyond PATH, HOME and TMPDIR.
+	Env []string
 }
 
 // NewWorkspace prepares dir to run terraform with the provider from
-// providerDir and the extra environment env (BIGIQ_* settings, TF_LOG, ...).
+// providerDir, in an environment made of PATH, HOME and TMPDIR, the
+// settings that keep terraform quiet and offline, and env (BIGIQ_*
+// settings, TF_LOG, ...), which wins over those settings.
 func NewWorkspace(dir, terraform, providerDir string, env map[string]string) (*Workspace, error) {
 	cliConfig := filepath.Join(dir, ".terraformrc")
 	if err := WriteCLIConfig(cliConfig, providerDir); err != nil {
 		return nil, err
 	}
-	w := &Workspace{Dir: dir, Terraform: terraform}
-	w.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"TF_INPUT=0",
-		"TF_CLI_ARGS=-no-color",
-	)
-	for k, v := range env {
-		w.Env = append(w.Env, k+"="+v)
-	}
-	return w, nil
+	return &Workspace{
+		Dir:       dir,
+		Terraform: terraform,
+		CLIConfig: cliConfig,
+		Env:       childEnv(runEnv, harnessEnv, map[string]string{"TF_CLI_CONFIG_FILE": cliConfig}, env),
+	}, nil
 }
 
 // WriteFile writes name (relative to the workspace) with content.

@@ -9,8 +9,9 @@
 //
 //	go run ./internal/cmd/demo -user alice -cluster BlueCluster
 //
-// The terraform binary is $TERRAFORM, else $TF_ACC_TERRAFORM_PATH, else
-// `terraform` on PATH.
+// The terraform binary is tfcli's: $TF_ACC_TERRAFORM_PATH, which make sets
+// from .ci/terraform.sh, else `terraform` on PATH. It runs in tfcli's
+// environment, so no BIG-IQ or Terraform setting of the caller's own gets in.
 package main
 
 import (
@@ -23,7 +24,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,7 +55,7 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 	if err != nil {
 		return err
 	}
-	terraform, err := findTerraform()
+	terraform, err := tfcli.TerraformPath()
 	if err != nil {
 		return err
 	}
@@ -105,28 +105,23 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 	fmt.Printf("   revoke tasks take %s\n", taskDuration)
 
 	step("3. Write a CLI configuration with dev_overrides and copy examples/offboarding")
-	cliConfig := filepath.Join(tmp, "terraform.rc")
-	if err := tfcli.WriteCLIConfig(cliConfig, binDir); err != nil {
+	if err := copyTF(filepath.Join(root, "examples", "offboarding"), workDir); err != nil {
 		return err
 	}
-	rc, err := os.ReadFile(cliConfig)
+	w, err := tfcli.NewWorkspace(workDir, terraform, binDir, demoEnv(srv.URL, srv.CACertPEM(), user, cluster))
 	if err != nil {
 		return err
 	}
-	if err := copyTF(filepath.Join(root, "examples", "offboarding"), workDir); err != nil {
+	rc, err := os.ReadFile(w.CLIConfig)
+	if err != nil {
 		return err
 	}
 	fmt.Print(indent(string(rc)))
 	fmt.Printf("   working directory: %s\n", workDir)
 
-	env := demoEnv(cliConfig, srv.URL, srv.CACertPEM(), user, cluster)
+	// tf runs terraform with its output going straight to ours.
 	tf := func(args ...string) *exec.Cmd {
-		if !isTerminal() {
-			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
-		}
-		cmd := exec.CommandContext(ctx, terraform, args...)
-		cmd.Dir = workDir
-		cmd.Env = env
+		cmd := w.Command(ctx, args...)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		return cmd
 	}
@@ -141,7 +136,7 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 	}
 
 	step("6. Policy check of the plan JSON (examples/policy/check-plan.sh)")
-	if err := policyCheck(ctx, root, terraform, workDir, env, user, cluster); err != nil {
+	if err := policyCheck(ctx, root, w, user, cluster); err != nil {
 		return err
 	}
 
@@ -201,13 +196,6 @@ func step(title string) {
 	fmt.Printf("\n=== %s\n", title)
 }
 
-func findTerraform() (string, error) {
-	if p := os.Getenv("TERRAFORM"); p != "" {
-		return exec.LookPath(p)
-	}
-	return tfcli.TerraformPath()
-}
-
 // copyTF copies the Terraform files of an example, and nothing a previous
 // local run may have left there (.terraform, state).
 func copyTF(src, dst string) error {
@@ -233,30 +221,21 @@ func copyTF(src, dst string) error {
 	return nil
 }
 
-// demoEnv is the caller's environment without any BIG-IQ or Terraform
-// settings of its own, plus the demo's.
-func demoEnv(cliConfig, address, caPEM, user, cluster string) []string {
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "BIGIQ_") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") ||
-			strings.HasPrefix(kv, "TF_VAR_") || strings.HasPrefix(kv, "TF_DATA_DIR=") ||
-			strings.HasPrefix(kv, "TF_WORKSPACE=") || strings.HasPrefix(kv, "TF_CLI_ARGS")
-	})
-	return append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"BIGIQ_ADDRESS="+address,
-		"BIGIQ_USERNAME=admin",
-		"BIGIQ_PASSWORD=admin",
-		"BIGIQ_CA_CERTIFICATE="+caPEM,
-		"TF_VAR_user_name="+user,
-		"TF_VAR_cluster_name="+cluster,
-	)
+// demoEnv is the demo's settings for the provider (the mock's address, CA
+// and admin account) and for the example's variables.
+func demoEnv(address, caPEM, user, cluster string) map[string]string {
+	env := tfcli.MockEnv(address, caPEM)
+	env["TF_VAR_user_name"] = user
+	env["TF_VAR_cluster_name"] = cluster
+	if isTerminal() {
+		env["TF_CLI_ARGS"] = "" // colours, for a person watching
+	}
+	return env
 }
 
 // policyCheck runs the plan-review guide's jq check on the saved plan. It
 // needs bash and jq; without them the step is skipped, not failed.
-func policyCheck(ctx context.Context, root, terraform, workDir string, env []string, user, cluster string) error {
+func policyCheck(ctx context.Context, root string, w *tfcli.Workspace, user, cluster string) error {
 	var missing []string
 	for _, tool := range []string{"bash", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -267,13 +246,12 @@ func policyCheck(ctx context.Context, root, terraform, workDir string, env []str
 		fmt.Printf("   skipped: %s not installed\n", strings.Join(missing, " and "))
 		return nil
 	}
-	show := exec.CommandContext(ctx, terraform, "show", "-json", "tfplan")
-	show.Dir, show.Env, show.Stderr = workDir, env, os.Stderr
-	planJSON, err := show.Output()
+	show, err := w.Run(ctx, "show", "-json", "tfplan")
 	if err != nil {
-		return fmt.Errorf("terraform show -json: %w", err)
+		return err
 	}
-	planFile := filepath.Join(workDir, "plan.json")
+	planJSON := []byte(show.Stdout)
+	planFile := filepath.Join(w.Dir, "plan.json")
 	if err := os.WriteFile(planFile, planJSON, 0o600); err != nil {
 		return err
 	}
