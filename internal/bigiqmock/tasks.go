@@ -525,17 +525,18 @@ func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {
 	return ids
 }
 
-// resolve returns the APM-discovered devices the task's targets name, in
-// fixture order. Access groups only cover devices whose APM configuration
-// is imported, as seed 001's prerequisites say.
+// resolve returns the devices the task's targets name that BIG-IQ can
+// reach, in fixture order: trust established and APM discovered. Access
+// groups only cover devices whose APM configuration is imported, as seed
+// 001's prerequisites say. Devices it skips are not an error.
 func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
 	referenced := map[string]bool{}
 	for _, ref := range in.DeviceReferences {
 		referenced[machineIDFromLink(ref.Link)] = true
 	}
 	var out []*FixtureDevice
-	for _, d := range m.devices {
-		if !d.AccessDiscovered {
+	for _, d := range m.estate.Load().devices {
+		if !d.TrustEstablished || !d.AccessDiscovered {
 			continue
 		}
 		inGroup := d.AccessImported && d.AccessGroupName != "" && slices.Contains(in.AccessGroupNames, d.AccessGroupName)
