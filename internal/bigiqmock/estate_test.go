@@ -39,11 +39,17 @@ func TestMoveDevice(t *testing.T) {
 	env := newTaskEnv(t)
 	before := env.device(green)
 
-	if err := env.server.MoveDevice(green, "NewCluster", "TestGroup"); err != nil {
+	// Red leaves RedCluster, which is then empty, and green joins it.
+	if err := env.server.MoveDevice(red, "", "TestGroup2"); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, env.run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "alice", "clusterNames": []string{"RedCluster"}}),
+		"FAILED", "FAILED", "RESOLVE_DEVICES", MessageNoMatchingDevices)
+	if err := env.server.MoveDevice(green, "RedCluster", "TestGroup"); err != nil {
 		t.Fatal(err)
 	}
 	after := env.device(green)
-	if p := accessProps(after); p["clusterName"] != "NewCluster" || p["cm:access:access-group-name"] != "TestGroup" {
+	if p := accessProps(after); p["clusterName"] != "RedCluster" || p["cm:access:access-group-name"] != "TestGroup" {
 		t.Errorf("moved device's access properties = %v", p)
 	}
 	if gen := func(d map[string]any) float64 { g, _ := d["generation"].(float64); return g }; after["isClustered"] != true || gen(after) <= gen(before) {
@@ -51,7 +57,7 @@ func TestMoveDevice(t *testing.T) {
 	}
 	// Its first task in the new cluster revokes there; its old group no
 	// longer reaches it.
-	wantStatus(t, env.run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"NewCluster"}}), "FINISHED", "COMPLETE", "DONE", "")
+	wantStatus(t, env.run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}}), "FINISHED", "COMPLETE", "DONE", "")
 	if usersOf(env.server.Tokens(green))["user1"] != 0 {
 		t.Error("user1's token on the moved device survived a task on its new cluster")
 	}
@@ -83,11 +89,14 @@ func TestMoveDeviceRefusesWhatBIGIQCouldNotHave(t *testing.T) {
 	if err := env.server.MoveDevice(green, "", "NoSuchGroup"); err == nil {
 		t.Error("moved into an Access group that does not exist")
 	}
+	if err := env.server.MoveDevice(green, "NoSuchCluster", ""); err == nil {
+		t.Error("moved into a cluster that does not exist")
+	}
 	if err := env.server.MoveDevice("no-such-device", "BlueCluster", ""); !errors.Is(err, ErrUnknownDevice) {
 		t.Errorf("unknown device: %v", err)
 	}
 	// A refused change leaves the estate as it was.
-	if p := accessProps(env.device(green)); p["cm:access:access-group-name"] != "GreenGroup" {
+	if p := accessProps(env.device(green)); p["cm:access:access-group-name"] != "GreenGroup" || p["clusterName"] != nil {
 		t.Errorf("after a refused move: %v", p)
 	}
 }

@@ -1,12 +1,14 @@
 package bigiqmock
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -18,8 +20,15 @@ import (
 // a fixture pin a device's item exactly (the default fixture does so for the
 // device documented in seed 001); they must agree with the compact fields.
 type Fixture struct {
+	Clusters     []FixtureCluster     `json:"clusters,omitempty"`
 	AccessGroups []FixtureAccessGroup `json:"accessGroups"`
 	Devices      []FixtureDevice      `json:"devices"`
+}
+
+// FixtureCluster is a BIG-IP device cluster (an HA pair) as BIG-IQ knows
+// it. A device can only name a cluster the fixture declares.
+type FixtureCluster struct {
+	Name string `json:"name"`
 }
 
 // FixtureAccessGroup is a BIG-IQ Access group.
@@ -106,7 +115,8 @@ func DefaultFixture() *Fixture {
 	return f
 }
 
-// LoadFixture reads a fixture from a JSON file.
+// LoadFixture reads a fixture file (see ParseFixture); errors name the
+// file, the line and the key.
 func LoadFixture(path string) (*Fixture, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -120,83 +130,160 @@ func LoadFixture(path string) (*Fixture, error) {
 }
 
 // ParseFixture decodes a fixture, fills in defaults and checks that it
-// describes an estate BIG-IQ could have. Unknown fields are rejected so a
-// typo in a hand-written fixture does not silently change a test.
+// describes an estate BIG-IQ could have. It is strict, so a typo in a
+// hand-written fixture cannot silently change a test: an unknown key (keys
+// are case-sensitive), a missing required field and a dangling reference
+// are errors that name the line and the key, such as
+// "line 14: devices[1].accessGroupName: ...". Lines whose first non-blank
+// characters are // are comments.
 func ParseFixture(data []byte) (*Fixture, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	data = blankComments(data)
+	lines, err := checkKeys(data, reflect.TypeFor[Fixture]())
+	if err != nil {
+		return nil, err
+	}
 	var f Fixture
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("decode fixture: %w", err)
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, locate(data, err)
 	}
 	if err := f.normalize(); err != nil {
+		var fe *fixtureError
+		if errors.As(err, &fe) {
+			fe.line = lines.of(fe.path)
+		}
 		return nil, err
 	}
 	return &f, nil
 }
 
+// fixtureError is a problem at a key path such as devices[2].accessGroupName,
+// with the line it is on when the fixture came from text.
+type fixtureError struct {
+	line int
+	path string
+	msg  string
+}
+
+func (e *fixtureError) Error() string {
+	if e.line > 0 {
+		return fmt.Sprintf("line %d: %s: %s", e.line, e.path, e.msg)
+	}
+	return e.path + ": " + e.msg
+}
+
+func problem(path, format string, args ...any) error {
+	return &fixtureError{path: path, msg: fmt.Sprintf(format, args...)}
+}
+
 // normalize applies defaults and validates; it is idempotent, so a Fixture
-// built in Go can go through it too (New does).
+// built in Go goes through it too (New and every run-time change do).
 func (f *Fixture) normalize() error {
-	groups := map[string]bool{}
+	clusters, err := uniqueNames("clusters", len(f.Clusters), func(i int) string { return f.Clusters[i].Name })
+	if err != nil {
+		return err
+	}
+	groups, err := uniqueNames("accessGroups", len(f.AccessGroups), func(i int) string { return f.AccessGroups[i].Name })
+	if err != nil {
+		return err
+	}
 	for i := range f.AccessGroups {
-		g := &f.AccessGroups[i]
-		if g.Name == "" {
-			return fmt.Errorf("accessGroups[%d]: name is empty", i)
-		}
-		if groups[g.Name] {
-			return fmt.Errorf("access group %q defined twice", g.Name)
-		}
-		groups[g.Name] = true
-		if g.DisplayName == "" {
+		if g := &f.AccessGroups[i]; g.DisplayName == "" {
 			g.DisplayName = g.Name
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[string]string{}
 	activeInCluster := map[string]string{}
 	for i := range f.Devices {
 		d := &f.Devices[i]
+		path := fmt.Sprintf("devices[%d]", i)
 		if d.UUID == "" || d.Hostname == "" || d.Address == "" {
-			return fmt.Errorf("devices[%d]: uuid, hostname and address are required", i)
+			return problem(path, "uuid, hostname and address are required")
 		}
-		if seen[d.UUID] {
-			return fmt.Errorf("device %s defined twice", d.UUID)
+		if other, dup := seen[d.UUID]; dup {
+			return problem(path+".uuid", "%s is also the uuid of %s", d.UUID, other)
 		}
-		seen[d.UUID] = true
+		seen[d.UUID] = path
 		d.applyDefaults()
-		if d.AccessGroupName != "" && !groups[d.AccessGroupName] {
-			return fmt.Errorf("device %s: access group %q is not in accessGroups", d.UUID, d.AccessGroupName)
+		if err := d.check(path, clusters, groups); err != nil {
+			return err
 		}
-		if d.AccessImported && !d.AccessDiscovered {
-			return fmt.Errorf("device %s: APM cannot be imported without being discovered", d.UUID)
-		}
-		switch d.FailoverState {
-		case failoverActive:
-			if d.ClusterName != "" {
-				if other, dup := activeInCluster[d.ClusterName]; dup {
-					return fmt.Errorf("cluster %s has two active members: %s and %s", d.ClusterName, other, d.UUID)
-				}
-				activeInCluster[d.ClusterName] = d.UUID
+		if d.ClusterName != "" && d.FailoverState == failoverActive {
+			if other, dup := activeInCluster[d.ClusterName]; dup {
+				return problem(path+".failoverState", "cluster %s already has an active member, %s; make one of them standby", d.ClusterName, other)
 			}
-		case failoverStandby:
-			if d.ClusterName == "" {
-				return fmt.Errorf("device %s: only a cluster member can be standby", d.UUID)
-			}
-		default:
-			return fmt.Errorf("device %s: failoverState %q is neither active nor standby", d.UUID, d.FailoverState)
-		}
-		tokenIDs := map[string]bool{}
-		for _, t := range d.Tokens {
-			if t.ID == "" || tokenIDs[t.ID] {
-				return fmt.Errorf("device %s: token id %q is empty or repeated", d.UUID, t.ID)
-			}
-			tokenIDs[t.ID] = true
-		}
-		if err := d.checkPinnedProperties(); err != nil {
-			return fmt.Errorf("device %s: %w", d.UUID, err)
+			activeInCluster[d.ClusterName] = d.UUID
 		}
 	}
 	return nil
+}
+
+// uniqueNames checks that a list's names are set and distinct and returns them.
+func uniqueNames(list string, n int, name func(i int) string) (map[string]bool, error) {
+	names := map[string]bool{}
+	for i := range n {
+		switch v := name(i); {
+		case v == "":
+			return nil, problem(fmt.Sprintf("%s[%d].name", list, i), "is empty")
+		case names[v]:
+			return nil, problem(fmt.Sprintf("%s[%d].name", list, i), "%q is defined twice", v)
+		default:
+			names[v] = true
+		}
+	}
+	return names, nil
+}
+
+// check validates one device (with defaults applied) against the estate's
+// clusters and Access groups.
+func (d *FixtureDevice) check(path string, clusters, groups map[string]bool) error {
+	switch {
+	case d.ClusterName != "" && !clusters[d.ClusterName]:
+		return problem(path+".clusterName", "%q is not in clusters (%s)", d.ClusterName, known(clusters))
+	case d.AccessGroupName != "" && !groups[d.AccessGroupName]:
+		return problem(path+".accessGroupName", "%q is not in accessGroups (%s)", d.AccessGroupName, known(groups))
+	case d.AccessImported && !d.AccessDiscovered:
+		return problem(path+".accessImported", "APM cannot be imported without being discovered (accessDiscovered)")
+	case d.FailoverState != failoverActive && d.FailoverState != failoverStandby:
+		return problem(path+".failoverState", "%q is neither active nor standby", d.FailoverState)
+	case d.FailoverState == failoverStandby && d.ClusterName == "":
+		return problem(path+".failoverState", "only a cluster member can be standby")
+	}
+	apps := map[string]bool{}
+	clientIDs := map[string]bool{}
+	for i, a := range d.ClientApps {
+		appPath := fmt.Sprintf("%s.clientApps[%d]", path, i)
+		switch {
+		case a.Name == "" || a.AppName == "" || a.ClientID == "":
+			return problem(appPath, "name, appName and clientId are required")
+		case apps[a.Name]:
+			return problem(appPath+".name", "%q is defined twice on this device", a.Name)
+		}
+		apps[a.Name], clientIDs[a.ClientID] = true, true
+	}
+	tokenIDs := map[string]bool{}
+	for i, t := range d.Tokens {
+		tokenPath := fmt.Sprintf("%s.tokens[%d]", path, i)
+		switch {
+		case t.ID == "" || t.ClientID == "" || t.UserName == "":
+			return problem(tokenPath, "id, clientId and userName are required")
+		case tokenIDs[t.ID]:
+			return problem(tokenPath+".id", "%q is repeated on this device", t.ID)
+		case !clientIDs[t.ClientID]:
+			return problem(tokenPath+".clientId", "%q is not the clientId of any of this device's clientApps", t.ClientID)
+		}
+		tokenIDs[t.ID] = true
+	}
+	if err := d.checkPinnedProperties(); err != nil {
+		return problem(path+".properties", "%v", err)
+	}
+	return nil
+}
+
+func known(names map[string]bool) string {
+	if len(names) == 0 {
+		return "none defined"
+	}
+	return "known: " + strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 }
 
 func (d *FixtureDevice) applyDefaults() {

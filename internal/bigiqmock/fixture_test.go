@@ -55,33 +55,134 @@ func TestDefaultFixture(t *testing.T) {
 }
 
 func TestParseFixtureRejectsImpossibleEstates(t *testing.T) {
-	device := `{"uuid":"d1","hostname":"a.example","address":"10.0.0.1","trustEstablished":true,"accessDiscovered":true,"accessImported":true`
-	cases := map[string]string{
-		"unknown field":            `{"devices":[` + device + `,"hostnmae":"x"}]}`,
-		"missing address":          `{"devices":[{"uuid":"d1","hostname":"a"}]}`,
-		"duplicate uuid":           `{"devices":[` + device + `},` + device + `}]}`,
-		"undefined access group":   `{"devices":[` + device + `,"accessGroupName":"G"}]}`,
-		"two active members":       `{"devices":[` + device + `,"clusterName":"C"},{"uuid":"d2","hostname":"b","address":"10.0.0.2","clusterName":"C"}]}`,
-		"standby outside cluster":  `{"devices":[` + device + `,"failoverState":"standby"}]}`,
-		"bad failover state":       `{"devices":[` + device + `,"failoverState":"passive"}]}`,
-		"import without discovery": `{"devices":[{"uuid":"d1","hostname":"a","address":"10.0.0.1","trustEstablished":true,"accessImported":true}]}`,
-		"repeated token id":        `{"devices":[` + device + `,"tokens":[{"id":"t","clientId":"c","userName":"u"},{"id":"t","clientId":"c","userName":"v"}]}]}`,
-		"pinned properties disagree": `{"devices":[` + device + `,"clusterName":"C","properties":{"cm:gui:module":["Access","BigIPDevice"],
-			"cm-access-allBigIpDevices":{"clusterName":"OtherCluster","discovered":true,"imported":true}}}]}`,
-		"not JSON": `{"devices":`,
+	// Each case is a fixture with one mistake, written as a user would,
+	// one key per line, and the error it must give: the line and the key.
+	const head = `{
+  "clusters": [{"name": "C"}],
+  "accessGroups": [{"name": "G"}],
+  "devices": [
+    {"uuid": "d1", "hostname": "a.example", "address": "10.0.0.1",
+     "trustEstablished": true, "accessDiscovered": true, "accessImported": true,
+     "clientApps": [{"name": "app", "appName": "App", "clientId": "c1"}],
+`
+	const tail = `
+    }
+  ]
+}`
+	cases := []struct{ name, device, want string }{
+		{"unknown key", `"hostnmae": "x"`, `line 8: devices[0].hostnmae: unknown key "hostnmae" (known: uuid, hostname, `},
+		{"key in the wrong case", `"clusterNAME": "C"`, `line 8: devices[0].clusterNAME: unknown key "clusterNAME"`},
+		{"undefined cluster", `"clusterName": "Blue"`, `line 8: devices[0].clusterName: "Blue" is not in clusters (known: C)`},
+		{"undefined access group", `"accessGroupName": "Green Group"`, `line 8: devices[0].accessGroupName: "Green Group" is not in accessGroups (known: G)`},
+		{"token of an unknown client app", `"tokens": [{"id": "t", "clientId": "nope", "userName": "u"}]`,
+			`line 8: devices[0].tokens[0].clientId: "nope" is not the clientId of any of this device's clientApps`},
+		{"token without user", `"tokens": [{"id": "t", "clientId": "c1"}]`, `line 8: devices[0].tokens[0]: id, clientId and userName are required`},
+		{"repeated token id", `"tokens": [{"id": "t", "clientId": "c1", "userName": "u"},
+     {"id": "t", "clientId": "c1", "userName": "v"}]`, `line 9: devices[0].tokens[1].id: "t" is repeated on this device`},
+		{"unknown key in a token", `"tokens": [{"id": "t", "clientID": "c1", "userName": "u"}]`, `line 8: devices[0].tokens[0].clientID: unknown key "clientID"`},
+		{"standby outside cluster", `"failoverState": "standby"`, `line 8: devices[0].failoverState: only a cluster member can be standby`},
+		{"bad failover state", `"failoverState": "passive"`, `line 8: devices[0].failoverState: "passive" is neither active nor standby`},
+		{"wrong type", `"httpsPort": "443"`, `line 8: devices[0].httpsPort: a string where a number belongs`},
+		{"list where a string belongs", `"clusterName": ["C"]`, `line 8: devices[0].clusterName: a list where a string belongs`},
+		{"pinned properties disagree", `"clusterName": "C", "properties": {"cm:gui:module": ["Access", "BigIPDevice"],
+     "cm-access-allBigIpDevices": {"clusterName": "Other", "discovered": true, "imported": true}}`,
+			`line 8: devices[0].properties: pinned properties disagree with the fixture`},
 	}
-	for name, data := range cases {
-		if _, err := ParseFixture([]byte(data)); err == nil {
-			t.Errorf("%s: accepted", name)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseFixture([]byte(head + "     " + tc.device + tail))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error = %v\nwant it to start %q", err, tc.want)
+			}
+		})
+	}
+
+	for name, tc := range map[string]struct{ fixture, want string }{
+		"two active members": {`{"clusters": [{"name": "C"}], "devices": [
+  {"uuid": "d1", "hostname": "a", "address": "10.0.0.1", "clusterName": "C"},
+  {"uuid": "d2", "hostname": "b", "address": "10.0.0.2", "clusterName": "C"}]}`,
+			`line 3: devices[1].failoverState: cluster C already has an active member, d1; make one of them standby`},
+		"duplicate uuid": {`{"devices": [
+  {"uuid": "d1", "hostname": "a", "address": "10.0.0.1"},
+  {"uuid": "d1", "hostname": "b", "address": "10.0.0.2"}]}`, `line 3: devices[1].uuid: d1 is also the uuid of devices[0]`},
+		"missing address": {`{"devices": [{"uuid": "d1", "hostname": "a"}]}`, `line 1: devices[0]: uuid, hostname and address are required`},
+		"cluster defined twice": {`{"clusters": [{"name": "C"},
+  {"name": "C"}]}`, `line 2: clusters[1].name: "C" is defined twice`},
+		"import without discovery": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1", "trustEstablished": true, "accessImported": true}]}`,
+			`line 1: devices[0].accessImported: APM cannot be imported without being discovered`},
+		"unknown top-level key": {`{
+  "device": []}`, `line 2: device: unknown key "device" (known: clusters, accessGroups, devices)`},
+		"not JSON":      {"{\n  \"devices\": [\n  }", `line 3: invalid character '}'`},
+		"cut short":     {`{"devices": [`, `line 1: the fixture ends too early`},
+		"trailing data": {"{}\n{}", `line 2: unexpected data after the fixture`},
+	} {
+		if _, err := ParseFixture([]byte(tc.fixture)); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v\nwant it to start %q", name, err, tc.want)
 		}
 	}
-	f, err := ParseFixture([]byte(`{"accessGroups":[{"name":"G"}],"devices":[` + device + `,"accessGroupName":"G"}]}`))
+
+	f, err := ParseFixture([]byte(head + `     "accessGroupName": "G", "clusterName": "C"` + tail))
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := f.Devices[0]
 	if d.HTTPSPort != 443 || d.ManagementAddress != "10.0.0.1" || d.Product != "BIG-IP" || d.FailoverState != "active" || d.MCPDeviceName != "/Common/a" || f.AccessGroups[0].DisplayName != "G" {
 		t.Errorf("defaults not applied: %+v", d)
+	}
+}
+
+func TestFixtureComments(t *testing.T) {
+	f, err := ParseFixture([]byte(`// An estate of one.
+{
+  // No groups yet.
+  "accessGroups": [],
+  "devices": [
+    // The lab box; "quotes" and // inside a comment are fine.
+    {"uuid": "d1", "hostname": "a", "address": "10.0.0.1", "hostnmae": "x"}
+  ]
+}`))
+	// Comments keep line numbers: the typo is reported on line 7.
+	if err == nil || !strings.HasPrefix(err.Error(), "line 7: devices[0].hostnmae: unknown key") {
+		t.Errorf("error = %v, fixture %v", err, f)
+	}
+}
+
+// The example fixture users copy is small, loads, and behaves as its
+// comments say.
+func TestExampleFixture(t *testing.T) {
+	f, err := LoadFixture("../../examples/mock/fixture.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Devices) != 4 || len(f.Clusters) != 2 || len(f.AccessGroups) != 2 {
+		t.Errorf("example has %d devices, %d clusters, %d groups", len(f.Devices), len(f.Clusters), len(f.AccessGroups))
+	}
+	const (
+		prodA = "0b6a1f0e-3c1d-4e2a-9f6b-1a2b3c4d5e01"
+		dr    = "0b6a1f0e-3c1d-4e2a-9f6b-1a2b3c4d5e03"
+		lab   = "0b6a1f0e-3c1d-4e2a-9f6b-1a2b3c4d5e04"
+	)
+	run := func(input map[string]any) *taskEnv {
+		env := &taskEnv{T: t, clock: newFakeClock()}
+		env.server = StartPlain(t, Options{Fixture: f, Now: env.clock.Now, TaskDuration: taskDuration})
+		env.client = newTestClient(t, env.server)
+		wantStatus(t, env.run(input), "FINISHED", "COMPLETE", "DONE", "")
+		return env
+	}
+	aliceLeft := func(env *taskEnv, uuid string) int { return usersOf(env.server.Tokens(uuid))["alice"] }
+
+	// Through both Access groups: the DR device is not imported and the
+	// lab device has no trust, so only the production pair is reached.
+	env := run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "alice", "accessGroupNames": []string{"RetailGroup", "CorporateGroup"}})
+	if left := []int{aliceLeft(env, prodA), aliceLeft(env, dr), aliceLeft(env, lab)}; !reflect.DeepEqual(left, []int{0, 1, 1}) {
+		t.Errorf("by group, alice's tokens left on prod-a, dr, lab = %v, want [0 1 1]", left)
+	}
+	// By cluster and device reference, the DR device is reached; the lab
+	// device never is.
+	env = run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "alice",
+		"clusterNames": []string{"ProdCluster", "DRCluster"}, "deviceReferences": []any{deviceRef(lab)}})
+	if left := []int{aliceLeft(env, prodA), aliceLeft(env, dr), aliceLeft(env, lab)}; !reflect.DeepEqual(left, []int{0, 0, 1}) {
+		t.Errorf("by cluster, alice's tokens left on prod-a, dr, lab = %v, want [0 0 1]", left)
 	}
 }
 

@@ -12,8 +12,12 @@ import (
 // group. Each device has appsPerDevice client apps (a standby shares its
 // active peer's apps) and each active device tokensPerDevice tokens, owned
 // by users drawn from a pool about a tenth the size of the estate, so a
-// user has tokens on several devices.
+// user has tokens on several devices. Tokens need apps: it panics when
+// tokensPerDevice > 0 and appsPerDevice is 0.
 func GenerateFixture(devices, appsPerDevice, tokensPerDevice int, seed int64) *Fixture {
+	if tokensPerDevice > 0 && appsPerDevice == 0 {
+		panic("bigiqmock: GenerateFixture: a token belongs to a client app, so tokens need apps")
+	}
 	rng := rand.New(rand.NewSource(seed))
 	hex := func(n int) string {
 		b := make([]byte, (n+1)/2)
@@ -45,6 +49,9 @@ func GenerateFixture(devices, appsPerDevice, tokensPerDevice int, seed int64) *F
 		if i%4 == 1 || (i%4 == 0 && i+1 < devices) {
 			d.ClusterName = fmt.Sprintf("Cluster%05d", i/4)
 			d.IsClustered = true
+			if i%4 == 0 {
+				f.Clusters = append(f.Clusters, FixtureCluster{Name: d.ClusterName})
+			}
 		}
 		if i%4 == 1 {
 			d.FailoverState = failoverStandby
@@ -57,10 +64,7 @@ func GenerateFixture(devices, appsPerDevice, tokensPerDevice int, seed int64) *F
 			})
 		}
 		for k := 0; k < tokensPerDevice; k++ {
-			clientID := hex(48)
-			if len(d.ClientApps) > 0 {
-				clientID = d.ClientApps[rng.Intn(len(d.ClientApps))].ClientID
-			}
+			clientID := d.ClientApps[rng.Intn(len(d.ClientApps))].ClientID
 			d.Tokens = append(d.Tokens, Token{ID: hex(48), ClientID: clientID, UserName: fmt.Sprintf("user%05d", rng.Intn(users))})
 		}
 	}

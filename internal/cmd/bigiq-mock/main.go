@@ -1,11 +1,14 @@
 // Command bigiq-mock serves the bigiqmock BIG-IQ imitation on a real port,
-// for demos and manual testing of the provider.
+// for demos, manual testing of the provider and tests of users' own
+// Terraform modules.
 //
-//	bigiq-mock -addr 127.0.0.1:8443 -ca-out ca.pem -url-out url.txt
+//	bigiq-mock -addr 127.0.0.1:8443 -ca-out ca.pem -url-out url.txt -fixture estate.json
 //
 // It prints each revoked OAuth token to stdout. GET /mock/tokens and
 // GET /mock/requests (no auth) show the live tokens per device and the
-// requests received; they are the mock's own and do not exist on BIG-IQ.
+// requests received, and POST /mock/move-device moves a device between
+// clusters and Access groups; they are the mock's own and do not exist on
+// BIG-IQ. -h describes the fixture format.
 package main
 
 import (
@@ -52,6 +55,11 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("bigiq-mock", flag.ContinueOnError)
 	fs.SetOutput(output)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHead)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), usageFixture)
+	}
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8443", "listen address (port 0 picks a free port)")
 	fs.BoolVar(&c.useTLS, "tls", true, "serve HTTPS with a generated self-signed certificate for 127.0.0.1, ::1 and localhost")
 	fs.StringVar(&c.caOut, "ca-out", "", "write the certificate (PEM, usable as CA bundle) to this file")
@@ -81,6 +89,40 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	}
 	return c, nil
 }
+
+const usageHead = `Usage: bigiq-mock [flags]
+
+Serves an imitation of F5 BIG-IQ's token-revocation API (login, refresh
+tokens, machineid-resolver, Access groups, OAuth client apps, revoke-tokens
+tasks) until interrupted. Log in as -username/-password with
+loginProviderName "local".
+
+Flags:
+`
+
+const usageFixture = `
+Fixture format (-fixture FILE): JSON; lines starting with // are comments.
+  {
+    "clusters":     [{"name": "BlueCluster"}],
+    "accessGroups": [{"name": "TestGroup", "displayName": "Test Group"}],
+    "devices": [{
+      "uuid": "<machine id>", "hostname": "bigip1.example.com", "address": "10.0.0.1",
+      "clusterName": "BlueCluster", "accessGroupName": "TestGroup",
+      "failoverState": "active",
+      "trustEstablished": true, "accessDiscovered": true, "accessImported": true,
+      "clientApps": [{"name": "maps-client", "appName": "Maps", "clientId": "<id>"}],
+      "tokens": [{"id": "<oauth id>", "clientId": "<id>", "userName": "alice"}]}]}
+uuid, hostname and address are required. A task reaches a device only with
+trustEstablished and accessDiscovered, and through an Access group only with
+accessImported too. failoverState is active (default) or standby; a task
+revokes nothing on a standby member. Keys are case-sensitive. An unknown key,
+a clusterName not in clusters, an accessGroupName not in accessGroups, or a
+token whose clientId is not one of its device's clientApps is an error naming
+the line and key. Example: examples/mock/fixture.json in the provider's repo.
+
+Mock-only endpoints (no auth): GET /mock/tokens, GET /mock/requests,
+POST /mock/move-device {"machineId": "...", "clusterName": "...", "accessGroupName": "..."}.
+`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	cfg, err := parseFlags(args, os.Stderr)
@@ -167,6 +209,9 @@ func parseGenerate(spec string) (map[string]int, error) {
 	}
 	if sizes["devices"] == 0 {
 		return nil, errors.New("-generate: devices=N with N > 0 is required")
+	}
+	if sizes["tokens"] > 0 && sizes["apps"] == 0 {
+		return nil, errors.New("-generate: tokens=N needs apps=N with N > 0: a token belongs to a client app")
 	}
 	return sizes, nil
 }

@@ -6,6 +6,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
+	"flag"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -150,6 +152,7 @@ func TestBadFlags(t *testing.T) {
 		{"-generate", "devices=0"},
 		{"-generate", "devices=3,users=2"},
 		{"-generate", "devices=x"},
+		{"-generate", "devices=3,tokens=2"},
 		{"-fixture", "a.json", "-generate", "devices=1"},
 		{"-fixture", filepath.Join(t.TempDir(), "missing.json")},
 		{"-tls=false", "-ca-out", filepath.Join(t.TempDir(), "ca.pem"), "-addr", "127.0.0.1:0"},
@@ -157,6 +160,47 @@ func TestBadFlags(t *testing.T) {
 	} {
 		if err := run(context.Background(), args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%q: no error", args)
+		}
+	}
+}
+
+func TestExampleFixture(t *testing.T) {
+	// -write-fixture round-trips the commented example into plain JSON
+	// that loads again, so users can start from either.
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	if err := run(context.Background(), []string{"-fixture", "../../../examples/mock/fixture.json", "-write-fixture", path}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := bigiqmock.LoadFixture(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Devices) != 4 || f.Devices[0].Hostname != "bigip-prod-a.example.com" || len(f.Clusters) != 2 {
+		t.Errorf("example fixture read as %+v", f)
+	}
+}
+
+func TestBadFixtureNamesTheLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	fixture := "{\n  \"devices\": [\n    {\"uuid\": \"d1\", \"hostname\": \"a\", \"address\": \"10.0.0.1\",\n     \"accessGroupName\": \"Nope\"}]}\n"
+	if err := os.WriteFile(path, []byte(fixture), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-fixture", path, "-addr", "127.0.0.1:0"}, &bytes.Buffer{})
+	want := path + `: line 4: devices[0].accessGroupName: "Nope" is not in accessGroups (none defined)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v\nwant    %s", err, want)
+	}
+}
+
+func TestUsageDescribesTheFixture(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, want := range []string{"Fixture format", `"clusters"`, "accessImported", "line and key", "/mock/move-device"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-h does not mention %q", want)
 		}
 	}
 }
