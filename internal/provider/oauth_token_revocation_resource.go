@@ -340,12 +340,12 @@ func validateDeviceReferences(refs types.Set) diag.Diagnostics {
 		if id == "" {
 			continue // the element validator reports it
 		}
-		if first, dup := seen[strings.ToLower(id)]; dup {
+		if first, dup := seen[id]; dup {
 			diags.AddAttributeError(path.Root("device_references").AtSetValue(s), "Duplicate device reference",
 				fmt.Sprintf("%q and %q name the same device. Keep only one of them.", first, s.ValueString()))
 			continue
 		}
-		seen[strings.ToLower(id)] = s.ValueString()
+		seen[id] = s.ValueString()
 	}
 	return diags
 }
@@ -362,7 +362,7 @@ func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
 	devices := map[string]int{}
 	for i, entry := range perDeviceEntries(list) {
 		if !entry.DeviceReference.IsUnknown() {
-			if id := strings.ToLower(bigiq.MachineIDOf(entry.DeviceReference.ValueString())); id != "" {
+			if id := bigiq.MachineIDOf(entry.DeviceReference.ValueString()); id != "" {
 				if first, dup := devices[id]; dup {
 					diags.AddAttributeError(root.AtListIndex(i).AtName("device_reference"), "Duplicate device",
 						fmt.Sprintf("Entry %d names the same device as entry %d. Merge their oauth_ids into one entry.", i, first))
