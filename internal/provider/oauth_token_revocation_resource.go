@@ -201,12 +201,20 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Task status: `FINISHED`, or `FAILED`/`CANCELLED`/`STARTED` for a run that did not succeed.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "Task status as BIG-IQ reported it: `FINISHED`, `FAILED`, `CANCELLED`, or `STARTED` " +
+					"while it runs. BIG-IQ reports a run that found nothing to revoke as `FAILED`: read `outcome` for " +
+					"what the run achieved.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"result": schema.StringAttribute{
-				MarkdownDescription: "Task result: `COMPLETE` or `FAILED`.",
+				MarkdownDescription: "Task result as BIG-IQ reported it: `COMPLETE` or `FAILED` (`FAILED` also when " +
+					"the run found nothing to revoke; see `outcome`).",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"outcome": schema.StringAttribute{
+				MarkdownDescription: outcomeDescription,
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
@@ -395,6 +403,7 @@ func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
 // ModifyPlan shows the action at plan time: it follows from which of the
 // three mode attributes is set.
 func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	replaceUnsuccessfulTask(ctx, req, resp)
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return // destroy, or an existing resource whose action is kept by UseStateForUnknown
 	}
@@ -466,6 +475,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 		resp.Diagnostics.Append(waitDiagnostics(err, final, plan.FailOnNotFound.ValueBool(), timeout)...)
 		return
 	}
+	resp.Diagnostics.Append(partialRevocationDiagnostics(final, plan.FailOnNotFound.ValueBool())...)
 	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
 }
 
@@ -480,10 +490,8 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	}
 
 	task, err := r.client.GetTask(ctx, state.ID.ValueString())
-	if bigiq.IsNotFound(err) {
-		tflog.Warn(ctx, "BIG-IQ revoke-tokens task no longer exists; removing it from the state",
-			map[string]any{"task_id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+	if bigiq.IsNotFound(err) && !state.Action.IsNull() {
+		resp.Diagnostics.Append(taskPurgedWarning(state.ID.ValueString())...)
 		return
 	}
 	if err != nil {

@@ -55,6 +55,7 @@ func expectFinished(action bigiq.Action) []statecheck.StateCheck {
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(action))),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFinished)),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultComplete)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeRevoked))),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("current_step"), knownvalue.StringExact(bigiq.StepDone)),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("failures"), knownvalue.ListSizeExact(0)),
@@ -349,8 +350,12 @@ func TestAccRevocation_notFoundIsSuccess(t *testing.T) {
   user_name     = "nobody"
   cluster_names = ["RedCluster"]
 `),
+			// status and result stay as BIG-IQ reported them; outcome says
+			// what the run achieved.
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFailed)),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultFailed)),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
 				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.StringExact(bigiq.MessageTokensNotFound)),
 			},
 		}, {
@@ -513,8 +518,9 @@ func TestAccRevocation_startFails(t *testing.T) {
 	})
 }
 
-// TestAccRevocation_taskDeleted: a task deleted on BIG-IQ drops out of the
-// state, and the next apply creates a new one.
+// TestAccRevocation_taskDeleted: a task purged on BIG-IQ keeps its record
+// in the state (Read warns, naming it), so the next plan is empty and the
+// revocation is not run again.
 func TestAccRevocation_taskDeleted(t *testing.T) {
 	m := startMock(t)
 	config := revocationConfig(m, `
@@ -530,12 +536,23 @@ func TestAccRevocation_taskDeleted(t *testing.T) {
 				Check:  saveID(&firstID),
 			},
 			{
-				PreConfig: func() { m.DeleteTask(firstID) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
-				}},
-				Check: expectNewID(&firstID),
+				PreConfig:    func() { m.DeleteTask(firstID) },
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(s *terraform.State) error {
+						if rs, ok := s.RootModule().Resources[revocation]; !ok || rs.Primary.ID != firstID {
+							return fmt.Errorf("after the task was purged, the state lost the record of task %s", firstID)
+						}
+						return nil
+					},
+					resource.TestCheckResourceAttr(revocation, "status", bigiq.StatusFinished),
+					resource.TestCheckResourceAttr(revocation, "outcome", string(bigiq.OutcomeRevoked)),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+				Check: expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 			},
 		},
 	})
