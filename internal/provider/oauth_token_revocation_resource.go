@@ -78,6 +78,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.ValueStringsAre(validators.NotBlank()),
+				validators.NoNullElements(),
 			},
 		}
 	}
@@ -110,14 +111,14 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 					"Case-sensitive. Conflicts with `client_id` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank()},
+				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
 					"`); see the `bigiq_oauth_client_apps` data source. Conflicts with `user_name` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank()},
+				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
 			},
 			"per_device_oauth_ids": schema.ListNestedAttribute{
 				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
@@ -131,7 +132,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 						"Changing the tokens to revoke runs the revocation again; writing a device reference in another "+
 							"form (machine id or link) for the same device does not."),
 				},
-				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), validators.NoNullElements()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"device_reference": schema.StringAttribute{
@@ -181,6 +182,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(validators.DeviceReference()),
+					validators.NoNullElements(),
 				},
 			},
 			"triggers": schema.MapAttribute{

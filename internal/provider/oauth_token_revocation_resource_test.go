@@ -552,7 +552,7 @@ func TestAccRevocation_taskDeleted(t *testing.T) {
 			{
 				Config:           config,
 				ConfigPlanChecks: expectEmptyPlan,
-				Check: expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
+				Check:            expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 			},
 		},
 	})
@@ -637,6 +637,36 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
   user_name     = "user1"
   cluster_names = []`,
 			[]string{"Attribute cluster_names set must contain at least 1 elements"}},
+		{"empty access group set", `
+  user_name          = "user1"
+  access_group_names = []`,
+			[]string{"Attribute access_group_names set must contain at least 1 elements"}},
+		{"empty device reference set", `
+  user_name         = "user1"
+  device_references = []`,
+			[]string{"Attribute device_references set must contain at least 1 elements"}},
+		{"user name with surrounding space", `
+  user_name     = "alice "
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Leading or trailing whitespace", "Set user_name to"}},
+		{"client id with surrounding space", `
+  client_id     = " abc"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Leading or trailing whitespace", "Set client_id to"}},
+		{"null cluster name", `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster", null]`,
+			[]string{"Null element", "cluster_names has a null element"}},
+		{"null access group", `
+  user_name          = "user1"
+  access_group_names = [null]`,
+			[]string{"Null element", "access_group_names has a null element"}},
+		{"null device reference", `
+  user_name         = "user1"
+  device_references = ["` + redDeviceID + `", null]`,
+			[]string{"Null element", "device_references has a null element"}},
+		{"null token entry", `per_device_oauth_ids = [null]`,
+			[]string{"Null element", "per_device_oauth_ids has a null element (element 0)"}},
 		{"blank access group", `
   user_name          = "user1"
   access_group_names = ["TestGroup", " "]`,

@@ -65,6 +65,23 @@ func NotBlank() validator.String {
 	}
 }
 
+// NoSurroundingSpace rejects a value with leading or trailing whitespace:
+// BIG-IQ compares names exactly, so " alice" matches no token and the run
+// reports nothing to revoke.
+func NoSurroundingSpace() validator.String {
+	return stringCheck{
+		summary:     "Leading or trailing whitespace",
+		description: "a value without leading or trailing whitespace",
+		markdown:    "a value without leading or trailing whitespace",
+		check: func(s string) error {
+			if strings.TrimSpace(s) != s {
+				return fmt.Errorf("the value %q begins or ends with whitespace, which BIG-IQ would compare exactly and match nothing", s)
+			}
+			return nil
+		},
+	}
+}
+
 // HTTPSAddress accepts a BIG-IQ address as a host, host:port or
 // https://host[:port] URL.
 func HTTPSAddress() validator.String {
