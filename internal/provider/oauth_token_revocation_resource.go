@@ -187,7 +187,8 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when changed, run the revocation again; for example " +
-					"`{ offboarded_at = timestamp() }` or a ticket number.",
+					"`{ ticket = \"HR-1234\" }`. Use a value that changes once per intended run, such as a ticket id: " +
+					"`timestamp()` would change on every plan, so every apply would start a new task.",
 				ElementType:   types.StringType,
 				Optional:      true,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
