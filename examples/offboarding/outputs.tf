@@ -3,13 +3,18 @@ output "task_id" {
   value       = bigiq_oauth_token_revocation.leaver.id
 }
 
+output "outcome" {
+  description = "What the run achieved: REVOKED, NOTHING_TO_REVOKE (the leaver held no live token) or PARTIALLY_REVOKED."
+  value       = bigiq_oauth_token_revocation.leaver.outcome
+}
+
 output "status" {
-  description = "Final status of the task, e.g. FINISHED."
+  description = "Status of the task as BIG-IQ reported it, e.g. FINISHED (FAILED when there was nothing to revoke; read outcome)."
   value       = bigiq_oauth_token_revocation.leaver.status
 }
 
 output "result" {
-  description = "Result of the task, e.g. COMPLETE."
+  description = "Result of the task as BIG-IQ reported it, e.g. COMPLETE."
   value       = bigiq_oauth_token_revocation.leaver.result
 }
 

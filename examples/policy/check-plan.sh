@@ -32,7 +32,7 @@ out="$(jq -r --arg leaver "$leaver" --argjson allowed "$allowed" '
   | [ .resource_changes[]?
       | select(.type == "bigiq_oauth_token_revocation")
       | if .change.actions == ["delete", "create"] or .change.actions == ["create", "delete"]
-          then "NOTE \(.address): replaced, so the revocation runs again (changed: \(.change.replace_paths // [] | map(map(tostring) | join(".")) | join(", ")))"
+          then "NOTE \(.address): replaced, so the revocation runs again (changed: \(.change.replace_paths // [] | map(map(tostring) | join(".")) | join(", ")); recorded outcome: \(.change.before.outcome // "none, the recorded task did not succeed"))"
         elif .change.actions == ["delete"]
           then "NOTE \(.address): only removed from the state; nothing is sent to BIG-IQ and no revocation is undone"
         elif .change.actions == ["create"]

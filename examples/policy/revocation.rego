@@ -72,8 +72,14 @@ warn contains msg if {
 	rc.type == "bigiq_oauth_token_revocation"
 	"create" in rc.change.actions
 	"delete" in rc.change.actions
-	msg := sprintf("%s: replaced, so the revocation runs again", [rc.address])
+	msg := sprintf("%s: replaced, so the revocation runs again (recorded outcome: %s)", [rc.address, recorded_outcome(rc)])
 }
+
+# What the replaced run achieved; null outcome means it did not succeed.
+recorded_outcome(rc) := o if {
+	o := rc.change.before.outcome
+	is_string(o)
+} else := "none, the recorded task did not succeed"
 
 warn contains msg if {
 	some rc in input.resource_changes

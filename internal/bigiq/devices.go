@@ -152,16 +152,17 @@ const deviceGroupLinkPrefix = "https://localhost" + PathDeviceGroups + "/cm-acce
 // accepts, given a bare machine id or one of the two link forms BIG-IQ
 // itself writes. BIG-IQ's links always name the host "localhost"; a link to
 // any other host or path is refused because BIG-IQ would not resolve it.
+// The machine id is sent in BIG-IQ's lower-case form (see NormalizeMachineID).
 func NormalizeDeviceReference(ref string) (string, error) {
 	if machineIDPattern.MatchString(ref) {
-		return DeviceLinkPrefix + ref, nil
+		return DeviceLinkPrefix + NormalizeMachineID(ref), nil
 	}
 	for _, prefix := range []string{DeviceLinkPrefix, deviceGroupLinkPrefix} {
 		if id, ok := strings.CutPrefix(ref, prefix); ok {
 			if !machineIDPattern.MatchString(id) {
 				return "", fmt.Errorf("%q does not end in a machine id (a UUID such as 98901455-6384-47cd-bc41-00a39dfe338f)", ref)
 			}
-			return ref, nil
+			return prefix + NormalizeMachineID(id), nil
 		}
 	}
 	return "", fmt.Errorf("%q is neither a machine id (a UUID) nor a device link of the form %s<machine id>", ref, DeviceLinkPrefix)
@@ -177,20 +178,37 @@ func DeviceRef(ref string) (Reference, error) {
 	return Reference{Link: link}, nil
 }
 
+// IsMachineID reports whether s is a bare machine id (a UUID), in either case.
+func IsMachineID(s string) bool {
+	return machineIDPattern.MatchString(s)
+}
+
+// NormalizeMachineID returns a machine id in the form BIG-IQ writes and
+// matches it: lower case. BIG-IQ compares machine ids case-sensitively, so
+// an upper-case id would match no device and the task would skip it in
+// silence. A value that is not a machine id is returned unchanged.
+func NormalizeMachineID(id string) string {
+	if !machineIDPattern.MatchString(id) {
+		return id
+	}
+	return strings.ToLower(id)
+}
+
 // MachineIDOf returns the machine id at the end of a device reference in any
-// of the forms NormalizeDeviceReference accepts, or "" if there is none.
+// of the forms NormalizeDeviceReference accepts, in lower case, or "" if
+// there is none.
 func MachineIDOf(ref string) string {
 	id := ref[strings.LastIndex(ref, "/")+1:]
 	if !machineIDPattern.MatchString(id) {
 		return ""
 	}
-	return id
+	return NormalizeMachineID(id)
 }
 
 // SameDevice reports whether two device references name the same device.
 func SameDevice(a, b string) bool {
 	idA := MachineIDOf(a)
-	return idA != "" && strings.EqualFold(idA, MachineIDOf(b))
+	return idA != "" && idA == MachineIDOf(b)
 }
 
 // SameDevices reports whether two lists of device references name the same
@@ -199,7 +217,7 @@ func SameDevices(a, b []string) bool {
 	ids := func(refs []string) []string {
 		out := make([]string, 0, len(refs))
 		for _, ref := range refs {
-			out = append(out, strings.ToLower(MachineIDOf(ref)))
+			out = append(out, MachineIDOf(ref))
 		}
 		slices.Sort(out)
 		return slices.Compact(out)

@@ -95,6 +95,21 @@ func TestNormalizeDeviceReference(t *testing.T) {
 			t.Errorf("NormalizeDeviceReference(%q) = %q; want an error", in, got)
 		}
 	}
+	// BIG-IQ matches machine ids case-sensitively and writes them in lower
+	// case: an upper-case id is sent lower-cased, or the task skips it.
+	upper := strings.ToUpper(id)
+	for in, want := range map[string]string{
+		upper:                    DeviceLinkPrefix + id,
+		DeviceLinkPrefix + upper: DeviceLinkPrefix + id,
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + upper: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+	} {
+		if got, err := NormalizeDeviceReference(in); err != nil || got != want {
+			t.Errorf("NormalizeDeviceReference(%q) = %q, %v; want %q", in, got, err, want)
+		}
+		if MachineIDOf(in) != id {
+			t.Errorf("MachineIDOf(%q) = %q; want %q", in, MachineIDOf(in), id)
+		}
+	}
 	if !SameDevice(id, DeviceLinkPrefix+strings.ToUpper(id)) || SameDevice("", "") || SameDevice(id, "x") {
 		t.Error("SameDevice does not compare machine ids")
 	}

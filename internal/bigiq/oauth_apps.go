@@ -13,11 +13,12 @@ type OAuthClientApp struct {
 }
 
 // ListOAuthClientApps lists the APM OAuth client apps, of one device when
-// machineID is not empty.
+// machineID is not empty. BIG-IQ matches the machine id case-sensitively, so
+// it is sent in its lower-case form.
 func (c *Client) ListOAuthClientApps(ctx context.Context, machineID string) ([]OAuthClientApp, error) {
 	q := query{selec: []string{"appName", "name", "clientId"}}
 	if machineID != "" {
-		q.filter = ODataEq("lsoDeviceReference/machineId", machineID)
+		q.filter = ODataEq("lsoDeviceReference/machineId", NormalizeMachineID(machineID))
 	}
 	return listInto[OAuthClientApp](ctx, c, PathOAuthApps, q)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
@@ -28,5 +29,26 @@ func TestListOAuthClientAppsOfOneDevice(t *testing.T) {
 	q := sent(s, http.MethodGet, PathOAuthApps)[0].Query
 	if q.Get("$filter") != "'lsoDeviceReference/machineId' eq '"+bluebigip+"'" || q.Get("$select") != "appName,name,clientId" {
 		t.Errorf("query = %v", q)
+	}
+}
+
+// TestListOAuthClientAppsUpperCaseMachineID: BIG-IQ matches the machine id
+// case-sensitively, so an upper-case id is sent lower-cased rather than
+// returning no apps in silence.
+func TestListOAuthClientAppsUpperCaseMachineID(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	apps, err := c.ListOAuthClientApps(context.Background(), strings.ToUpper(bluebigip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(apps) != 2 {
+		t.Errorf("got %d apps for the upper-case machine id; want the device's 2: %+v", len(apps), apps)
+	}
+	q := sent(s, http.MethodGet, PathOAuthApps)[0].Query
+	if q.Get("$filter") != "'lsoDeviceReference/machineId' eq '"+bluebigip+"'" {
+		t.Errorf("$filter = %q; want the lower-case machine id", q.Get("$filter"))
 	}
 }

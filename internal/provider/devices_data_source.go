@@ -60,6 +60,7 @@ func devicesSchema() schema.Schema {
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(validators.NotBlank()),
+					validators.NoNullElements(),
 				},
 			},
 			"cluster_name": schema.StringAttribute{
@@ -121,6 +122,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		matching = append(matching, deviceValue(device))
 	}
 	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": len(devices), "matching": len(matching)})
+	resp.Diagnostics.Append(unmatchedFilterDiagnostics(devices, config.ClusterName, config.AccessGroupName)...)
 	state, err := stateWithList(req.Config, "devices", deviceType, matching)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())

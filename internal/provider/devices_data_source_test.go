@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -133,6 +136,7 @@ func TestAccDevicesDataSource_invalid(t *testing.T) {
 		"blank address":      {`addresses = [""]`, "Set addresses[0] to"},
 		"blank cluster name": {`cluster_name = " "`, "Set cluster_name to"},
 		"blank access group": {`access_group_name = ""`, "Set access_group_name to"},
+		"null address":       {`addresses = ["10.255.4.124", null]`, "addresses has a null element (element 1)"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
@@ -145,4 +149,40 @@ func TestAccDevicesDataSource_invalid(t *testing.T) {
 		})
 	}
 	expectNoRequests(t, m)
+}
+
+// TestUnmatchedFilterDiagnostics: a cluster or Access group filter that no
+// device carries warns and lists the names BIG-IQ knows; one that matches
+// says nothing.
+func TestUnmatchedFilterDiagnostics(t *testing.T) {
+	m := startMock(t)
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "admin", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	devices, err := client.ListDevices(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags := unmatchedFilterDiagnostics(devices, types.StringValue("bluecluster"), types.StringValue("Green Group"))
+	if diags.HasError() || diags.WarningsCount() != 2 {
+		t.Fatalf("want two warnings, got %v", diags)
+	}
+	for i, want := range []string{`cluster "bluecluster"`, `Access group "Green Group"`} {
+		if d := diags[i].Detail(); !strings.Contains(d, want) {
+			t.Errorf("warning %d does not name %s: %s", i, want, d)
+		}
+	}
+	if d := diags[0].Detail(); !strings.Contains(d, `"BlueCluster", "RedCluster"`) {
+		t.Errorf("cluster warning does not list the known clusters: %s", d)
+	}
+	if d := diags[1].Detail(); !strings.Contains(d, `"GreenGroup"`) {
+		t.Errorf("Access group warning does not list the known groups: %s", d)
+	}
+	if diags := unmatchedFilterDiagnostics(devices, types.StringValue("BlueCluster"), types.StringValue("GreenGroup")); len(diags) != 0 {
+		t.Errorf("filters that match gave %v", diags)
+	}
+	if diags := unmatchedFilterDiagnostics(devices, types.StringNull(), types.StringNull()); len(diags) != 0 {
+		t.Errorf("no filter gave %v", diags)
+	}
 }

@@ -34,14 +34,13 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 	failed := errors.As(err, &taskErr)
 	switch {
 	case failed && taskErr.Task.NothingLeftToRevoke() && !failOnNotFound:
-		diags.AddWarning("No tokens left to revoke",
-			fmt.Sprintf("BIG-IQ revoke-tokens task %s found no live token to revoke: %q. The tokens were already "+
-				"revoked or have expired, so none matching these arguments remains; this counts as success. "+
-				"Set fail_on_not_found = true to make this an error.%s",
-				task.ID, task.ErrorMessage, describeFailures(task)))
+		diags.AddWarning("No matching tokens found",
+			fmt.Sprintf("BIG-IQ revoke-tokens task %s found %s (BIG-IQ: %q). Nothing matching is live, so this counts "+
+				"as success (outcome = %s). Set fail_on_not_found = true to make this an error.%s",
+				task.ID, soughtTokens(task), task.ErrorMessage, bigiq.OutcomeNothingToRevoke, describeFailures(task)))
 	case failed:
 		diags.AddError("Token revocation failed",
-			fmt.Sprintf("%s.%s\n\n%s %s", err, describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound), taskKeptNote))
+			fmt.Sprintf("%s%s\n\n%s %s", withPeriod(err.Error()), describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound), taskKeptNote))
 	case errors.Is(err, context.DeadlineExceeded):
 		progress := fmt.Sprintf("was still %s at step %s", task.Status, task.CurrentStep)
 		if task.Status == bigiq.StatusCancelRequested {
@@ -77,30 +76,65 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 		return "BIG-IQ found no device for the given targets. Check cluster_names, access_group_names and " +
 			"device_references against the bigiq_devices data source."
 	case failOnNotFound && task.NothingLeftToRevoke():
-		return "No live token matched: they were already revoked or have expired. Set fail_on_not_found = false " +
-			"to accept that as success."
+		return "BIG-IQ found " + soughtTokens(task) + ". Set fail_on_not_found = false to accept that as success."
 	case task.Status == bigiq.StatusCancelled:
 		return "The task was cancelled on BIG-IQ."
 	}
 	return "See the task in BIG-IQ for details."
 }
 
-// describeFailures lists the first per-token failures BIG-IQ reported.
+// soughtTokens says what BIG-IQ found none of, naming the user or client.
+// BIG-IQ only reports that nothing matched: the tokens may have been
+// revoked or have expired, or the name may be wrong.
+func soughtTokens(task *bigiq.Task) string {
+	const maybe = " The tokens may already have been revoked or have expired, or "
+	switch task.Action {
+	case bigiq.ActionRevokeForUser:
+		return fmt.Sprintf("no live token of user %q on the targeted devices."+maybe+"the name may not be the one "+
+			"the user signs in with: user names are case-sensitive, so check the spelling and case of user_name", task.UserName)
+	case bigiq.ActionRevokeForClientID:
+		return fmt.Sprintf("no live token issued to OAuth client %q on the targeted devices."+maybe+"the client id "+
+			"may be wrong: check it against the bigiq_oauth_client_apps data source", task.ClientID)
+	}
+	return "none of the listed tokens live on their devices." + maybe + "the OAuth ids may be wrong"
+}
+
+// withPeriod ends a sentence with one period: BIG-IQ's own messages
+// sometimes end in one already.
+func withPeriod(s string) string {
+	return strings.TrimSuffix(s, ".") + "."
+}
+
+// describeFailures lists the first ids BIG-IQ reported it did not revoke;
+// all of them are in the failures attribute.
 func describeFailures(task *bigiq.Task) string {
 	var b strings.Builder
-	n := 0
-	for _, device := range task.Failures() {
-		for _, f := range device.FailedIDs {
-			if n == maxFailuresInDiagnostic {
-				fmt.Fprintf(&b, "\n  ... (see the failures attribute for the rest)")
-				return b.String()
-			}
-			if n == 0 {
-				b.WriteString("\n\nTokens BIG-IQ could not revoke:")
-			}
-			fmt.Fprintf(&b, "\n  - %s on %s: %d %s", f.ID, device.DeviceReference.Link, f.ErrorCode, f.Error)
-			n++
+	for n, f := range task.NotRevoked() {
+		if n == maxFailuresInDiagnostic {
+			fmt.Fprintf(&b, "\n  ... (see the failures attribute for the rest)")
+			break
 		}
+		if n == 0 {
+			b.WriteString("\n\nWhat BIG-IQ reported per token and device:")
+		}
+		b.WriteString("\n  - " + describeNotRevoked(f))
 	}
 	return b.String()
+}
+
+// describeNotRevoked tells one id BIG-IQ did not revoke. A token the
+// BIG-IP does not hold was not live; BIG-IQ names no id at all when a
+// device held no token of the user or client.
+func describeNotRevoked(f bigiq.NotRevokedID) string {
+	token := "token " + f.ID
+	if f.ID == "" {
+		token = "no matching token"
+	}
+	switch {
+	case f.NotFound() && f.ID == "":
+		return fmt.Sprintf("no live matching token on %s", f.Device)
+	case f.NotFound():
+		return fmt.Sprintf("%s on %s: not found (already revoked, expired, or never issued)", token, f.Device)
+	}
+	return fmt.Sprintf("%s on %s: not revoked: %d %s", token, f.Device, f.ErrorCode, f.Error)
 }

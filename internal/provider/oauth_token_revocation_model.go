@@ -29,6 +29,7 @@ type oauthTokenRevocationModel struct {
 	FailOnNotFound    types.Bool     `tfsdk:"fail_on_not_found"`
 	Status            types.String   `tfsdk:"status"`
 	Result            types.String   `tfsdk:"result"`
+	Outcome           types.String   `tfsdk:"outcome"`
 	CurrentStep       types.String   `tfsdk:"current_step"`
 	ErrorMessage      types.String   `tfsdk:"error_message"`
 	StartDateTime     types.String   `tfsdk:"start_date_time"`
@@ -194,6 +195,7 @@ func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
 	}
 	m.Status = optionalString(task.Status)
 	m.Result = optionalString(task.Result)
+	m.Outcome = optionalString(string(task.Outcome()))
 	m.CurrentStep = optionalString(task.CurrentStep)
 	m.ErrorMessage = optionalString(task.ErrorMessage)
 	m.StartDateTime = optionalString(task.StartDateTime)

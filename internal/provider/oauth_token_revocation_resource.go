@@ -78,6 +78,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.ValueStringsAre(validators.NotBlank()),
+				validators.NoNullElements(),
 			},
 		}
 	}
@@ -110,14 +111,14 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 					"Case-sensitive. Conflicts with `client_id` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank()},
+				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
 					"`); see the `bigiq_oauth_client_apps` data source. Conflicts with `user_name` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank()},
+				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
 			},
 			"per_device_oauth_ids": schema.ListNestedAttribute{
 				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
@@ -131,7 +132,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 						"Changing the tokens to revoke runs the revocation again; writing a device reference in another "+
 							"form (machine id or link) for the same device does not."),
 				},
-				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), validators.NoNullElements()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"device_reference": schema.StringAttribute{
@@ -181,11 +182,13 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(validators.DeviceReference()),
+					validators.NoNullElements(),
 				},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when changed, run the revocation again; for example " +
-					"`{ offboarded_at = timestamp() }` or a ticket number.",
+					"`{ ticket = \"HR-1234\" }`. Use a value that changes once per intended run, such as a ticket id: " +
+					"`timestamp()` would change on every plan, so every apply would start a new task.",
 				ElementType:   types.StringType,
 				Optional:      true,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
@@ -201,12 +204,20 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Task status: `FINISHED`, or `FAILED`/`CANCELLED`/`STARTED` for a run that did not succeed.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "Task status as BIG-IQ reported it: `FINISHED`, `FAILED`, `CANCELLED`, or `STARTED` " +
+					"while it runs. BIG-IQ reports a run that found nothing to revoke as `FAILED`: read `outcome` for " +
+					"what the run achieved.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"result": schema.StringAttribute{
-				MarkdownDescription: "Task result: `COMPLETE` or `FAILED`.",
+				MarkdownDescription: "Task result as BIG-IQ reported it: `COMPLETE` or `FAILED` (`FAILED` also when " +
+					"the run found nothing to revoke; see `outcome`).",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"outcome": schema.StringAttribute{
+				MarkdownDescription: outcomeDescription,
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
@@ -340,12 +351,12 @@ func validateDeviceReferences(refs types.Set) diag.Diagnostics {
 		if id == "" {
 			continue // the element validator reports it
 		}
-		if first, dup := seen[strings.ToLower(id)]; dup {
+		if first, dup := seen[id]; dup {
 			diags.AddAttributeError(path.Root("device_references").AtSetValue(s), "Duplicate device reference",
 				fmt.Sprintf("%q and %q name the same device. Keep only one of them.", first, s.ValueString()))
 			continue
 		}
-		seen[strings.ToLower(id)] = s.ValueString()
+		seen[id] = s.ValueString()
 	}
 	return diags
 }
@@ -362,7 +373,7 @@ func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
 	devices := map[string]int{}
 	for i, entry := range perDeviceEntries(list) {
 		if !entry.DeviceReference.IsUnknown() {
-			if id := strings.ToLower(bigiq.MachineIDOf(entry.DeviceReference.ValueString())); id != "" {
+			if id := bigiq.MachineIDOf(entry.DeviceReference.ValueString()); id != "" {
 				if first, dup := devices[id]; dup {
 					diags.AddAttributeError(root.AtListIndex(i).AtName("device_reference"), "Duplicate device",
 						fmt.Sprintf("Entry %d names the same device as entry %d. Merge their oauth_ids into one entry.", i, first))
@@ -395,6 +406,7 @@ func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
 // ModifyPlan shows the action at plan time: it follows from which of the
 // three mode attributes is set.
 func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	replaceUnsuccessfulTask(ctx, req, resp)
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return // destroy, or an existing resource whose action is kept by UseStateForUnknown
 	}
@@ -466,6 +478,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 		resp.Diagnostics.Append(waitDiagnostics(err, final, plan.FailOnNotFound.ValueBool(), timeout)...)
 		return
 	}
+	resp.Diagnostics.Append(partialRevocationDiagnostics(final, plan.FailOnNotFound.ValueBool())...)
 	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
 }
 
@@ -480,10 +493,8 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	}
 
 	task, err := r.client.GetTask(ctx, state.ID.ValueString())
-	if bigiq.IsNotFound(err) {
-		tflog.Warn(ctx, "BIG-IQ revoke-tokens task no longer exists; removing it from the state",
-			map[string]any{"task_id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+	if bigiq.IsNotFound(err) && !state.Action.IsNull() {
+		resp.Diagnostics.Append(taskPurgedWarning(state.ID.ValueString())...)
 		return
 	}
 	if err != nil {

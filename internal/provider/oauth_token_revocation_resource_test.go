@@ -55,6 +55,7 @@ func expectFinished(action bigiq.Action) []statecheck.StateCheck {
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(action))),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFinished)),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultComplete)),
+		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeRevoked))),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("current_step"), knownvalue.StringExact(bigiq.StepDone)),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(revocation, tfjsonpath.New("failures"), knownvalue.ListSizeExact(0)),
@@ -349,8 +350,12 @@ func TestAccRevocation_notFoundIsSuccess(t *testing.T) {
   user_name     = "nobody"
   cluster_names = ["RedCluster"]
 `),
+			// status and result stay as BIG-IQ reported them; outcome says
+			// what the run achieved.
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFailed)),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultFailed)),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
 				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("error_message"), knownvalue.StringExact(bigiq.MessageTokensNotFound)),
 			},
 		}, {
@@ -513,8 +518,9 @@ func TestAccRevocation_startFails(t *testing.T) {
 	})
 }
 
-// TestAccRevocation_taskDeleted: a task deleted on BIG-IQ drops out of the
-// state, and the next apply creates a new one.
+// TestAccRevocation_taskDeleted: a task purged on BIG-IQ keeps its record
+// in the state (Read warns, naming it), so the next plan is empty and the
+// revocation is not run again.
 func TestAccRevocation_taskDeleted(t *testing.T) {
 	m := startMock(t)
 	config := revocationConfig(m, `
@@ -530,12 +536,23 @@ func TestAccRevocation_taskDeleted(t *testing.T) {
 				Check:  saveID(&firstID),
 			},
 			{
-				PreConfig: func() { m.DeleteTask(firstID) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
-				}},
-				Check: expectNewID(&firstID),
+				PreConfig:    func() { m.DeleteTask(firstID) },
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(s *terraform.State) error {
+						if rs, ok := s.RootModule().Resources[revocation]; !ok || rs.Primary.ID != firstID {
+							return fmt.Errorf("after the task was purged, the state lost the record of task %s", firstID)
+						}
+						return nil
+					},
+					resource.TestCheckResourceAttr(revocation, "status", bigiq.StatusFinished),
+					resource.TestCheckResourceAttr(revocation, "outcome", string(bigiq.OutcomeRevoked)),
+				),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+				Check:            expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 			},
 		},
 	})
@@ -620,6 +637,36 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
   user_name     = "user1"
   cluster_names = []`,
 			[]string{"Attribute cluster_names set must contain at least 1 elements"}},
+		{"empty access group set", `
+  user_name          = "user1"
+  access_group_names = []`,
+			[]string{"Attribute access_group_names set must contain at least 1 elements"}},
+		{"empty device reference set", `
+  user_name         = "user1"
+  device_references = []`,
+			[]string{"Attribute device_references set must contain at least 1 elements"}},
+		{"user name with surrounding space", `
+  user_name     = "alice "
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Leading or trailing whitespace", "Set user_name to"}},
+		{"client id with surrounding space", `
+  client_id     = " abc"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Leading or trailing whitespace", "Set client_id to"}},
+		{"null cluster name", `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster", null]`,
+			[]string{"Null element", "cluster_names has a null element"}},
+		{"null access group", `
+  user_name          = "user1"
+  access_group_names = [null]`,
+			[]string{"Null element", "access_group_names has a null element"}},
+		{"null device reference", `
+  user_name         = "user1"
+  device_references = ["` + redDeviceID + `", null]`,
+			[]string{"Null element", "device_references has a null element"}},
+		{"null token entry", `per_device_oauth_ids = [null]`,
+			[]string{"Null element", "per_device_oauth_ids has a null element (element 0)"}},
 		{"blank access group", `
   user_name          = "user1"
   access_group_names = ["TestGroup", " "]`,

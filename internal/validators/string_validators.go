@@ -65,6 +65,23 @@ func NotBlank() validator.String {
 	}
 }
 
+// NoSurroundingSpace rejects a value with leading or trailing whitespace:
+// BIG-IQ compares names exactly, so " alice" matches no token and the run
+// reports nothing to revoke.
+func NoSurroundingSpace() validator.String {
+	return stringCheck{
+		summary:     "Leading or trailing whitespace",
+		description: "a value without leading or trailing whitespace",
+		markdown:    "a value without leading or trailing whitespace",
+		check: func(s string) error {
+			if strings.TrimSpace(s) != s {
+				return fmt.Errorf("the value %q begins or ends with whitespace, which BIG-IQ would compare exactly and match nothing", s)
+			}
+			return nil
+		},
+	}
+}
+
 // HTTPSAddress accepts a BIG-IQ address as a host, host:port or
 // https://host[:port] URL.
 func HTTPSAddress() validator.String {
@@ -145,7 +162,7 @@ func MachineID() validator.String {
 		description: `a BIG-IQ machine id, a UUID such as "98901455-6384-47cd-bc41-00a39dfe338f"`,
 		markdown:    "a BIG-IQ machine id, a UUID such as `98901455-6384-47cd-bc41-00a39dfe338f` (`machine_id` in `bigiq_devices`)",
 		check: func(s string) error {
-			if bigiq.MachineIDOf(s) != s {
+			if !bigiq.IsMachineID(s) {
 				return fmt.Errorf("%q is not a machine id", s)
 			}
 			return nil

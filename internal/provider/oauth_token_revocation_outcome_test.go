@@ -1,0 +1,361 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// Tests of issue 10's false successes: every path that ended in "Apply
+// complete!" while a token asked for stayed live, or in a misleading record.
+
+// TestAccRevocation_upperCaseMachineIDs: BIG-IQ matches machine ids
+// case-sensitively, so an upper-case id next to another target used to be
+// skipped while the task FINISHED. It is sent in lower case, and the
+// device's tokens are really gone.
+func TestAccRevocation_upperCaseMachineIDs(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  user_name         = "user1"
+  cluster_names     = ["BlueCluster"]
+  device_references = [%q]
+`, strings.ToUpper(redDeviceID)))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1",
+  "clusterNames":["BlueCluster"],"deviceReferences":[{"link":%q}]}`, deviceLink(redDeviceID))),
+					expectTokens(m, redDeviceID, redAliceToken, redBobToken, redCapAliceToken),
+					expectTokens(m, blueDeviceID, blueAlice, blueCapAlice, blueBob),
+				),
+			},
+			{Config: config, ConfigPlanChecks: expectEmptyPlan},
+		},
+	})
+}
+
+// TestAccRevocation_upperCaseTokenDevice: the same for the device of a
+// per_device_oauth_ids entry, which is also the task's target.
+func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }]
+  }]
+`, strings.ToUpper(redDeviceID), redAliceToken))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken)),
+					expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
+				),
+			},
+			{Config: config, ConfigPlanChecks: expectEmptyPlan},
+		},
+	})
+}
+
+// TestAccRevocation_partialListMiss: a list revocation in which BIG-IQ
+// revoked some ids and reported others in resultDetails is recorded as
+// PARTIALLY_REVOKED (with a warning naming each id, see
+// TestPartialRevocationDiagnostics), and with fail_on_not_found = true it
+// is an error that taints the resource.
+func TestAccRevocation_partialListMiss(t *testing.T) {
+	const missing = "0000000000000000000000000000000000000000deadbeef"
+	body := func(failOnNotFound bool) string {
+		return fmt.Sprintf(`
+  fail_on_not_found    = %t
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }, { id = %q }]
+  }]
+`, failOnNotFound, redDeviceID, redAliceToken, missing)
+	}
+	wantBody := fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q},{"id":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing)
+
+	t.Run("warning by default", func(t *testing.T) {
+		m := startMock(t)
+		config := revocationConfig(m, body(false))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(revocation, tfjsonpath.New("status"), knownvalue.StringExact(bigiq.StatusFinished)),
+						statecheck.ExpectKnownValue(revocation, tfjsonpath.New("result"), knownvalue.StringExact(bigiq.ResultComplete)),
+						statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomePartiallyRevoked))),
+						statecheck.ExpectKnownValue(revocation, tfjsonpath.New("failures"), knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(missing)}),
+						})),
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						expectRevokeBodies(m, wantBody),
+						expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
+					),
+				},
+				{Config: config, ConfigPlanChecks: expectEmptyPlan},
+			},
+		})
+	})
+	t.Run("error with fail_on_not_found", func(t *testing.T) {
+		m := startMock(t)
+		config := revocationConfig(m, body(true))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config:      config,
+					ExpectError: errorPattern("Listed tokens not revoked", "did not revoke 1 of the listed OAuth ids", "token "+missing+" on "+deviceLink(redDeviceID)+": not found", "tainted"),
+				},
+				{
+					// Tainted: the next apply runs it again, which now finds
+					// neither id live.
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+					}},
+					ExpectError: errorPattern("Token revocation failed", bigiq.MessageTokensNotFound),
+				},
+			},
+		})
+	})
+}
+
+// TestPartialRevocationDiagnostics: each id BIG-IQ did not revoke is named,
+// with its device, in the warning (or error).
+func TestPartialRevocationDiagnostics(t *testing.T) {
+	task := &bigiq.Task{
+		ID: "t1", Action: bigiq.ActionRevokeList, Status: bigiq.StatusFinished, Result: bigiq.ResultComplete,
+		ResultDetails: []bigiq.DeviceFailure{{
+			DeviceReference: bigiq.Reference{Link: deviceLink(redDeviceID)},
+			FailedIDs: []bigiq.FailedID{
+				{ID: "id-a", ErrorCode: 400, Error: `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`},
+				{ID: "id-b", ErrorCode: 500, Error: "boom"},
+			},
+		}},
+	}
+	for _, failOnNotFound := range []bool{false, true} {
+		diags := partialRevocationDiagnostics(task, failOnNotFound)
+		if len(diags) != 1 || diags.HasError() != failOnNotFound {
+			t.Fatalf("fail_on_not_found=%t: want one %s, got %v", failOnNotFound, map[bool]string{false: "warning", true: "error"}[failOnNotFound], diags)
+		}
+		detail := diags[0].Detail()
+		for _, want := range []string{"t1", "token id-a on " + deviceLink(redDeviceID) + ": not found", "token id-b on " + deviceLink(redDeviceID) + ": not revoked: 500 boom"} {
+			if !strings.Contains(detail, want) {
+				t.Errorf("fail_on_not_found=%t: detail does not contain %q:\n%s", failOnNotFound, want, detail)
+			}
+		}
+	}
+	task.ResultDetails = nil
+	if diags := partialRevocationDiagnostics(task, true); len(diags) != 0 {
+		t.Errorf("a list revocation with no misses gave %v", diags)
+	}
+}
+
+// TestNothingToRevokeWording: the warning says what BIG-IQ found, names the
+// user or client, says user names are case-sensitive, and does not claim
+// the tokens were revoked before. The failure detail lists an id-less
+// entry without an empty id, and no sentence ends in two periods.
+func TestNothingToRevokeWording(t *testing.T) {
+	notFound := `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`
+	task := func(action bigiq.Action) *bigiq.Task {
+		return &bigiq.Task{
+			ID: "t1", Action: action, UserName: "Alice", ClientID: "client-9",
+			Status: bigiq.StatusFailed, Result: bigiq.ResultFailed, CurrentStep: "REVOKE",
+			ErrorMessage: bigiq.MessageTokensNotFound,
+			FailureDetails: []bigiq.DeviceFailure{{
+				DeviceReference: bigiq.Reference{Link: deviceLink(redDeviceID)},
+				FailedIDs:       []bigiq.FailedID{{ErrorCode: 400, Error: notFound}},
+			}},
+		}
+	}
+	check := func(name string, diags diag.Diagnostics, want ...string) {
+		t.Helper()
+		if len(diags) != 1 {
+			t.Fatalf("%s: want one diagnostic, got %v", name, diags)
+		}
+		text := diags[0].Summary() + "\n" + diags[0].Detail()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: does not contain %q:\n%s", name, w, text)
+			}
+		}
+		for _, bad := range []string{"..", "-  on", "could not revoke", "were already revoked or have expired"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s: contains %q:\n%s", name, bad, text)
+			}
+		}
+	}
+	user := task(bigiq.ActionRevokeForUser)
+	check("user warning", waitDiagnostics(&bigiq.TaskError{Task: user}, user, false, time.Minute),
+		"No matching tokens found", "t1", `no live token of user "Alice"`, "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
+		string(bigiq.OutcomeNothingToRevoke))
+	check("user error", waitDiagnostics(&bigiq.TaskError{Task: user}, user, true, time.Minute),
+		"Token revocation failed", `no live token of user "Alice"`, "case-sensitive", "Possibly already revoked tokens.")
+	client := task(bigiq.ActionRevokeForClientID)
+	check("client warning", waitDiagnostics(&bigiq.TaskError{Task: client}, client, false, time.Minute),
+		`no live token issued to OAuth client "client-9"`, "bigiq_oauth_client_apps")
+
+	noDevice := &bigiq.Task{ID: "t2", Action: bigiq.ActionRevokeForUser, Status: bigiq.StatusFailed, Result: bigiq.ResultFailed,
+		CurrentStep: "RESOLVE_DEVICES", ErrorMessage: bigiq.MessageNoMatchingDevices}
+	check("no device", waitDiagnostics(&bigiq.TaskError{Task: noDevice}, noDevice, false, time.Minute),
+		"deviceReference list.")
+}
+
+// TestAccRevocation_importedUnsuccessfulTaskIsReplaced: a task that did not
+// succeed, imported into the state, plans a replacement rather than
+// looking done.
+func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
+	for name, outcome := range map[string]bigiqmock.OutcomeKind{"FAILED": bigiqmock.OutcomeFail, "CANCELLED": bigiqmock.OutcomeCancel} {
+		t.Run(name, func(t *testing.T) {
+			m := startMock(t)
+			m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: outcome})
+			id, err := m.StartTaskAs("admin", []byte(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitTerminal(t, m, id)
+			config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config: config, ResourceName: revocation, ImportState: true, ImportStateId: id, ImportStatePersist: true,
+					},
+					{
+						// The import sent no revocation; the replacement sends one.
+						PreConfig: func() {
+							if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 0 {
+								t.Errorf("import sent %d revoke-tokens POSTs", n)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+						}},
+						ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+						Check:             expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
+					},
+				},
+			})
+		})
+	}
+}
+
+func waitTerminal(t *testing.T, m *bigiqmock.Server, id string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		task, _ := m.TaskJSON(id)
+		switch task["status"] {
+		case bigiq.StatusFailed, bigiq.StatusCancelled, "CANCELED", bigiq.StatusFinished:
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("task %s did not end", id)
+}
+
+// TestRevocationModifyPlan_unsuccessfulTask calls ModifyPlan directly to
+// see the warning that says why the plan replaces the resource.
+func TestRevocationModifyPlan_unsuccessfulTask(t *testing.T) {
+	r := &oauthTokenRevocationResource{}
+	ctx := context.Background()
+	sch := revocationSchema
+	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
+	for name, value := range map[string]string{"id": "t9", "action": string(bigiq.ActionRevokeForUser), "status": bigiq.StatusCancelled} {
+		if diags := state.SetAttribute(ctx, path.Root(name), value); diags.HasError() {
+			t.Fatal(diags)
+		}
+	}
+	plan := tfsdk.Plan(state)
+	resp := fwresource.ModifyPlanResponse{Plan: plan}
+	r.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: plan}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("want one warning, got %v", resp.Diagnostics)
+	}
+	if d := resp.Diagnostics.Warnings()[0].Detail(); !strings.Contains(d, "t9") || !strings.Contains(d, bigiq.StatusCancelled) {
+		t.Errorf("warning does not name the task and its status: %s", d)
+	}
+	if len(resp.RequiresReplace) != 1 {
+		t.Errorf("RequiresReplace = %v; want the resource replaced", resp.RequiresReplace)
+	}
+
+	// A recorded success, or nothing to revoke, stays.
+	for _, status := range []struct{ status, result, message string }{
+		{bigiq.StatusFinished, bigiq.ResultComplete, ""},
+		{bigiq.StatusFailed, bigiq.ResultFailed, bigiq.MessageTokensNotFound},
+	} {
+		state.SetAttribute(ctx, path.Root("status"), status.status)
+		state.SetAttribute(ctx, path.Root("result"), status.result)
+		state.SetAttribute(ctx, path.Root("error_message"), status.message)
+		resp := fwresource.ModifyPlanResponse{Plan: tfsdk.Plan(state)}
+		r.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: tfsdk.Plan(state)}, &resp)
+		if len(resp.Diagnostics) != 0 || len(resp.RequiresReplace) != 0 {
+			t.Errorf("%+v: diagnostics %v, RequiresReplace %v; want neither", status, resp.Diagnostics, resp.RequiresReplace)
+		}
+	}
+}
+
+// TestRevocationRead_purgedTask calls Read directly to see the warning that
+// names a task BIG-IQ no longer has, and the record kept.
+func TestRevocationRead_purgedTask(t *testing.T) {
+	m := startMock(t)
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "admin", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &oauthTokenRevocationResource{client: client}
+	ctx := context.Background()
+	sch := revocationSchema
+	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
+	const id = "5b688828-2279-40b0-9dc1-eccdebb6837f"
+	for name, value := range map[string]string{"id": id, "action": string(bigiq.ActionRevokeForUser), "status": bigiq.StatusFinished} {
+		if diags := state.SetAttribute(ctx, path.Root(name), value); diags.HasError() {
+			t.Fatal(diags)
+		}
+	}
+	resp := fwresource.ReadResponse{State: state}
+	r.Read(ctx, fwresource.ReadRequest{State: state}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 ||
+		!strings.Contains(resp.Diagnostics.Warnings()[0].Detail(), id) {
+		t.Fatalf("want one warning naming task %s, got %v", id, resp.Diagnostics)
+	}
+	if resp.State.Raw.IsNull() || !resp.State.Raw.Equal(state.Raw) {
+		t.Error("the state lost or changed the record of the purged task")
+	}
+}
