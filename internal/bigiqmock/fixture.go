@@ -48,7 +48,8 @@ type FixtureDevice struct {
 
 	// A device is only reachable by revoke tasks when trust is established
 	// and APM is discovered; access-group targeting also needs the APM
-	// configuration imported (seed 001's prerequisites).
+	// configuration imported (seed 001's prerequisites). APM discovered
+	// without trust is a device whose trust broke after discovery.
 	TrustEstablished bool `json:"trustEstablished"`
 	AccessDiscovered bool `json:"accessDiscovered"`
 	AccessImported   bool `json:"accessImported"`
@@ -165,9 +166,6 @@ func (f *Fixture) normalize() error {
 		d.applyDefaults()
 		if d.AccessGroupName != "" && !groups[d.AccessGroupName] {
 			return fmt.Errorf("device %s: access group %q is not in accessGroups", d.UUID, d.AccessGroupName)
-		}
-		if d.AccessDiscovered && !d.TrustEstablished {
-			return fmt.Errorf("device %s: APM cannot be discovered without trust", d.UUID)
 		}
 		if d.AccessImported && !d.AccessDiscovered {
 			return fmt.Errorf("device %s: APM cannot be imported without being discovered", d.UUID)

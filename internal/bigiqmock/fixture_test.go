@@ -64,7 +64,6 @@ func TestParseFixtureRejectsImpossibleEstates(t *testing.T) {
 		"two active members":       `{"devices":[` + device + `,"clusterName":"C"},{"uuid":"d2","hostname":"b","address":"10.0.0.2","clusterName":"C"}]}`,
 		"standby outside cluster":  `{"devices":[` + device + `,"failoverState":"standby"}]}`,
 		"bad failover state":       `{"devices":[` + device + `,"failoverState":"passive"}]}`,
-		"APM without trust":        `{"devices":[{"uuid":"d1","hostname":"a","address":"10.0.0.1","accessDiscovered":true}]}`,
 		"import without discovery": `{"devices":[{"uuid":"d1","hostname":"a","address":"10.0.0.1","trustEstablished":true,"accessImported":true}]}`,
 		"repeated token id":        `{"devices":[` + device + `,"tokens":[{"id":"t","clientId":"c","userName":"u"},{"id":"t","clientId":"c","userName":"v"}]}]}`,
 		"pinned properties disagree": `{"devices":[` + device + `,"clusterName":"C","properties":{"cm:gui:module":["Access","BigIPDevice"],

@@ -1,7 +1,9 @@
 package bigiqmock
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -160,17 +162,24 @@ type recordedRequest struct {
 }
 
 // serveInspection answers the mock-only endpoints: GET /mock/tokens (live
-// OAuth tokens per device, in fixture order) and GET /mock/requests.
-func (m *Mock) serveInspection(w http.ResponseWriter, r *http.Request) {
+// OAuth tokens per device, in fixture order), GET /mock/requests and
+// POST /mock/move-device.
+func (m *Mock) serveInspection(w http.ResponseWriter, r *http.Request, body []byte) {
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	if path == mockOnlyPrefix+"move-device" && r.Method == http.MethodPost {
+		m.serveMoveDevice(w, r, body)
+		return
+	}
 	if r.Method != http.MethodGet {
 		m.methodNotAllowed(w, r)
 		return
 	}
-	switch strings.TrimSuffix(r.URL.Path, "/") {
+	switch path {
 	case mockOnlyPrefix + "tokens":
 		all := m.AllTokens()
-		out := make([]deviceTokens, 0, len(m.devices))
-		for _, d := range m.devices {
+		devices := m.estate.Load().devices
+		out := make([]deviceTokens, 0, len(devices))
+		for _, d := range devices {
 			out = append(out, deviceTokens{MachineID: d.UUID, Hostname: d.Hostname, Tokens: all[d.UUID]})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"devices": out})
@@ -204,4 +213,31 @@ func redactSecrets(r Request) string {
 		refresh["token"] = "********"
 	}
 	return string(mustJSON(body))
+}
+
+// moveDeviceRequest is the body of POST /mock/move-device, MoveDevice over
+// HTTP for a mock run as a separate process.
+type moveDeviceRequest struct {
+	MachineID       string `json:"machineId"`
+	ClusterName     string `json:"clusterName"`
+	AccessGroupName string `json:"accessGroupName"`
+}
+
+func (m *Mock) serveMoveDevice(w http.ResponseWriter, r *http.Request, body []byte) {
+	var req moveDeviceRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || req.MachineID == "" {
+		m.writeError(w, r, http.StatusBadRequest, `expected {"machineId": "...", "clusterName": "...", "accessGroupName": "..."}`, body)
+		return
+	}
+	if err := m.MoveDevice(req.MachineID, req.ClusterName, req.AccessGroupName); err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, ErrUnknownDevice) {
+			status = http.StatusNotFound
+		}
+		m.writeError(w, r, status, err.Error(), body)
+		return
+	}
+	writeJSON(w, http.StatusOK, req)
 }

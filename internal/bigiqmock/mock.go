@@ -56,15 +56,8 @@ type Mock struct {
 	now  func() time.Time
 	logf func(format string, args ...any)
 
-	// The estate's devices, apps and groups never change; only the live
-	// OAuth tokens on the devices do.
-	devices     []*FixtureDevice
-	deviceIndex map[string]int // uuid → position in resolver
-	resolver    *collection
-	apps        *collection
-	appIndex    map[string]int // app id → position in apps
-	groups      *collection
-	groupIndex  map[string]int
+	// The managed estate; replaced whole, under mu, by a run-time change.
+	estate      atomic.Pointer[estate]
 	startMicros int64
 
 	restOperationID atomic.Int64
@@ -127,9 +120,6 @@ func New(opts Options) *Mock {
 		opts:          opts,
 		now:           opts.Now,
 		logf:          opts.Logf,
-		deviceIndex:   map[string]int{},
-		appIndex:      map[string]int{},
-		groupIndex:    map[string]int{},
 		authTokens:    map[string]*authToken{},
 		refreshTokens: map[string]*authToken{},
 		oauthTokens:   map[string][]Token{},
@@ -146,52 +136,19 @@ func New(opts Options) *Mock {
 	}
 	m.startMicros = m.now().UnixMicro()
 	m.restOperationID.Store(19541800)
-	m.loadFixture(opts.Fixture)
-	return m
-}
-
-func (m *Mock) loadFixture(f *Fixture) {
-	type deviceApp struct {
-		device *FixtureDevice
-		app    FixtureClientApp
-	}
-	var apps []deviceApp
-	for i := range f.Devices {
-		d := &f.Devices[i]
-		m.devices = append(m.devices, d)
-		m.deviceIndex[d.UUID] = i
-		for _, a := range d.ClientApps {
-			m.appIndex[appID(d.UUID, a.Name)] = len(apps)
-			apps = append(apps, deviceApp{d, a})
-		}
+	e := newEstate(opts.Fixture)
+	for _, d := range e.devices {
 		m.oauthTokens[d.UUID] = slices.Clone(d.Tokens)
 	}
-	var groupItems [][]byte
-	for _, g := range f.AccessGroups {
-		m.groupIndex[g.Name] = len(groupItems)
-		groupItems = append(groupItems, renderGroup(g.Name, g.DisplayName, "Access group "+g.DisplayName, true))
-	}
-	// Built-in groups that are not access groups, so the access-group
-	// filter has something to leave out.
-	for _, name := range []string{groupAllAccessDevices, "cm-bigip-allBigIpDevices"} {
-		m.groupIndex[name] = len(groupItems)
-		groupItems = append(groupItems, renderGroup(name, name, "Built-in device group", false))
-	}
-	// Generation and lastUpdateMicros of the resolver collection are zero
-	// in seed 001; the others carry real values.
-	m.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0,
-		len(m.devices), func(i int) []byte { return renderDevice(m.devices[i]) })
-	m.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(apps)), fixtureEpochMicros,
-		len(apps), func(i int) []byte { return renderApp(apps[i].device, apps[i].app) })
-	m.groups = newCollection(pathDeviceGroups, kindGroupCollection, int64(len(groupItems)), fixtureEpochMicros,
-		len(groupItems), func(i int) []byte { return groupItems[i] })
+	m.estate.Store(e)
+	return m
 }
 
 // ServeHTTP records the request, applies faults, authenticates and routes.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if strings.HasPrefix(r.URL.Path, mockOnlyPrefix) {
-		m.serveInspection(w, r)
+		m.serveInspection(w, r, body)
 		return
 	}
 	if !m.applyFaults(w, r, body) {
@@ -214,21 +171,22 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Mock) route(w http.ResponseWriter, r *http.Request, path string, body []byte, user string) {
+	e := m.estate.Load()
 	switch {
 	case childOf(path, pathAuthTokens) != "":
 		m.handleAuthToken(w, r, childOf(path, pathAuthTokens))
 	case path == pathDevices:
-		m.serveCollection(w, r, m.resolver)
+		m.serveCollection(w, r, e.resolver)
 	case childOf(path, pathDevices) != "":
-		m.serveItem(w, r, m.resolver, childOf(path, pathDevices), lookup(m.deviceIndex))
+		m.serveItem(w, r, e.resolver, childOf(path, pathDevices), lookup(e.deviceIndex))
 	case path == pathDeviceGroups:
-		m.serveCollection(w, r, m.groups)
+		m.serveCollection(w, r, e.groups)
 	case childOf(path, pathDeviceGroups) != "":
-		m.serveItem(w, r, m.groups, childOf(path, pathDeviceGroups), lookup(m.groupIndex))
+		m.serveItem(w, r, e.groups, childOf(path, pathDeviceGroups), lookup(e.groupIndex))
 	case path == pathOAuthApps:
-		m.serveCollection(w, r, m.apps)
+		m.serveCollection(w, r, e.apps)
 	case childOf(path, pathOAuthApps) != "":
-		m.serveItem(w, r, m.apps, childOf(path, pathOAuthApps), lookup(m.appIndex))
+		m.serveItem(w, r, e.apps, childOf(path, pathOAuthApps), lookup(e.appIndex))
 	case path == pathRevokeTasks:
 		switch r.Method {
 		case http.MethodGet:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -146,18 +147,41 @@ func (t *task) terminal() bool {
 // --- HTTP ---
 
 func (m *Mock) createTask(w http.ResponseWriter, r *http.Request, body []byte, user string) {
-	var in revokeInput
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&in); err != nil {
-		m.writeError(w, r, http.StatusBadRequest, "Invalid JSON in request body: "+err.Error(), body)
-		return
-	}
-	if msg := validateRevokeInput(in); msg != "" {
+	in, msg := parseRevokeInput(body)
+	if msg != "" {
 		m.writeError(w, r, http.StatusBadRequest, msg, body)
 		return
 	}
-
 	m.startTask(in, user).write(w)
+}
+
+// parseRevokeInput decodes a task POST body; it returns BIG-IQ's 400
+// message for bad input.
+func parseRevokeInput(body []byte) (revokeInput, string) {
+	var in revokeInput
+	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&in); err != nil {
+		return in, "Invalid JSON in request body: " + err.Error()
+	}
+	return in, validateRevokeInput(in)
+}
+
+// StartTaskAs starts a revoke-tokens task for the BIG-IQ account username,
+// as if that account had posted body elsewhere (another pipeline, the
+// BIG-IQ UI), and returns its id. The task is recorded like any other
+// (with username and userReference naming that account) but the request
+// is not. Bad input is refused with BIG-IQ's 400 message.
+func (m *Mock) StartTaskAs(username string, body []byte) (string, error) {
+	in, msg := parseRevokeInput(body)
+	if msg != "" {
+		return "", errors.New("bigiqmock: " + msg)
+	}
+	var started struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(m.startTask(in, username).body, &started); err != nil {
+		return "", err
+	}
+	return started.ID, nil
 }
 
 // startTask records a new task for a valid input and answers with it.
@@ -525,17 +549,18 @@ func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {
 	return ids
 }
 
-// resolve returns the APM-discovered devices the task's targets name, in
-// fixture order. Access groups only cover devices whose APM configuration
-// is imported, as seed 001's prerequisites say.
+// resolve returns the devices the task's targets name that BIG-IQ can
+// reach, in fixture order: trust established and APM discovered. Access
+// groups only cover devices whose APM configuration is imported, as seed
+// 001's prerequisites say. Devices it skips are not an error.
 func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
 	referenced := map[string]bool{}
 	for _, ref := range in.DeviceReferences {
 		referenced[machineIDFromLink(ref.Link)] = true
 	}
 	var out []*FixtureDevice
-	for _, d := range m.devices {
-		if !d.AccessDiscovered {
+	for _, d := range m.estate.Load().devices {
+		if !d.TrustEstablished || !d.AccessDiscovered {
 			continue
 		}
 		inGroup := d.AccessImported && d.AccessGroupName != "" && slices.Contains(in.AccessGroupNames, d.AccessGroupName)
