@@ -73,22 +73,15 @@ func (f TaskFilter) Matches(t *Task) bool {
 	return true
 }
 
-// historyFields are the task fields the history needs; the per-token
-// failure details, which can be long, are left on BIG-IQ.
-var historyFields = []string{
-	"id", "action", "status", "result", "currentStep", "errorMessage",
-	"userName", "clientId", "perDeviceOauthIds", "clusterNames", "accessGroupNames", "deviceReferences",
-	"startDateTime", "endDateTime", "username", "userReference", "selfLink",
-}
-
 // ListRevokeTasks lists the revoke-tokens tasks that match f, newest first,
 // reading every page. BIG-IQ filters by user name, client id, action and
 // status; the start time is compared here. Every filter is applied again to
 // what BIG-IQ returns, so a BIG-IQ that ignores part of $filter cannot
-// widen the result.
+// widen the result. Whole tasks are read, failure details included, so a
+// task from the history is the same as one read by GetTask.
 func (c *Client) ListRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	var tasks []Task
-	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata(), selec: historyFields}, func(page []Task) error {
+	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata()}, func(page []Task) error {
 		for i := range page {
 			if f.Matches(&page[i]) {
 				tasks = append(tasks, page[i])
