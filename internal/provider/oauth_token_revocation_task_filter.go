@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -88,4 +90,21 @@ func (m taskFilterModel) filter() (bigiq.TaskFilter, diag.Diagnostics) {
 		f.StartedAfter = after
 	}
 	return f, diags
+}
+
+// validateTaskFilters runs the filters' validators on a configuration. The
+// data source's schema runs them itself; a list resource's schema cannot
+// hold validators, so the list resource calls this.
+func validateTaskFilters(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, filter := range taskFilterAttributes {
+		var value types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &value)...)
+		for _, v := range filter.validators {
+			resp := validator.StringResponse{}
+			v.ValidateString(ctx, validator.StringRequest{Path: path.Root(name), ConfigValue: value, Config: config}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	}
+	return diags
 }
