@@ -45,7 +45,7 @@ func (r *oauthTokenRevocationListResource) ListResourceConfigSchema(_ context.Co
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists BIG-IQ's revoke-tokens tasks, newest first, as `bigiq_oauth_token_revocation` " +
 			"resources, with the same filters as the `bigiq_oauth_token_revocation_tasks` data source. Each result " +
-			"is named like `REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T10:00Z)`. With " +
+			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (FINISHED 2026-11-20T10:00Z)`. With " +
 			"`include_resource`, each result carries the revocation's arguments, so `terraform query " +
 			"-generate-config-out` writes resources and import blocks that plan no change after import.",
 		Attributes: attrs,
