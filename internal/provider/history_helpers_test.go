@@ -188,6 +188,6 @@ func stringOf(t *testing.T, v tftypes.Value) string {
 }
 
 // timeAt is a time on the day of the test history, in UTC.
-func timeAt(hour, minute int) time.Time {
-	return time.Date(2026, 11, 20, hour, minute, 0, 0, time.UTC)
+func timeAt(hour int) time.Time {
+	return time.Date(2026, 11, 20, hour, 0, 0, 0, time.UTC)
 }

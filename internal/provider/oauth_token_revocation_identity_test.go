@@ -175,8 +175,8 @@ func TestRevocationIdentityIsSetByCreateReadAndUpdate(t *testing.T) {
 
 	// Only timeouts change: an in-place update, from state that has no
 	// identity yet (written before the resource had one).
-	timeoutsType := p.revocationSchema().ValueType().(tftypes.Object).AttributeTypes["timeouts"]
 	withTimeouts := attrs(t, config)
+	timeoutsType := withTimeouts["timeouts"].Type()
 	withTimeouts["timeouts"] = tftypes.NewValue(timeoutsType, map[string]tftypes.Value{"create": str("20m")})
 	newConfig := tftypes.NewValue(config.Type(), withTimeouts)
 	planned := p.plan(t, state, newConfig, nil)

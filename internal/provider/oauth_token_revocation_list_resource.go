@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -111,7 +112,18 @@ func revocationFromTask(ctx context.Context, task *bigiq.Task) (oauthTokenRevoca
 	return model, diags
 }
 
-var revocationTimeoutsType = revocationSchema.Blocks["timeouts"].Type().(timeouts.Type).ObjectType
+var revocationTimeoutsType = timeoutsObjectType(revocationSchema.Blocks["timeouts"].Type())
+
+// timeoutsObjectType is the object type of a timeouts block. It panics on
+// another type: that is a mistake in the provider's own schema, found by
+// any test.
+func timeoutsObjectType(t attr.Type) types.ObjectType {
+	block, ok := t.(timeouts.Type)
+	if !ok {
+		panic(fmt.Sprintf("%s is not a timeouts block type", t))
+	}
+	return block.ObjectType
+}
 
 // revocationDisplayName says what a task revoked, where, and how it ended:
 // "REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T10:00Z)".

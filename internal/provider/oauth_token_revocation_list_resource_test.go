@@ -22,12 +22,20 @@ type listed struct {
 	resource    tftypes.Value // null unless include_resource
 }
 
-func (p protocolProvider) listRevocations(t *testing.T, set map[string]tftypes.Value, includeResource bool, limit int64) []listed {
+// listServer is the provider's list resource RPCs. terraform-plugin-go
+// v0.31 still serves them through an interface of their own.
+func (p protocolProvider) listServer(t *testing.T) tfprotov6.ProviderServerWithListResource { //nolint:staticcheck // the only way to reach ListResource in v0.31
 	t.Helper()
-	server, ok := p.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+	server, ok := p.ProviderServer.(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // as above
 	if !ok {
 		t.Fatal("the provider server does not serve list resources")
 	}
+	return server
+}
+
+func (p protocolProvider) listRevocations(t *testing.T, set map[string]tftypes.Value, includeResource bool, limit int64) []listed {
+	t.Helper()
+	server := p.listServer(t)
 	listSchema := p.schemas.ListResourceSchemas[revocationType]
 	if listSchema == nil {
 		t.Fatalf("GetProviderSchema lists no %s list resource", revocationType)
@@ -55,7 +63,7 @@ func TestListRevocations(t *testing.T) {
 	t.Parallel()
 	m := startHistoryMock(t, bigiqmock.Options{})
 	h := m.standardHistory(t)
-	listTask := m.startAt(t, timeAt(19, 0), "admin", listOnRedBody) // still running
+	listTask := m.startAt(t, timeAt(19), "admin", listOnRedBody) // still running
 	p := newProtocolProvider(t, m.Server)
 	m.ResetRequests()
 
@@ -153,7 +161,7 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		"status":        {map[string]tftypes.Value{"status": str("finished")}, "Invalid Attribute Value Match"},
 		"started_after": {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
 	} {
-		resp, err := p.ProviderServer.(tfprotov6.ProviderServerWithListResource).ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+		resp, err := p.listServer(t).ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
 			TypeName: revocationType, Config: p.object(t, p.schemas.ListResourceSchemas[revocationType], tc.set),
 		})
 		if err != nil {
@@ -188,8 +196,8 @@ func TestListRevocationsIncludeResourceRoundTrips(t *testing.T) {
 	t.Parallel()
 	m := startHistoryMock(t, bigiqmock.Options{})
 	m.standardHistory(t)
-	m.startAt(t, timeAt(19, 0), "admin", listOnRedBody)
-	m.setNow(timeAt(20, 0))
+	m.startAt(t, timeAt(19), "admin", listOnRedBody)
+	m.setNow(timeAt(20))
 	p := newProtocolProvider(t, m.Server)
 	results := p.listRevocations(t, nil, true, 100)
 	if len(results) != 4 {

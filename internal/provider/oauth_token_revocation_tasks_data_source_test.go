@@ -27,7 +27,7 @@ func taskIDsAre(ids ...string) knownvalue.Check {
 func TestAccRevocationTasksDataSource(t *testing.T) {
 	m := startHistoryMock(t, bigiqmock.Options{})
 	h := m.standardHistory(t)
-	listTask := m.startAt(t, timeAt(19, 0), "admin", listOnRedBody) // still running
+	listTask := m.startAt(t, timeAt(19), "admin", listOnRedBody) // still running
 	const ds = "data.bigiq_oauth_token_revocation_tasks."
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -150,7 +150,7 @@ func TestRevocationTasksDataSourceFollowsEveryPage(t *testing.T) {
 	m := startHistoryMock(t, bigiqmock.Options{MaxPageSize: 2})
 	var want []string
 	for hour := range 5 {
-		want = append(want, m.startAt(t, timeAt(10+hour, 0), "admin", aliceOnBlueBody))
+		want = append(want, m.startAt(t, timeAt(10+hour), "admin", aliceOnBlueBody))
 	}
 	slices.Reverse(want)
 	p := newProtocolProvider(t, m.Server)

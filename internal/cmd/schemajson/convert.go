@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -148,19 +150,43 @@ func (c *converter) attributes(in []*tfprotov6.SchemaAttribute) map[string]*tfjs
 	return out
 }
 
-// ctyType converts through the JSON type signature, which Terraform's
-// protocol and cty write alike.
+// ctyType is the cty type Terraform prints for a protocol type.
 func (c *converter) ctyType(t tftypes.Type) cty.Type {
-	data, err := t.MarshalJSON()
-	if err != nil {
-		c.err = cmp.Or(c.err, err)
-		return cty.NilType
+	switch {
+	case t.Is(tftypes.String):
+		return cty.String
+	case t.Is(tftypes.Number):
+		return cty.Number
+	case t.Is(tftypes.Bool):
+		return cty.Bool
+	case t.Is(tftypes.DynamicPseudoType):
+		return cty.DynamicPseudoType
 	}
-	var out cty.Type
-	if err := out.UnmarshalJSON(data); err != nil {
-		c.err = cmp.Or(c.err, fmt.Errorf("type %s: %w", data, err))
+	switch t := t.(type) {
+	case tftypes.List:
+		return cty.List(c.ctyType(t.ElementType))
+	case tftypes.Set:
+		return cty.Set(c.ctyType(t.ElementType))
+	case tftypes.Map:
+		return cty.Map(c.ctyType(t.ElementType))
+	case tftypes.Tuple:
+		elems := make([]cty.Type, len(t.ElementTypes))
+		for i, e := range t.ElementTypes {
+			elems[i] = c.ctyType(e)
+		}
+		return cty.Tuple(elems)
+	case tftypes.Object:
+		attrs := make(map[string]cty.Type, len(t.AttributeTypes))
+		for name, a := range t.AttributeTypes {
+			attrs[name] = c.ctyType(a)
+		}
+		if len(t.OptionalAttributes) > 0 {
+			return cty.ObjectWithOptionalAttrs(attrs, slices.Collect(maps.Keys(t.OptionalAttributes)))
+		}
+		return cty.Object(attrs)
 	}
-	return out
+	c.err = cmp.Or(c.err, fmt.Errorf("unsupported type %s", t))
+	return cty.NilType
 }
 
 func descriptionKind(k tfprotov6.StringKind) tfjson.SchemaDescriptionKind {
