@@ -462,6 +462,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	// interrupted, the state still names the task and the resource is
 	// tainted, so the next apply runs the revocation again.
 	resp.Diagnostics.Append(plan.setTask(task)...)
+	resp.Diagnostics.Append(setRevocationIdentity(ctx, resp.Identity, task.ID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -488,6 +489,7 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	}
 	var state oauthTokenRevocationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(setRevocationIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -522,6 +524,7 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 func (r *oauthTokenRevocationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan oauthTokenRevocationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(setRevocationIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -540,13 +543,15 @@ func (r *oauthTokenRevocationResource) Delete(ctx context.Context, req resource.
 // ImportState takes a revoke-tokens task id; Read fills in everything else
 // from the task.
 func (r *oauthTokenRevocationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if id == "" {
+	id, diags := importedTaskID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if id = strings.TrimSpace(id); id == "" {
 		resp.Diagnostics.AddError("Invalid import ID",
 			"Give the ID of a BIG-IQ revoke-tokens task, for example: terraform import bigiq_oauth_token_revocation.example 5b688828-2279-40b0-9dc1-eccdebb6837f")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setRevocationIdentity(ctx, resp.Identity, id)...)
 	// fail_on_not_found only matters when the task is created; record its
 	// default so a configuration that does not set it plans no change.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("fail_on_not_found"), false)...)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,6 +32,7 @@ import (
 var (
 	_ provider.Provider                   = &bigiqProvider{}
 	_ provider.ProviderWithValidateConfig = &bigiqProvider{}
+	_ provider.ProviderWithListResources  = &bigiqProvider{}
 )
 
 // Environment variables that stand in for provider attributes. A value in
@@ -203,6 +205,8 @@ func (p *bigiqProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	openClients.add(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
+	resp.ActionData = client
 }
 
 // openClients are the BIG-IQ clients made in this process. BIG-IQ caps the
@@ -250,6 +254,15 @@ func (p *bigiqProvider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		NewDevicesDataSource,
 		NewOAuthClientAppsDataSource,
+		NewOAuthTokenRevocationTasksDataSource,
+	}
+}
+
+// ListResources are for `terraform query` (Terraform 1.14+); older
+// Terraform and OpenTofu do not ask for them.
+func (p *bigiqProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewOAuthTokenRevocationListResource,
 	}
 }
 

@@ -41,6 +41,13 @@ func TestStringValidators(t *testing.T) {
 		{"not blank: null", validators.NotBlank(), types.StringNull(), ""},
 		{"not blank: unknown", validators.NotBlank(), types.StringUnknown(), ""},
 
+		{"rfc3339: utc", validators.RFC3339(), types.StringValue("2026-11-20T10:00:00Z"), ""},
+		{"rfc3339: offset", validators.RFC3339(), types.StringValue("2026-11-20T10:00:00.5-07:00"), ""},
+		{"rfc3339: date only", validators.RFC3339(), types.StringValue("2026-11-20"), "Invalid time"},
+		{"rfc3339: bigiq form", validators.RFC3339(), types.StringValue("2026-11-20T10:00:00.000-0700"), "Invalid time"},
+		{"rfc3339: blank", validators.RFC3339(), types.StringValue(" "), "Invalid time"},
+		{"rfc3339: unknown", validators.RFC3339(), types.StringUnknown(), ""},
+
 		{"address: host", validators.HTTPSAddress(), types.StringValue("bigiq.example.com"), ""},
 		{"address: host:port", validators.HTTPSAddress(), types.StringValue("10.0.0.1:8443"), ""},
 		{"address: https url", validators.HTTPSAddress(), types.StringValue("https://bigiq.example.com"), ""},
@@ -114,7 +121,7 @@ func TestDescriptions(t *testing.T) {
 	t.Parallel()
 	for _, v := range []validator.String{
 		validators.NotBlank(), validators.HTTPSAddress(), validators.DeviceReference(),
-		validators.PEMCertificate(), validators.PositiveDuration(), validators.MachineID(),
+		validators.PEMCertificate(), validators.PositiveDuration(), validators.MachineID(), validators.RFC3339(),
 	} {
 		ctx := context.Background()
 		if v.Description(ctx) == "" || v.MarkdownDescription(ctx) == "" {

@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+)
+
+var (
+	_ list.ListResource                   = &oauthTokenRevocationListResource{}
+	_ list.ListResourceWithConfigure      = &oauthTokenRevocationListResource{}
+	_ list.ListResourceWithValidateConfig = &oauthTokenRevocationListResource{}
+)
+
+func NewOAuthTokenRevocationListResource() list.ListResource {
+	return &oauthTokenRevocationListResource{}
+}
+
+// oauthTokenRevocationListResource lists BIG-IQ's revoke-tokens tasks as
+// bigiq_oauth_token_revocation resources, for `terraform query` (Terraform
+// 1.14+): to audit them, or to import revocations run elsewhere.
+type oauthTokenRevocationListResource struct {
+	client *bigiq.Client
+}
+
+func (r *oauthTokenRevocationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_oauth_token_revocation"
+}
+
+func (r *oauthTokenRevocationListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	attrs := map[string]listschema.Attribute{}
+	for name, filter := range taskFilterAttributes {
+		attrs[name] = listschema.StringAttribute{MarkdownDescription: filter.description, Optional: true}
+	}
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Lists BIG-IQ's revoke-tokens tasks, newest first, as `bigiq_oauth_token_revocation` " +
+			"resources, with the same filters as the `bigiq_oauth_token_revocation_tasks` data source. Each result " +
+			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (FINISHED 2026-11-20T10:00Z)`. With " +
+			"`include_resource`, each result carries the revocation's arguments, so `terraform query " +
+			"-generate-config-out` writes resources and import blocks that plan no change after import.",
+		Attributes: attrs,
+	}
+}
+
+func (r *oauthTokenRevocationListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateListResourceConfig applies the filters' validators, which a list
+// resource's schema cannot carry.
+func (r *oauthTokenRevocationListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateTaskFilters(ctx, req.Config)...)
+}
+
+func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	if !requireClient(r.client, &diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	var config taskFilterModel
+	diags.Append(req.Config.Get(ctx, &config)...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	tasks, diags := listRevocationTasks(ctx, r.client, config)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i := range tasks {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			task := &tasks[i]
+			result := req.NewListResult(ctx)
+			result.DisplayName = revocationDisplayName(task)
+			result.Diagnostics.Append(setRevocationIdentity(ctx, result.Identity, task.ID)...)
+			if req.IncludeResource {
+				model, d := revocationFromTask(ctx, task)
+				result.Diagnostics.Append(d...)
+				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
+
+// revocationFromTask is the resource as an import of the task leaves it:
+// the arguments from what the task was asked to do, as Read fills them in
+// after `terraform import`, and what BIG-IQ reports about the task.
+func revocationFromTask(ctx context.Context, task *bigiq.Task) (oauthTokenRevocationModel, diag.Diagnostics) {
+	var model oauthTokenRevocationModel
+	diags := model.setInputsFromTask(ctx, task)
+	diags.Append(model.setTask(task)...)
+	model.Timeouts = timeouts.Value{Object: types.ObjectNull(revocationTimeoutsType.AttrTypes)}
+	return model, diags
+}
+
+var revocationTimeoutsType = timeoutsObjectType(revocationSchema.Blocks["timeouts"].Type())
+
+// timeoutsObjectType is the object type of a timeouts block. It panics on
+// another type: that is a mistake in the provider's own schema, found by
+// any test.
+func timeoutsObjectType(t attr.Type) types.ObjectType {
+	block, ok := t.(timeouts.Type)
+	if !ok {
+		panic(fmt.Sprintf("%s is not a timeouts block type", t))
+	}
+	return block.ObjectType
+}
+
+// revocationDisplayName says what a task revoked, where, and how it ended:
+// "REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T10:00Z)".
+func revocationDisplayName(t *bigiq.Task) string {
+	input := t.Input()
+	name := string(input.Action)
+	switch input.Action {
+	case bigiq.ActionRevokeForUser:
+		name += " " + input.UserName
+	case bigiq.ActionRevokeForClientID:
+		name += " " + input.ClientID
+	case bigiq.ActionRevokeList:
+		count := 0
+		for _, device := range input.PerDeviceOAuthIDs {
+			count += len(device.OAuthIDs)
+		}
+		name += fmt.Sprintf(" %d token", count)
+		if count != 1 {
+			name += "s"
+		}
+	}
+	targets := append(append([]string(nil), input.ClusterNames...), input.AccessGroupNames...)
+	for _, ref := range input.DeviceReferences {
+		targets = append(targets, cmp.Or(bigiq.MachineIDOf(ref.Link), ref.Link))
+	}
+	if len(targets) > 0 {
+		name += " on " + strings.Join(targets, ", ")
+	}
+	when := t.StartDateTime
+	if started, ok := t.StartTime(); ok {
+		when = started.UTC().Format("2006-01-02T15:04Z")
+	}
+	return strings.TrimSpace(name + " (" + strings.TrimSpace(t.Status+" "+when) + ")")
+}
