@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -216,17 +217,32 @@ func TestRevocationStateWithoutIdentityUpgradesWithoutDiff(t *testing.T) {
 	}
 }
 
-// Old state whose task is gone is removed on refresh without an error,
-// although the framework requires an identity after every successful read.
+// Old state whose task BIG-IQ has purged keeps its record on refresh (a
+// purged task must not re-run the revocation), and gains its identity: the
+// framework requires one after every successful read.
 func TestRevocationStateWithoutIdentityWhoseTaskIsGone(t *testing.T) {
 	t.Parallel()
 	m := startMock(t)
 	p := newProtocolProvider(t, m)
 	_, created := p.create(t)
-	m.DeleteTask(m.TaskIDs()[0])
-	read := p.read(t, p.revocationValue(t, created.NewState), nil)
-	if state := p.revocationValue(t, read.NewState); !state.IsNull() {
-		t.Errorf("state after the task is gone = %s, want it removed", state)
+	taskID := m.TaskIDs()[0]
+	m.DeleteTask(taskID)
+	oldState := p.revocationValue(t, created.NewState)
+	read := p.read(t, oldState, nil)
+	if state := p.revocationValue(t, read.NewState); !state.Equal(oldState) {
+		t.Errorf("state after the task is gone:\n got  %s\n want %s (the record kept)", state, oldState)
+	}
+	if got := p.identityID(t, read.NewIdentity); got != taskID {
+		t.Errorf("identity after refreshing old state whose task is gone = %s, want %s", got, taskID)
+	}
+	warned := false
+	for _, d := range read.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning && strings.Contains(d.Summary+d.Detail, taskID) {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning naming task %s: %v", taskID, read.Diagnostics)
 	}
 }
 
