@@ -250,6 +250,7 @@ func (p *bigiqProvider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		NewDevicesDataSource,
 		NewOAuthClientAppsDataSource,
+		NewAccessGroupsDataSource,
 	}
 }
 

@@ -145,7 +145,9 @@ func MachineID() validator.String {
 		description: `a BIG-IQ machine id, a UUID such as "98901455-6384-47cd-bc41-00a39dfe338f"`,
 		markdown:    "a BIG-IQ machine id, a UUID such as `98901455-6384-47cd-bc41-00a39dfe338f` (`machine_id` in `bigiq_devices`)",
 		check: func(s string) error {
-			if bigiq.MachineIDOf(s) != s {
+			// MachineIDOf("") is "": test for the blank value first, or a
+			// blank filter would pass and silently list every device's apps.
+			if s == "" || bigiq.MachineIDOf(s) != s {
 				return fmt.Errorf("%q is not a machine id", s)
 			}
 			return nil
