@@ -265,3 +265,30 @@ func TestSkippedDeviceWarningsNameTheDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestAccRevocationTargets_oneListingPerPlan: a plan of many revocations
+// lists BIG-IQ's devices once, not once per revocation.
+func TestAccRevocationTargets_oneListingPerPlan(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + `
+resource "bigiq_oauth_token_revocation" "many" {
+  count         = 30
+  user_name     = "user${count.index}"
+  cluster_names = ["BlueCluster"]
+}
+`,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	// terraform-plugin-testing plans more than once; each plan is a
+	// provider configured afresh, which logs in once.
+	plans := m.Logins()
+	if n := m.CountRequests(http.MethodGet, bigiq.PathDevices); plans == 0 || n != plans {
+		t.Errorf("%d plans of 30 revocations listed the devices %d times, want once per plan", plans, n)
+	}
+	expectNoRevokePOST(t, m)
+}
