@@ -114,11 +114,20 @@ type clientInventories struct {
 	plan, recheck deviceInventory
 }
 
-var inventories sync.Map // *bigiq.Client → *clientInventories
+var (
+	inventoriesMu sync.Mutex
+	inventories   = map[*bigiq.Client]*clientInventories{}
+)
 
 func inventoriesOf(client *bigiq.Client) *clientInventories {
-	inv, _ := inventories.LoadOrStore(client, &clientInventories{})
-	return inv.(*clientInventories)
+	inventoriesMu.Lock()
+	defer inventoriesMu.Unlock()
+	inv := inventories[client]
+	if inv == nil {
+		inv = &clientInventories{}
+		inventories[client] = inv
+	}
+	return inv
 }
 
 // targetsKnown reports whether every target argument is known, so the
