@@ -10,12 +10,13 @@ const PathDeviceGroups = "/mgmt/shared/resolver/device-groups"
 type AccessGroup struct {
 	GroupName   string `json:"groupName"`
 	DisplayName string `json:"displayName"`
+	SelfLink    string `json:"selfLink"`
 }
 
 // ListAccessGroups lists the Access groups.
 func (c *Client) ListAccessGroups(ctx context.Context) ([]AccessGroup, error) {
 	return listInto[AccessGroup](ctx, c, PathDeviceGroups, query{
 		filter: ODataEq("properties/cm:access:access_group", "true"),
-		selec:  []string{"groupName", "displayName"},
+		selec:  []string{"groupName", "displayName", "selfLink"},
 	})
 }

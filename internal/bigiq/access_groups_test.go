@@ -21,11 +21,12 @@ func TestListAccessGroups(t *testing.T) {
 	for _, g := range groups {
 		names[g.GroupName] = g.DisplayName
 	}
-	if len(groups) != 3 || names["GreenGroup"] != "Green Group" || names["TestGroup"] != "TestGroup" {
+	if len(groups) != 3 || names["GreenGroup"] != "Green Group" || names["TestGroup"] != "TestGroup" ||
+		groups[0].SelfLink != "https://localhost"+PathDeviceGroups+"/"+groups[0].GroupName {
 		t.Errorf("groups = %+v", groups)
 	}
 	q := sent(s, http.MethodGet, PathDeviceGroups)[0].Query
-	if q.Get("$filter") != "'properties/cm:access:access_group' eq 'true'" || q.Get("$select") != "groupName,displayName" {
+	if q.Get("$filter") != "'properties/cm:access:access_group' eq 'true'" || q.Get("$select") != "groupName,displayName,selfLink" {
 		t.Errorf("query = %v", q)
 	}
 }

@@ -114,6 +114,14 @@ func (m *Mock) SetChaos(c Chaos) {
 	}
 }
 
+// ClearFailures drops the rules FailNext and DropNext left unspent, so a
+// test can fail one endpoint for as long as a step lasts and no longer.
+func (m *Mock) ClearFailures() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.faults.rules = nil
+}
+
 // QueueTaskOutcome forces how the next created task ends; queued outcomes
 // apply first in, first out.
 func (m *Mock) QueueTaskOutcome(o TaskOutcome) {

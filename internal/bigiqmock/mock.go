@@ -77,6 +77,7 @@ type Mock struct {
 	taskDuration  time.Duration
 	requests      []Request
 	faults        faults
+	hooks         []*requestHook
 }
 
 // New builds a mock BIG-IQ. It panics on an invalid Options.Fixture, which
@@ -168,6 +169,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m.route(w, r, path, body, user)
+	m.runHooks(r)
 }
 
 func (m *Mock) route(w http.ResponseWriter, r *http.Request, path string, body []byte, user string) {

@@ -90,7 +90,7 @@ func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.Li
 			result.DisplayName = revocationDisplayName(task)
 			result.Diagnostics.Append(setRevocationIdentity(ctx, result.Identity, task.ID)...)
 			if req.IncludeResource {
-				model, d := revocationFromTask(ctx, task)
+				model, d := revocationFromTask(ctx, r.client, task)
 				result.Diagnostics.Append(d...)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
@@ -104,9 +104,9 @@ func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.Li
 // revocationFromTask is the resource as an import of the task leaves it:
 // the arguments from what the task was asked to do, as Read fills them in
 // after `terraform import`, and what BIG-IQ reports about the task.
-func revocationFromTask(ctx context.Context, task *bigiq.Task) (oauthTokenRevocationModel, diag.Diagnostics) {
+func revocationFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) (oauthTokenRevocationModel, diag.Diagnostics) {
 	var model oauthTokenRevocationModel
-	diags := model.setInputsFromTask(ctx, task)
+	diags := model.setImportedFromTask(ctx, client, task)
 	diags.Append(model.setTask(task)...)
 	model.Timeouts = timeouts.Value{Object: types.ObjectNull(revocationTimeoutsType.AttrTypes)}
 	return model, diags

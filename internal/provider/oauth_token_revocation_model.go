@@ -36,6 +36,7 @@ type oauthTokenRevocationModel struct {
 	EndDateTime       types.String   `tfsdk:"end_date_time"`
 	SelfLink          types.String   `tfsdk:"self_link"`
 	Failures          types.List     `tfsdk:"failures"`
+	TargetDevices     types.List     `tfsdk:"target_devices"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 

@@ -246,6 +246,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
+			"target_devices": targetDevicesSchema(),
 			"failures": schema.ListNestedAttribute{
 				MarkdownDescription: "Tokens BIG-IQ reported it could not revoke, one entry per token and device.",
 				Computed:            true,
@@ -418,6 +419,7 @@ func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resou
 	if action, ok := chosenAction(plan); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), string(action))...)
 	}
+	resp.Diagnostics.Append(r.planTargetDevices(ctx, plan, &resp.Plan)...)
 }
 
 func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -440,6 +442,10 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	resp.Diagnostics.Append(r.checkTargetsUnchanged(ctx, &plan, revokeReq)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	task, err := r.client.StartRevokeTask(ctx, revokeReq)
 	if bigiq.MayHaveActed(err) {
 		resp.Diagnostics.AddError("Token revocation outcome unknown",
@@ -510,7 +516,7 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	// state keeps the user's own spelling (a bare machine id rather than
 	// BIG-IQ's link), so a finished task never shows drift.
 	if state.Action.IsNull() {
-		resp.Diagnostics.Append(state.setInputsFromTask(ctx, task)...)
+		resp.Diagnostics.Append(state.setImportedFromTask(ctx, r.client, task)...)
 	}
 	resp.Diagnostics.Append(state.setTask(task)...)
 	if resp.Diagnostics.HasError() {

@@ -412,9 +412,11 @@ func TestAccRevocation_noMatchingDevices(t *testing.T) {
   user_name     = "user1"
   cluster_names = ["NoSuchCluster"]
 `),
-			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED at step", bigiq.MessageNoMatchingDevices, "bigiq_devices data source"),
+			ExpectError: errorPattern("Unknown cluster", `cluster_names contains "NoSuchCluster"`, bigiq.MessageNoMatchingDevices,
+				"BIG-IQ knows these clusters: BlueCluster, RedCluster."),
 		}},
 	})
+	expectNoRevokePOST(t, m)
 }
 
 func TestAccRevocation_cancelled(t *testing.T) {
@@ -754,12 +756,14 @@ func TestAccRevocation_pollingFails(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { m.SetChaos(bigiqmock.Chaos{GetErrorRate: 1}) },
+				// Only the task's GETs fail: the plan and the apply's re-check
+				// list the devices first.
+				PreConfig:   func() { m.FailNext(http.MethodGet, revokeTasksPath, 1<<20, http.StatusServiceUnavailable) },
 				Config:      config,
 				ExpectError: errorPattern("Timed out waiting for the token revocation", "revoke-tokens task <task-id> could not be checked", "after 3s", "resource is tainted"),
 			},
 			{
-				PreConfig: func() { m.SetChaos(bigiqmock.Chaos{}) },
+				PreConfig: m.ClearFailures,
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
@@ -916,7 +920,7 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 		Triggers: types.MapNull(types.StringType), FailOnNotFound: types.BoolValue(false),
 		Status: types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
 		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
-		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType),
+		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType), TargetDevices: types.ListUnknown(targetDeviceType),
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}
 	plan := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(objType, nil)}

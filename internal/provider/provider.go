@@ -255,6 +255,7 @@ func (p *bigiqProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewDevicesDataSource,
 		NewOAuthClientAppsDataSource,
 		NewOAuthTokenRevocationTasksDataSource,
+		NewAccessGroupsDataSource,
 	}
 }
 

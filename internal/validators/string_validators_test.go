@@ -69,6 +69,7 @@ func TestStringValidators(t *testing.T) {
 		{"machine id: uuid", validators.MachineID(), types.StringValue(machineID), ""},
 		{"machine id: link", validators.MachineID(), types.StringValue("https://localhost/mgmt/cm/system/machineid-resolver/" + machineID), "Invalid machine id"},
 		{"machine id: blank", validators.MachineID(), types.StringValue(" "), "Invalid machine id"},
+		{"machine id: empty", validators.MachineID(), types.StringValue(""), "Invalid machine id"},
 		{"machine id: quote", validators.MachineID(), types.StringValue("x' or 'a' eq 'a"), "Invalid machine id"},
 
 		{"pem: certificate", validators.PEMCertificate(), types.StringValue(testCertificate), ""},

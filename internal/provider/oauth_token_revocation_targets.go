@@ -1,0 +1,318 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+)
+
+// The devices a revocation will touch, shown in the plan (target_devices)
+// and checked again just before the task is started, so that an apply
+// never revokes on a device its reviewer did not see.
+
+// resolveTargetsAtPlan switches the plan-time resolution on. Benchmarks
+// turn it off to measure what it costs; it is not a user setting.
+var resolveTargetsAtPlan = true
+
+// targetDeviceAttributeNames are the attributes of bigiq_devices that
+// target_devices shows for each device, in deviceAttributes' words.
+var targetDeviceAttributeNames = []string{"machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link"}
+
+func targetDevicesSchema() schema.ListNestedAttribute {
+	attrs := map[string]schema.Attribute{}
+	for _, a := range deviceAttributes {
+		if slices.Contains(targetDeviceAttributeNames, a.name) {
+			attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
+		}
+	}
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "The managed devices this revocation runs on, sorted by `hostname` then `machine_id`: the " +
+			"union of the devices that `cluster_names`, `access_group_names` and `device_references` select, as BIG-IQ " +
+			"resolves them (only devices whose Access service is discovered and whose trust is established, and " +
+			"through an Access group only those whose Access configuration is imported), or with none of those, " +
+			"the devices of `per_device_oauth_ids`. Known in the plan whenever the targets are, so a reviewer " +
+			"(or a policy on `terraform show -json`) sees exactly where tokens will be revoked. Just before it " +
+			"starts the task, the apply resolves the targets again and fails, revoking nothing, if the devices " +
+			"differ from the plan's. Recorded once: a refresh never changes it.",
+		Computed:      true,
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject:  schema.NestedAttributeObject{Attributes: attrs},
+	}
+}
+
+// targetDeviceType is the object type of one element of target_devices,
+// from the schema.
+var targetDeviceType = elementObjectType(revocationSchema.Attributes["target_devices"].GetType())
+
+// targetDevicesValue is devices as target_devices, each built from the
+// same table bigiq_devices uses.
+func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	tfType := objectType(targetDeviceType)
+	elements := make([]attr.Value, 0, len(devices))
+	for i := range devices {
+		values := make(map[string]tftypes.Value, len(targetDeviceAttributeNames))
+		for _, a := range deviceAttributes {
+			if slices.Contains(targetDeviceAttributeNames, a.name) {
+				values[a.name] = a.value(&devices[i])
+			}
+		}
+		element, err := targetDeviceType.ValueFromTerraform(ctx, tftypes.NewValue(tfType, values))
+		if err != nil {
+			diags.AddError("Could not build target_devices", "This is a bug in the provider, please report it.\n\n"+err.Error())
+			return types.ListUnknown(targetDeviceType), diags
+		}
+		elements = append(elements, element)
+	}
+	list, d := types.ListValue(targetDeviceType, elements)
+	diags.Append(d...)
+	return list, diags
+}
+
+// deviceInventory is one listing of the managed devices, made at most once
+// however many revocations ask for it: a plan of a hundred revocations
+// lists BIG-IQ's devices once, not a hundred times.
+type deviceInventory struct {
+	mu      sync.Mutex
+	devices []bigiq.Device
+	listed  bool
+}
+
+func (inv *deviceInventory) list(ctx context.Context, client *bigiq.Client) ([]bigiq.Device, error) {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if !inv.listed {
+		devices, err := client.ListDevices(ctx, nil)
+		if err != nil {
+			return nil, err // not kept: the next revocation tries again
+		}
+		inv.devices, inv.listed = devices, true
+	}
+	return inv.devices, nil
+}
+
+// clientInventories are the listings of one configured client, that is of
+// one provider process (Terraform starts a process for the plan and another
+// for the apply): one for planning, and one for the apply's re-check, which
+// must see BIG-IQ as it is when the tasks start, not as it was planned.
+type clientInventories struct {
+	plan, recheck deviceInventory
+}
+
+var (
+	inventoriesMu sync.Mutex
+	inventories   = map[*bigiq.Client]*clientInventories{}
+)
+
+func inventoriesOf(client *bigiq.Client) *clientInventories {
+	inventoriesMu.Lock()
+	defer inventoriesMu.Unlock()
+	inv := inventories[client]
+	if inv == nil {
+		inv = &clientInventories{}
+		inventories[client] = inv
+	}
+	return inv
+}
+
+// targetsKnown reports whether every target argument is known, so the
+// devices they select can be resolved.
+func targetsKnown(ctx context.Context, m oauthTokenRevocationModel) bool {
+	for _, v := range []attr.Value{m.ClusterNames, m.AccessGroupNames, m.DeviceReferences, m.PerDeviceOAuthIDs} {
+		tf, err := v.ToTerraformValue(ctx)
+		if err != nil || !tf.IsFullyKnown() {
+			return false
+		}
+	}
+	return true
+}
+
+// planTargetDevices resolves the targets of a new revocation at plan time
+// and sets target_devices. A target that names nothing BIG-IQ manages is an
+// error; a device BIG-IQ will skip is a warning. With targets not yet known
+// target_devices stays unknown, and the apply resolves it.
+func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !resolveTargetsAtPlan || r.client == nil || !targetsKnown(ctx, plan) {
+		return diags
+	}
+	req, d := revokeRequestFromModel(ctx, plan)
+	if d.HasError() {
+		return diags // the arguments' own errors are reported at validation
+	}
+	devices, err := inventoriesOf(r.client).plan.list(ctx, r.client)
+	if err != nil {
+		diags.AddError("Could not resolve the revocation targets",
+			"Listing BIG-IQ's managed devices (its MachineId Resolver) failed, so the plan cannot show which devices "+
+				"the revocation would touch. Check that BIG-IQ is reachable and try again.\n\n"+err.Error())
+		return diags
+	}
+	res := bigiq.ResolveTargets(devices, req)
+	diags.Append(targetMissDiagnostics(res)...)
+	diags.Append(skippedDeviceWarnings(res)...)
+	if diags.HasError() {
+		return diags
+	}
+	list, d := targetDevicesValue(ctx, res.Devices)
+	diags.Append(d...)
+	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), list)...)
+	tflog.Debug(ctx, "Resolved revocation targets", map[string]any{"devices": len(res.Devices), "skipped": len(res.Skipped)})
+	return diags
+}
+
+// knownNamesShown caps the names an error lists.
+const knownNamesShown = 20
+
+func targetMissDiagnostics(res bigiq.Resolution) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, miss := range res.Misses {
+		switch miss.Kind {
+		case bigiq.TargetCluster:
+			diags.AddAttributeError(path.Root("cluster_names"), "Unknown cluster",
+				fmt.Sprintf("cluster_names contains %q, which is the cluster of no device BIG-IQ manages; BIG-IQ would fail "+
+					"the task with %q. BIG-IQ knows these clusters: %s.", miss.Value, bigiq.MessageNoMatchingDevices, someNames(res.Clusters)))
+		case bigiq.TargetAccessGroup:
+			diags.AddAttributeError(path.Root("access_group_names"), "Unknown Access group",
+				fmt.Sprintf("access_group_names contains %q, which is the Access group of no device BIG-IQ manages; BIG-IQ "+
+					"would fail the task with %q. BIG-IQ's devices are in these Access groups: %s.", miss.Value,
+					bigiq.MessageNoMatchingDevices, someNames(res.AccessGroups)))
+		case bigiq.TargetDeviceReference:
+			diags.AddAttributeError(path.Root("device_references"), "Unknown device",
+				fmt.Sprintf("device_references contains %q: BIG-IQ manages no device with machine id %s. The bigiq_devices "+
+					"data source lists the devices it does manage.", miss.Value, bigiq.MachineIDOf(miss.Value)))
+		case bigiq.TargetTokenDevice:
+			diags.AddAttributeError(path.Root("per_device_oauth_ids"), "Unknown device",
+				fmt.Sprintf("per_device_oauth_ids names device %q: BIG-IQ manages no device with machine id %s, so it cannot "+
+					"revoke tokens there. The bigiq_devices data source lists the devices it does manage.",
+					miss.Value, bigiq.MachineIDOf(miss.Value)))
+		}
+	}
+	return diags
+}
+
+func skippedDeviceWarnings(res bigiq.Resolution) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attribute := map[bigiq.TargetKind]string{
+		bigiq.TargetCluster: "cluster_names", bigiq.TargetAccessGroup: "access_group_names",
+		bigiq.TargetDeviceReference: "device_references", bigiq.TargetTokenDevice: "per_device_oauth_ids",
+	}
+	for _, s := range res.Skipped {
+		name := attribute[s.Kind]
+		diags.AddAttributeWarning(path.Root(name), "No token will be revoked on "+s.Device.Hostname,
+			fmt.Sprintf("%s names device %s (machine id %s) through %s %q, but BIG-IQ will skip it: %s. No token will be "+
+				"revoked on it, and it is not in target_devices.", name, s.Device.Hostname, s.Device.MachineID, s.Kind, s.Value, s.Reason))
+	}
+	return diags
+}
+
+func someNames(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	if len(names) <= knownNamesShown {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:knownNamesShown], ", "), len(names)-knownNamesShown)
+}
+
+// checkTargetsUnchanged resolves the targets again just before the task
+// starts. If the devices are not those of the plan, it fails: the apply
+// must not revoke on a device the plan did not show. Targets unknown at
+// plan time are recorded here.
+func (r *oauthTokenRevocationResource) checkTargetsUnchanged(ctx context.Context, plan *oauthTokenRevocationModel, req bigiq.RevokeRequest) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !resolveTargetsAtPlan {
+		return diags
+	}
+	devices, err := inventoriesOf(r.client).recheck.list(ctx, r.client)
+	if err != nil {
+		diags.AddError("Could not check the revocation targets",
+			"Listing BIG-IQ's managed devices to check that the revocation still targets the devices of the plan "+
+				"failed, so no task was started and nothing is saved in the state. Check that BIG-IQ is reachable and "+
+				"apply again.\n\n"+err.Error())
+		return diags
+	}
+	res := bigiq.ResolveTargets(devices, req)
+	if plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
+		diags.Append(targetMissDiagnostics(res)...)
+		if diags.HasError() {
+			return diags
+		}
+		diags.Append(skippedDeviceWarnings(res)...)
+		var d diag.Diagnostics
+		plan.TargetDevices, d = targetDevicesValue(ctx, res.Devices)
+		diags.Append(d...)
+		return diags
+	}
+
+	planned := map[string]string{} // machine id → hostname
+	for _, v := range plan.TargetDevices.Elements() {
+		if obj, ok := v.(types.Object); ok {
+			id, _ := obj.Attributes()["machine_id"].(types.String)
+			host, _ := obj.Attributes()["hostname"].(types.String)
+			planned[strings.ToLower(id.ValueString())] = host.ValueString()
+		}
+	}
+	var added, gone []string
+	for _, d := range res.Devices {
+		if _, ok := planned[strings.ToLower(d.MachineID)]; !ok {
+			added = append(added, fmt.Sprintf("  + %s (%s)", d.Hostname, d.MachineID))
+		}
+		delete(planned, strings.ToLower(d.MachineID))
+	}
+	for id, host := range planned {
+		gone = append(gone, fmt.Sprintf("  - %s (%s)", host, id))
+	}
+	if len(added) == 0 && len(gone) == 0 {
+		return diags
+	}
+	slices.Sort(gone)
+	diags.AddAttributeError(path.Root("target_devices"), "Revocation targets changed since the plan",
+		"The clusters, Access groups and devices this revocation names now select other devices than the plan "+
+			"showed, so no task was started and nothing is saved in the state:\n"+
+			strings.Join(append(added, gone...), "\n")+
+			"\n\nRun terraform plan again and review the new target_devices before applying.")
+	return diags
+}
+
+// importTargetDevices fills target_devices for an imported (or listed)
+// task, on a best-effort basis: the devices its targets select now, which
+// may not be those it ran on. A failure leaves it empty; it is never drift.
+func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
+	state.TargetDevices = types.ListNull(targetDeviceType)
+	devices, err := inventoriesOf(client).plan.list(ctx, client)
+	if err != nil {
+		tflog.Warn(ctx, "Could not list BIG-IQ's devices for an imported revocation; target_devices stays empty",
+			map[string]any{"error": err.Error()})
+		return
+	}
+	list, diags := targetDevicesValue(ctx, bigiq.ResolveTargets(devices, task.Input()).Devices)
+	if !diags.HasError() {
+		state.TargetDevices = list
+	}
+}
+
+// setImportedFromTask fills what an import knows only from the task: the
+// arguments it was asked with and, best-effort, its target devices. Import
+// (Read of a state with no arguments) and the list resource's
+// include_resource share it, so a listed resource imports with no diff.
+func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) diag.Diagnostics {
+	diags := m.setInputsFromTask(ctx, task)
+	importTargetDevices(ctx, client, m, task)
+	return diags
+}

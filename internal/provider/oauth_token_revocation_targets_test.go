@@ -1,0 +1,294 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// The default fixture's devices as target_devices shows them.
+var (
+	blueTarget        = targetDevice(blueDeviceID, "bluebigipveha1.labf.com", "10.255.4.124", "BlueCluster", "TestGroup")
+	blueStandbyTarget = targetDevice(blueStandbyID, "bluebigipveha2.labf.com", "10.255.4.125", "BlueCluster", "TestGroup")
+	greenTarget       = targetDevice(greenDeviceID, "greenbigip1.labf.com", "10.255.6.10", "", "GreenGroup")
+	redTarget         = targetDevice(redDeviceID, "redbigip1.labf.com", "10.255.5.10", "RedCluster", "TestGroup2")
+)
+
+func targetDevice(machineID, hostname, address, cluster, group string) knownvalue.Check {
+	orNull := func(s string) knownvalue.Check {
+		if s == "" {
+			return knownvalue.Null()
+		}
+		return knownvalue.StringExact(s)
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"machine_id":        knownvalue.StringExact(machineID),
+		"hostname":          knownvalue.StringExact(hostname),
+		"address":           knownvalue.StringExact(address),
+		"cluster_name":      orNull(cluster),
+		"access_group_name": orNull(group),
+		"self_link":         knownvalue.StringExact(deviceLink(machineID)),
+	})
+}
+
+// expectNoRevokePOST checks that BIG-IQ was never asked to start a task.
+func expectNoRevokePOST(t *testing.T, m *bigiqmock.Server) {
+	t.Helper()
+	if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 0 {
+		t.Errorf("mock received %d revoke-tokens POSTs, want none", n)
+	}
+}
+
+// TestAccRevocationTargets_unionInPlan: a cluster, an Access group and a
+// device reference together select the union of their devices; the plan
+// shows them, the state records them, and the request BIG-IQ gets still
+// names the targets, not the devices.
+func TestAccRevocationTargets_unionInPlan(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  user_name          = "bob"
+  cluster_names      = ["RedCluster"]
+  access_group_names = ["TestGroup"]
+  device_references  = [%q, %q]
+`, deviceLink(greenDeviceID), deviceLink(redDeviceID)))
+	want := knownvalue.ListExact([]knownvalue.Check{blueTarget, blueStandbyTarget, greenTarget, redTarget})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: append([]resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), want),
+			}},
+			ConfigStateChecks: append(expectFinished(bigiq.ActionRevokeForUser),
+				statecheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), want)),
+			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob",`+
+				`"accessGroupNames":["TestGroup"],"clusterNames":["RedCluster"],"deviceReferences":[{"link":%q},{"link":%q}]}`,
+				deviceLink(redDeviceID), deviceLink(greenDeviceID))),
+		}}, stableAndImportable(config)...),
+	})
+}
+
+// TestAccRevocationTargets_listedTokensNameTheirDevices: without targets,
+// the devices of per_device_oauth_ids are the targets.
+func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }]
+  }]
+`, redDeviceID, redBobToken))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
+			}},
+			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q}],`+
+				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, deviceLink(redDeviceID), deviceLink(redDeviceID))),
+		}},
+	})
+}
+
+// TestAccRevocationTargets_mistakesFailThePlan: each target that names
+// nothing BIG-IQ manages is an error at plan time naming the attribute and
+// the value and what BIG-IQ knows instead, and no task is started.
+func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
+	const unmanaged = "44444444-4444-4444-8444-444444444444"
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"cluster", `
+  user_name     = "bob"
+  cluster_names = ["BlueCluster", "BlueClustr"]
+`, []string{"Unknown cluster", `cluster_names contains "BlueClustr"`, "BIG-IQ knows these clusters: BlueCluster, RedCluster."}},
+		{"access group", `
+  user_name          = "bob"
+  access_group_names = ["TestGrop"]
+`, []string{"Unknown Access group", `access_group_names contains "TestGrop"`, "Access groups: GreenGroup, TestGroup, TestGroup2."}},
+		{"device reference", fmt.Sprintf(`
+  user_name         = "bob"
+  device_references = [%q]
+`, unmanaged), []string{"Unknown device", `device_references contains "` + deviceLink(unmanaged) + `"`, "BIG-IQ manages no device with machine id " + unmanaged, "bigiq_devices"}},
+		{"token device", fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = "x" }]
+  }]
+`, unmanaged), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := startMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      revocationConfig(m, tc.body),
+					ExpectError: errorPattern(tc.want...),
+				}},
+			})
+			expectNoRevokePOST(t, m)
+		})
+	}
+}
+
+// TestAccRevocationTargets_unknownAtPlan: a target known only at apply
+// leaves target_devices unknown in the plan; the apply resolves and
+// records it.
+func TestAccRevocationTargets_unknownAtPlan(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "bob"
+  cluster_names = [terraform_data.cluster.output]
+`) + `
+resource "terraform_data" "cluster" {
+  input = "RedCluster"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(revocation, tfjsonpath.New("target_devices")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
+				},
+				Check: expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`),
+			},
+			{Config: config, ConfigPlanChecks: expectEmptyPlan},
+		},
+	})
+}
+
+// TestAccRevocationTargets_refreshKeepsTheRecord: a device that joins the
+// cluster after the revocation ran is not drift: the resource records one
+// run, on the devices it ran on.
+func TestAccRevocationTargets_refreshKeepsTheRecord(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "bob"
+  cluster_names = ["RedCluster"]
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`)},
+			{
+				PreConfig: func() {
+					if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: expectEmptyPlan,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
+				},
+			},
+		},
+	})
+}
+
+// TestAccRevocationTargets_driftBeforeThePOST: a device that joins the
+// cluster after the apply's final plan and before the task starts stops
+// the apply: no POST, nothing in the state, and the error names the
+// device. The move happens when the apply's final plan has listed the
+// devices, so only the re-check just before the POST can see it.
+func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "bob"
+  cluster_names = ["RedCluster"]
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// Listings: the plan's, then the apply's final plan's; the
+			// device moves after that second one is answered.
+			PreConfig: func() {
+				m.AfterRequests(http.MethodGet, bigiq.PathDevices, 2, func() {
+					if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+						t.Error(err)
+					}
+				})
+			},
+			Config: config,
+			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started and nothing is saved in the state",
+				"+ greenbigip1.labf.com ("+greenDeviceID+")", "Run terraform plan again"),
+		}},
+		CheckDestroy: func(s *terraform.State) error {
+			if len(s.RootModule().Resources) != 0 {
+				return fmt.Errorf("state holds %d resources, want none", len(s.RootModule().Resources))
+			}
+			return nil
+		},
+	})
+	expectNoRevokePOST(t, m)
+}
+
+func TestSkippedDeviceWarningsNameTheDevice(t *testing.T) {
+	t.Parallel()
+	res := bigiq.ResolveTargets([]bigiq.Device{
+		{MachineID: orangeDeviceID, Hostname: "orangebigip1.labf.com", TrustEstablished: true},
+		{MachineID: greenDeviceID, Hostname: "greenbigip1.labf.com", AccessGroupName: "GreenGroup", TrustEstablished: true, AccessDiscovered: true},
+	}, bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u", AccessGroupNames: []string{"GreenGroup"},
+		DeviceReferences: []bigiq.Reference{{Link: deviceLink(orangeDeviceID)}}})
+	diags := skippedDeviceWarnings(res)
+	if len(diags) != 2 || diags.HasError() {
+		t.Fatalf("want 2 warnings, got %v", diags)
+	}
+	for i, want := range [][]string{
+		{"greenbigip1.labf.com", "access_group_names", bigiq.SkipAccessNotImported, "No token will be revoked on it"},
+		{"orangebigip1.labf.com", "device_references", bigiq.SkipAccessNotDiscovered, "No token will be revoked on it"},
+	} {
+		text := diags[i].Summary() + " " + diags[i].Detail()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("warning %d %q does not say %q", i, text, w)
+			}
+		}
+	}
+}
+
+// TestAccRevocationTargets_oneListingPerPlan: a plan of many revocations
+// lists BIG-IQ's devices once, not once per revocation.
+func TestAccRevocationTargets_oneListingPerPlan(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + `
+resource "bigiq_oauth_token_revocation" "many" {
+  count         = 30
+  user_name     = "user${count.index}"
+  cluster_names = ["BlueCluster"]
+}
+`,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	// terraform-plugin-testing plans more than once; each plan is a
+	// provider configured afresh, which logs in once.
+	plans := m.Logins()
+	if n := m.CountRequests(http.MethodGet, bigiq.PathDevices); plans == 0 || n != plans {
+		t.Errorf("%d plans of 30 revocations listed the devices %d times, want once per plan", plans, n)
+	}
+	expectNoRevokePOST(t, m)
+}
