@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Logging in, sharing one X-F5-Auth-Token between callers, renewing it when
@@ -16,6 +18,9 @@ const PathLogin = "/mgmt/shared/authn/login"
 
 // PathAuthTokens holds the issued auth tokens; deleting one frees it.
 const PathAuthTokens = "/mgmt/shared/authz/tokens"
+
+// PathExchange turns a refresh token into a new access token.
+const PathExchange = "/mgmt/shared/authn/exchange"
 
 // Close frees the auth token this client obtained by logging in. BIG-IQ caps
 // the live tokens of a user, so a client that leaks them can lock the user
@@ -71,15 +76,32 @@ func (c *Client) loadToken() string {
 	return token
 }
 
+func (c *Client) loadRefreshToken() string {
+	token, _ := c.refreshToken.Load().(string)
+	return token
+}
+
 // renewToken replaces a token BIG-IQ rejected. Callers that were refused
-// with the same stale token queue on the mutex; the first logs in and the
+// with the same stale token queue on the mutex; the first renews and the
 // rest find the new token already there, so a burst of requests after
-// expiry causes one login.
+// expiry causes one renewal.
+//
+// BIG-IQ's access tokens last 300 s, so renewal is routine. It exchanges
+// the refresh token first, as BIG-IQ intends, and sends the password again
+// only when BIG-IQ refuses the refresh token.
 func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	if token := c.loadToken(); token != stale && token != "" {
 		return token, nil
+	}
+	if c.loadRefreshToken() != "" {
+		token, err := c.exchangeLocked(ctx)
+		if !refusedCredential(err) {
+			return token, err
+		}
+		tflog.Info(c.logContext(ctx), "BIG-IQ refused the refresh token; logging in again", map[string]any{"error": err.Error()})
+		c.refreshToken.Store("")
 	}
 	if c.cfg.Token != "" {
 		return "", errors.New("BIG-IQ rejected the pre-issued auth token (expired or revoked); supply a fresh token")
@@ -87,10 +109,22 @@ func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
 	return c.loginLocked(ctx)
 }
 
+// refusedCredential reports whether err is BIG-IQ turning a credential
+// down, rather than failing to answer: trying the same credential again
+// will not help.
+func refusedCredential(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusBadRequest)
+}
+
+// tokenJSON is how BIG-IQ sends an access or refresh token.
+type tokenJSON struct {
+	Token string `json:"token"`
+}
+
 type loginResponse struct {
-	Token struct {
-		Token string `json:"token"`
-	} `json:"token"`
+	Token        tokenJSON `json:"token"`
+	RefreshToken tokenJSON `json:"refreshToken"`
 }
 
 func (c *Client) loginLocked(ctx context.Context) (string, error) {
@@ -124,5 +158,42 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	c.token.Store(login.Token.Token)
 	c.ownToken = true
+	c.refreshToken.Store(login.RefreshToken.Token)
 	return login.Token.Token, nil
+}
+
+type exchangeRequest struct {
+	RefreshToken tokenJSON `json:"refreshToken"`
+}
+
+type exchangeResponse struct {
+	Token tokenJSON `json:"token"`
+}
+
+// exchangeLocked turns the refresh token into a new access token. An
+// *APIError with 401 or 400 means BIG-IQ refused the refresh token.
+func (c *Client) exchangeLocked(ctx context.Context) (string, error) {
+	resp, err := c.http.R().
+		SetContext(c.logContext(ctx)).
+		SetHeader("Content-Type", "application/json").
+		SetBody(exchangeRequest{RefreshToken: tokenJSON{Token: c.loadRefreshToken()}}).
+		// Like a login, an exchange whose answer is lost is safe to repeat.
+		AddRetryCondition(retryIfTurnedAway).
+		Post(PathExchange)
+	if err != nil {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token: %w", describeTransportError(c.address, err))
+	}
+	if resp.IsError() {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token with the refresh token: %w",
+			parseAPIError(http.MethodPost, PathExchange, resp.StatusCode(), resp.Body()))
+	}
+	var exchanged exchangeResponse
+	if err := json.Unmarshal(resp.Body(), &exchanged); err != nil || exchanged.Token.Token == "" {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token: the response carries no token (%d bytes of %s)", len(resp.Body()), resp.Header().Get("Content-Type"))
+	}
+	c.token.Store(exchanged.Token.Token)
+	// The new access token is as much this client's as one from a login:
+	// Close frees it.
+	c.ownToken = true
+	return exchanged.Token.Token, nil
 }

@@ -41,8 +41,8 @@ func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
 	}
 	s.ExpireAuthTokens()
 	burst()
-	if s.Logins() != 2 {
-		t.Errorf("50 parallel calls after expiry caused %d more logins; want 1", s.Logins()-1)
+	if s.Logins() != 1 || s.Exchanges() != 1 {
+		t.Errorf("50 parallel calls after expiry caused %d more logins and %d exchanges; want one exchange", s.Logins()-1, s.Exchanges())
 	}
 	login := sent(s, http.MethodPost, PathLogin)[0]
 	var body map[string]string
@@ -52,7 +52,7 @@ func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
 		t.Errorf("login body = %s", login.Body)
 	}
 	for _, r := range s.Requests() {
-		if r.Path != PathLogin && r.Header.Get(authHeader) == "" {
+		if r.Path != PathLogin && r.Path != PathExchange && r.Header.Get(authHeader) == "" {
 			t.Fatalf("%s %s was sent without %s", r.Method, r.Path, authHeader)
 		}
 	}
@@ -142,8 +142,8 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 	if _, err := c.ListAccessGroups(context.Background()); err != nil {
 		t.Fatalf("two refusals in a row: %v", err)
 	}
-	if s.Logins() != 3 {
-		t.Errorf("%d logins; want the first and one per refusal", s.Logins())
+	if s.Logins() != 1 || s.Exchanges() != 2 {
+		t.Errorf("%d logins, %d exchanges; want the first login and one renewal per refusal", s.Logins(), s.Exchanges())
 	}
 
 	s.FailNext(http.MethodGet, PathDeviceGroups, 10, http.StatusUnauthorized)
@@ -152,7 +152,69 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("err = %v", err)
 	}
-	if got := s.Logins() - 3; got != maxRenewals {
-		t.Errorf("%d logins for one endlessly refused request; want %d", got, maxRenewals)
+	if got := s.Exchanges() - 2; got != maxRenewals || s.Logins() != 1 {
+		t.Errorf("%d renewals for one endlessly refused request; want %d", got, maxRenewals)
+	}
+}
+
+// TestRenewalExchangesTheRefreshToken: BIG-IQ's access tokens last 300 s,
+// so renewal is routine. It goes through the refresh token the login
+// returned, without sending the password again; the password is sent only
+// when BIG-IQ refuses the refresh token. A burst of callers refused at once
+// still causes one renewal.
+func TestRenewalExchangesTheRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	ctx := context.Background()
+	burst := func() {
+		t.Helper()
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Go(func() {
+				if _, err := c.ListAccessGroups(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+
+	burst()
+	s.ExpireAuthTokens()
+	burst()
+	exchanges := sent(s, http.MethodPost, PathExchange)
+	if s.Logins() != 1 || len(sent(s, http.MethodPost, PathLogin)) != 1 || s.Exchanges() != 1 || len(exchanges) != 1 {
+		t.Fatalf("after expiry: %d logins, %d exchanges (%d POSTs); want the first login and one exchange",
+			s.Logins(), s.Exchanges(), len(exchanges))
+	}
+	var body struct {
+		RefreshToken struct {
+			Token string `json:"token"`
+		} `json:"refreshToken"`
+	}
+	if err := json.Unmarshal(exchanges[0].Body, &body); err != nil || body.RefreshToken.Token == "" ||
+		strings.Contains(string(exchanges[0].Body), "admin") {
+		t.Errorf("exchange body = %s", exchanges[0].Body)
+	}
+
+	// The refresh token has run out too: one refused exchange, then one login.
+	s.ExpireAuthTokens()
+	s.ExpireRefreshTokens()
+	burst()
+	if s.Logins() != 2 || len(sent(s, http.MethodPost, PathExchange)) != 2 || s.Exchanges() != 1 {
+		t.Errorf("after both expired: %d logins, %d exchange POSTs (%d granted); want one refused exchange and one login",
+			s.Logins(), len(sent(s, http.MethodPost, PathExchange)), s.Exchanges())
+	}
+	// The new login's refresh token is used for the next renewal.
+	s.ExpireAuthTokens()
+	burst()
+	if s.Logins() != 2 || s.Exchanges() != 2 {
+		t.Errorf("after the re-login: %d logins, %d exchanges; want the new refresh token exchanged", s.Logins(), s.Exchanges())
+	}
+	for _, r := range s.Requests() {
+		if r.Path != PathLogin && r.Path != PathExchange && r.Header.Get(authHeader) == "" {
+			t.Fatalf("%s %s was sent without %s", r.Method, r.Path, authHeader)
+		}
 	}
 }

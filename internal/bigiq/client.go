@@ -69,9 +69,12 @@ type Client struct {
 	// authMu serializes logins. token holds the X-F5-Auth-Token in use; it
 	// is atomic so that logging can mask it while a login holds authMu.
 	// ownToken says it came from our own login, so Close may free it.
-	authMu   sync.Mutex
-	token    atomic.Value
-	ownToken bool
+	// refreshToken renews the token without the password; it is set under
+	// authMu, and atomic for the same reason as token.
+	authMu       sync.Mutex
+	token        atomic.Value
+	ownToken     bool
+	refreshToken atomic.Value
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
 	// its latest response; claimed holds the ids of the tasks this client
@@ -121,6 +124,7 @@ func NewClient(cfg Config) (*Client, error) {
 		claimed:    map[string]bool{},
 	}
 	c.token.Store(cfg.Token)
+	c.refreshToken.Store("")
 	c.http = resty.New().
 		SetBaseURL(address).
 		SetTimeout(cfg.RequestTimeout).
