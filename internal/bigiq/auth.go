@@ -2,10 +2,13 @@ package bigiq
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -68,7 +71,7 @@ func (c *Client) currentToken(ctx context.Context) (string, error) {
 	if token := c.loadToken(); token != "" {
 		return token, nil
 	}
-	return c.loginLocked(ctx)
+	return c.renewLocked(ctx)
 }
 
 func (c *Client) loadToken() string {
@@ -85,15 +88,23 @@ func (c *Client) loadRefreshToken() string {
 // with the same stale token queue on the mutex; the first renews and the
 // rest find the new token already there, so a burst of requests after
 // expiry causes one renewal.
-//
-// BIG-IQ's access tokens last 300 s, so renewal is routine. It exchanges
-// the refresh token first, as BIG-IQ intends, and sends the password again
-// only when BIG-IQ refuses the refresh token.
 func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	if token := c.loadToken(); token != stale && token != "" {
 		return token, nil
+	}
+	return c.renewLocked(ctx)
+}
+
+// renewLocked gets a new access token. BIG-IQ's access tokens last 300 s,
+// so this is routine: it exchanges the refresh token first, as BIG-IQ
+// intends, and sends the password only when BIG-IQ refuses the refresh
+// token. A credential BIG-IQ refused is not tried again: the error is
+// kept and returned to every later caller.
+func (c *Client) renewLocked(ctx context.Context) (string, error) {
+	if c.authErr != nil {
+		return "", c.authErr
 	}
 	if c.loadRefreshToken() != "" {
 		token, err := c.exchangeLocked(ctx)
@@ -104,9 +115,23 @@ func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
 		c.refreshToken.Store("")
 	}
 	if c.cfg.Token != "" {
-		return "", errors.New("BIG-IQ rejected the pre-issued auth token (expired or revoked); supply a fresh token")
+		c.authErr = &AuthError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
+			"tokens last 5 minutes) or was revoked. Supply a fresh token")}
+		return "", c.authErr
 	}
 	return c.loginLocked(ctx)
+}
+
+// refusedLogins holds, for this process, the logins BIG-IQ refused, by
+// loginKey. BIG-IQ counts failed logins towards locking the account, so
+// a refused login is never sent again in the same run, by any client.
+var refusedLogins sync.Map
+
+// loginKey identifies a login by everything that is sent, the password as
+// a hash.
+func (c *Client) loginKey() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{c.address, c.cfg.LoginProviderName, c.cfg.Username, c.cfg.Password}, "\x00")))
+	return string(sum[:])
 }
 
 // refusedCredential reports whether err is BIG-IQ turning a credential
@@ -128,6 +153,9 @@ type loginResponse struct {
 }
 
 func (c *Client) loginLocked(ctx context.Context) (string, error) {
+	if refused, ok := refusedLogins.Load(c.loginKey()); ok {
+		return "", refused.(error)
+	}
 	body := map[string]string{
 		"username":          c.cfg.Username,
 		"password":          c.cfg.Password,
@@ -146,11 +174,14 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	if resp.IsError() {
 		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
-		if resp.StatusCode() == http.StatusUnauthorized {
-			return "", fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, password and login provider: %w",
-				c.cfg.Username, c.cfg.LoginProviderName, apiErr)
+		if !refusedCredential(apiErr) {
+			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}
-		return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
+		refused := &AuthError{fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, "+
+			"password and login provider. No other login is attempted in this run, since failed logins count towards "+
+			"locking the account: %w", c.cfg.Username, c.cfg.LoginProviderName, apiErr)}
+		refusedLogins.Store(c.loginKey(), refused)
+		return "", refused
 	}
 	var login loginResponse
 	if err := json.Unmarshal(resp.Body(), &login); err != nil || login.Token.Token == "" {

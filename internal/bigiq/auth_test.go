@@ -64,7 +64,8 @@ func TestLoginFailureNamesUserNotPassword(t *testing.T) {
 	c := newTestClient(t, s, func(cfg *Config) { cfg.Password = "hunter2-wrong" })
 
 	_, err := c.ListAccessGroups(context.Background())
-	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) {
+	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) ||
+		!strings.Contains(err.Error(), "refused the login") || !IsAuthFailure(err) {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "hunter2") {
@@ -72,6 +73,44 @@ func TestLoginFailureNamesUserNotPassword(t *testing.T) {
 	}
 	if n := s.CountRequests(http.MethodGet, ""); n != 0 {
 		t.Errorf("%d GETs were sent without a login", n)
+	}
+}
+
+// TestOneRefusedLoginPerProcess: BIG-IQ counts failed logins towards
+// locking the account, so after one refusal every caller, in this client
+// or another one with the same credentials in this process, gets the same
+// error without another attempt.
+func TestOneRefusedLoginPerProcess(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	wrong := func(cfg *Config) { cfg.Password = "wrong-password" }
+	c := newTestClient(t, s, wrong)
+
+	var wg sync.WaitGroup
+	errs := make([]error, 30)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.ListAccessGroups(context.Background()) })
+	}
+	wg.Wait()
+	// Another provider configuration with the same credentials, as an
+	// alias or a second Configure in the same process would make.
+	_, err := newTestClient(t, s, wrong).StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	errs = append(errs, err)
+	for _, err := range errs {
+		if !IsAuthFailure(err) || !strings.Contains(err.Error(), "refused the login") {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 {
+		t.Errorf("%d login POSTs with a wrong password; want 1", n)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests; want the one refused login and nothing else", n)
+	}
+
+	// The right password is another credential: it logs in.
+	if _, err := newTestClient(t, s).ListAccessGroups(context.Background()); err != nil || s.Logins() != 1 {
+		t.Errorf("the right password after a wrong one: %v, %d logins", err, s.Logins())
 	}
 }
 

@@ -70,11 +70,13 @@ type Client struct {
 	// is atomic so that logging can mask it while a login holds authMu.
 	// ownToken says it came from our own login, so Close may free it.
 	// refreshToken renews the token without the password; it is set under
-	// authMu, and atomic for the same reason as token.
+	// authMu, and atomic for the same reason as token. authErr, guarded by
+	// authMu, is a credential BIG-IQ refused for good.
 	authMu       sync.Mutex
 	token        atomic.Value
 	ownToken     bool
 	refreshToken atomic.Value
+	authErr      error
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
 	// its latest response; claimed holds the ids of the tasks this client

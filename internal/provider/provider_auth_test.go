@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+)
+
+// TestAccProvider_oneRefusedLogin: BIG-IQ counts failed logins towards
+// locking the account. With a wrong password, an apply of 30 revocations
+// and a data source sends one login, and every one of them fails with
+// BIG-IQ's refusal.
+func TestAccProvider_oneRefusedLogin(t *testing.T) {
+	m := startMock(t)
+	config := strings.Replace(providerConfig(m), `password       = "admin"`, `password       = "wrong-password"`, 1) + `
+resource "bigiq_oauth_token_revocation" "leavers" {
+  count         = 30
+  user_name     = "leaver${count.index}"
+  cluster_names = ["BlueCluster"]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorPattern("BIG-IQ refused the credentials", `refused the login of user "admin"`, "No other login is attempted"),
+		}},
+	})
+	if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 1 {
+		t.Errorf("%d login POSTs with a wrong password; want 1", n)
+	}
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("%d requests; want only the refused login", n)
+	}
+}
+
+// TestStartDiagnostics_refusedLogin: the error for a refused login says so
+// and does not send the user to check the Access_Manager role, which is
+// not what went wrong.
+func TestStartDiagnostics_refusedLogin(t *testing.T) {
+	m := startMock(t)
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "wrong", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.StartRevokeTask(context.Background(), bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u", ClusterNames: []string{"BlueCluster"}})
+	diags := startDiagnostics(err)
+	if diags.ErrorsCount() != 1 {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	d := diags.Errors()[0]
+	text := d.Summary() + "\n" + d.Detail()
+	if !strings.Contains(text, "refused the login") || strings.Contains(text, "Access_Manager") {
+		t.Errorf("diagnostic:\n%s", text)
+	}
+	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
+		t.Errorf("%d task POSTs without a login", n)
+	}
+}
