@@ -111,10 +111,15 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 		if !refusedCredential(err) {
 			return token, err
 		}
-		tflog.Info(c.logContext(ctx), "BIG-IQ refused the refresh token; logging in again", map[string]any{"error": err.Error()})
 		c.refreshToken.Store("")
+		if c.cfg.Password == "" {
+			c.authErr = &AuthError{fmt.Errorf("BIG-IQ refused the refresh token: it expired (BIG-IQ's refresh tokens "+
+				"last 10 hours) or was revoked. Supply a fresh refresh token: %w", err)}
+			return "", c.authErr
+		}
+		tflog.Info(c.logContext(ctx), "BIG-IQ refused the refresh token; logging in again", map[string]any{"error": err.Error()})
 	}
-	if c.cfg.Token != "" {
+	if c.cfg.Password == "" {
 		c.authErr = &AuthError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
 			"tokens last 5 minutes) or was revoked. Supply a fresh token")}
 		return "", c.authErr

@@ -257,3 +257,73 @@ func TestRenewalExchangesTheRefreshToken(t *testing.T) {
 		}
 	}
 }
+
+// TestPreIssuedRefreshToken: a pipeline that holds a refresh token and no
+// password gets access tokens by exchange for as long as the refresh token
+// lives (10 hours on BIG-IQ), never logs in, and once BIG-IQ refuses the
+// refresh token fails every caller at once without asking again.
+func TestPreIssuedRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	refresh := s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.RefreshToken = "", "", refresh })
+	ctx := context.Background()
+
+	if _, err := c.ListAccessGroups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	if _, err := c.ListAccessGroups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Exchanges() != 2 || len(sent(s, http.MethodPost, PathLogin)) != 0 {
+		t.Fatalf("%d exchanges, %d login POSTs; want one exchange per access token and no login",
+			s.Exchanges(), len(sent(s, http.MethodPost, PathLogin)))
+	}
+	for _, r := range sent(s, http.MethodPost, PathExchange) {
+		if !strings.Contains(string(r.Body), refresh) {
+			t.Errorf("exchange body %s does not carry the given refresh token", r.Body)
+		}
+	}
+
+	s.ExpireAuthTokens()
+	s.ExpireRefreshTokens()
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.ListAccessGroups(ctx) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if !IsAuthFailure(err) || !strings.Contains(err.Error(), "refused the refresh token") || strings.Contains(err.Error(), refresh) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := len(sent(s, http.MethodPost, PathExchange)); n != 3 {
+		t.Errorf("%d exchange POSTs; want the two granted and one refused", n)
+	}
+	// The refresh token is the caller's: Close frees only the access token
+	// the exchange issued.
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sent(s, http.MethodDelete, PathAuthTokens+"/"+refresh) {
+		t.Errorf("Close freed the pre-issued refresh token: %s", r.Path)
+	}
+}
+
+// TestPreIssuedAccessAndRefreshToken: given both, the access token is used
+// until BIG-IQ refuses it, then the refresh token renews it.
+func TestPreIssuedAccessAndRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	access, refresh := s.IssueAuthToken(), s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token, cfg.RefreshToken = "", "", access, refresh })
+	if _, err := c.ListAccessGroups(context.Background()); err != nil || s.Exchanges() != 0 {
+		t.Fatalf("%v, %d exchanges; want the access token used as given", err, s.Exchanges())
+	}
+	s.ExpireAuthTokens()
+	if _, err := c.ListAccessGroups(context.Background()); err != nil || s.Exchanges() != 1 || s.Logins() != 0 {
+		t.Fatalf("%v, %d exchanges, %d logins; want one exchange", err, s.Exchanges(), s.Logins())
+	}
+}

@@ -32,7 +32,7 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 // without the auth mutex: logContext runs inside a login, which holds it.
 func (c *Client) secrets() []string {
 	var s []string
-	for _, v := range []string{c.cfg.Password, c.cfg.Token, c.loadToken(), c.loadRefreshToken()} {
+	for _, v := range []string{c.cfg.Password, c.cfg.Token, c.cfg.RefreshToken, c.loadToken(), c.loadRefreshToken()} {
 		if v != "" {
 			s = append(s, v)
 		}

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 )
@@ -61,4 +63,47 @@ func TestStartDiagnostics_refusedLogin(t *testing.T) {
 	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
 		t.Errorf("%d task POSTs without a login", n)
 	}
+}
+
+// TestAccProvider_refreshToken: a pre-issued refresh token authenticates
+// a whole run without a password: every access token comes from an
+// exchange of it, and the provider never logs in.
+func TestAccProvider_refreshToken(t *testing.T) {
+	m := startMock(t)
+	refresh := m.IssueRefreshToken()
+	provider := fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  refresh_token  = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, m.URL, refresh, m.CACertPEM())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: provider + devicesDataSourceConfig + `
+resource "bigiq_oauth_token_revocation" "test" {
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+}
+`,
+			ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+			Check: func(*terraform.State) error {
+				exchanges := 0
+				for _, r := range m.Requests() {
+					if r.Path == bigiq.PathExchange {
+						exchanges++
+						if !strings.Contains(string(r.Body), refresh) {
+							return fmt.Errorf("exchange %s does not carry the configured refresh token", r.Body)
+						}
+					}
+				}
+				if m.Logins() != 0 || m.CountRequests(http.MethodPost, bigiq.PathLogin) != 0 || exchanges == 0 || m.Exchanges() != exchanges {
+					return fmt.Errorf("%d logins, %d exchanges (%d granted); want exchanges only", m.Logins(), exchanges, m.Exchanges())
+				}
+				return nil
+			},
+		}},
+	})
 }

@@ -282,7 +282,7 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 // environment is merged in: the message names attribute and variable.
 func TestAccProvider_missingSettings(t *testing.T) {
 	m := startMock(t)
-	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envRefreshToken, envLoginProvider, envInsecure, envCACertificate} {
 		t.Setenv(env, "")
 	}
 	cases := []struct {
@@ -300,7 +300,7 @@ func TestAccProvider_missingSettings(t *testing.T) {
 }`, m.URL), nil, errorPattern("Missing BIG-IQ password", "username (BIGIQ_USERNAME) is set, so password (BIGIQ_PASSWORD) is required")},
 		{"no credentials", fmt.Sprintf(`provider "bigiq" {
   address = %q
-}`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or token (BIGIQ_TOKEN)")},
+}`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or refresh_token (BIGIQ_REFRESH_TOKEN) (or token (BIGIQ_TOKEN)")},
 		{"token from environment and password in config", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
@@ -332,7 +332,7 @@ func TestAccProvider_missingSettings(t *testing.T) {
 // TestProviderConfigure_insecureWarns calls Configure directly, since the
 // test framework does not surface warnings.
 func TestProviderConfigure_insecureWarns(t *testing.T) {
-	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envRefreshToken, envLoginProvider, envInsecure, envCACertificate} {
 		t.Setenv(env, "")
 	}
 	for _, insecure := range []bool{true, false} {
@@ -406,7 +406,7 @@ func TestResolveSettings(t *testing.T) {
 	}
 	empty := bigiqProviderModel{
 		Address: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(),
-		LoginProviderName: types.StringNull(), Token: types.StringNull(), Insecure: types.BoolNull(),
+		LoginProviderName: types.StringNull(), Token: types.StringNull(), RefreshToken: types.StringNull(), Insecure: types.BoolNull(),
 		CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
 	}
 
@@ -454,6 +454,7 @@ func TestResolveSettings(t *testing.T) {
 			{map[string]string{envAddress: "a", envUsername: "u"}, "password", []string{"password (BIGIQ_PASSWORD)", "username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "a", envPassword: leakPassword}, "username", []string{"username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "a", envToken: leakToken, envPassword: leakPassword}, "token", []string{"token (BIGIQ_TOKEN)", "password (BIGIQ_PASSWORD)"}},
+			{map[string]string{envAddress: "a", envRefreshToken: leakToken, envUsername: "u"}, "refresh_token", []string{"refresh_token (BIGIQ_REFRESH_TOKEN)", "username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "ftp://a", envToken: leakToken}, "address", []string{"address (BIGIQ_ADDRESS)", "ftp"}},
 			{map[string]string{envAddress: "a", envToken: leakToken, envCACertificate: "junk"}, "ca_certificate", []string{"BIGIQ_CA_CERTIFICATE"}},
 		}
