@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -285,10 +286,11 @@ func hasUnknown(m bigiqProviderModel) bool {
 // setting is one provider attribute's resolved value, with where it came
 // from so diagnostics can point at the attribute or the variable.
 type setting struct {
-	attr  string
-	env   string
-	value string
-	set   bool
+	attr    string
+	env     string
+	value   string
+	set     bool
+	fromEnv bool
 }
 
 // name is how diagnostics refer to the setting: both spellings, because the
@@ -319,7 +321,7 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 		if !v.IsNull() && !v.IsUnknown() {
 			s.value, s.set = v.ValueString(), true
 		} else if ev, ok := lookupEnv(env); ok && ev != "" {
-			s.value, s.set = ev, true
+			s.value, s.set, s.fromEnv = ev, true, true
 		}
 		return s
 	}
@@ -329,7 +331,7 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 	} else if ev, ok := lookupEnv(envInsecure); ok && ev != "" {
 		insecure.value, insecure.set = ev, true
 	}
-	return providerSettings{
+	s := providerSettings{
 		address:       str("address", envAddress, m.Address),
 		username:      str("username", envUsername, m.Username),
 		password:      str("password", envPassword, m.Password),
@@ -338,6 +340,35 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 		refreshToken:  str("refresh_token", envRefreshToken, m.RefreshToken),
 		insecure:      insecure,
 		caCertificate: str("ca_certificate", envCACertificate, m.CACertificate),
+	}
+	s.ignoreOtherKindInEnvironment()
+	return s
+}
+
+// Credentials come in two kinds: a username and password, or tokens (token
+// and refresh_token, which work together). ignoreOtherKindInEnvironment
+// lets the configuration win per kind: when it sets one kind, the other
+// kind in the environment is ignored, so an exported BIGIQ_TOKEN does not
+// break a configuration that logs in with a password, nor the reverse. Two
+// kinds from the same source remain a conflict.
+func (s *providerSettings) ignoreOtherKindInEnvironment() {
+	password := []*setting{&s.username, &s.password}
+	tokens := []*setting{&s.token, &s.refreshToken}
+	configSets := func(kind []*setting) bool {
+		return slices.ContainsFunc(kind, func(v *setting) bool { return v.set && !v.fromEnv })
+	}
+	ignoreEnv := func(kind []*setting) {
+		for _, v := range kind {
+			if v.fromEnv {
+				*v = setting{attr: v.attr, env: v.env}
+			}
+		}
+	}
+	switch {
+	case configSets(password) && !configSets(tokens):
+		ignoreEnv(tokens)
+	case configSets(tokens) && !configSets(password):
+		ignoreEnv(password)
 	}
 }
 

@@ -107,3 +107,63 @@ resource "bigiq_oauth_token_revocation" "test" {
 		}},
 	})
 }
+
+// TestAccProvider_configKindWinsOverEnvironment: the kind of credential the
+// configuration sets wins; the other kind exported in the environment is
+// ignored rather than a conflict, in both directions. What reached the mock
+// shows which credential was used.
+func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
+	t.Run("password in config, tokens in environment", func(t *testing.T) {
+		m := startMock(t)
+		t.Setenv(envToken, "env-token-never-sent")
+		t.Setenv(envRefreshToken, "env-refresh-never-sent")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: providerConfig(m) + devicesDataSourceConfig,
+				Check: func(*terraform.State) error {
+					for _, r := range m.Requests() {
+						if strings.Contains(r.Header.Get("X-F5-Auth-Token"), "never-sent") || strings.Contains(string(r.Body), "never-sent") {
+							return fmt.Errorf("%s %s carried a token from the environment", r.Method, r.Path)
+						}
+					}
+					if m.Logins() == 0 || m.CountRequests(http.MethodPost, bigiq.PathExchange) != 0 {
+						return fmt.Errorf("%d logins; want the configured password to log in", m.Logins())
+					}
+					return nil
+				},
+			}},
+		})
+	})
+
+	t.Run("token in config, password in environment", func(t *testing.T) {
+		m := startMock(t)
+		t.Setenv(envUsername, "admin")
+		t.Setenv(envPassword, "env-password-never-sent")
+		token := m.IssueAuthToken()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, m.URL, token, m.CACertPEM()) + devicesDataSourceConfig,
+				Check: func(*terraform.State) error {
+					if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 0 {
+						return fmt.Errorf("%d login POSTs; the password in the environment must be ignored", n)
+					}
+					for _, r := range m.Requests() {
+						if r.Header.Get("X-F5-Auth-Token") != token {
+							return fmt.Errorf("%s %s did not carry the configured token", r.Method, r.Path)
+						}
+					}
+					return nil
+				},
+			}},
+		})
+	})
+}

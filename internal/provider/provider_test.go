@@ -301,11 +301,9 @@ func TestAccProvider_missingSettings(t *testing.T) {
 		{"no credentials", fmt.Sprintf(`provider "bigiq" {
   address = %q
 }`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or refresh_token (BIGIQ_REFRESH_TOKEN) (or token (BIGIQ_TOKEN)")},
-		{"token from environment and password in config", fmt.Sprintf(`provider "bigiq" {
+		{"token and password both from the environment", fmt.Sprintf(`provider "bigiq" {
   address = %q
-  username = "admin"
-  password = "admin"
-}`, m.URL), map[string]string{envToken: "abc"}, errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and username (BIGIQ_USERNAME) are set")},
+}`, m.URL), map[string]string{envToken: "abc", envUsername: "admin", envPassword: "admin"}, errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and username (BIGIQ_USERNAME) are set")},
 		{"bad insecure variable", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
@@ -425,6 +423,68 @@ func TestResolveSettings(t *testing.T) {
 			LoginProviderName: "radius", Insecure: true}
 		if s.config != want {
 			t.Errorf("config = %+v, want %+v", s.config, want)
+		}
+	})
+
+	// Credentials come in two kinds: username and password, or tokens
+	// (token and refresh_token). The kind the configuration sets wins; the
+	// other kind in the environment is ignored, in both directions.
+	t.Run("config wins per kind of credential", func(t *testing.T) {
+		cases := map[string]struct {
+			config func(*bigiqProviderModel)
+			vars   map[string]string
+			want   bigiq.Config
+		}{
+			"password in config, token in environment": {
+				config: func(m *bigiqProviderModel) {
+					m.Username, m.Password = types.StringValue("cfg-user"), types.StringValue("cfg-pass")
+				},
+				vars: map[string]string{envToken: "env-token", envRefreshToken: "env-refresh"},
+				want: bigiq.Config{Address: "a", Username: "cfg-user", Password: "cfg-pass"},
+			},
+			"username in config, password and token in environment": {
+				config: func(m *bigiqProviderModel) { m.Username = types.StringValue("cfg-user") },
+				vars:   map[string]string{envPassword: "env-pass", envToken: "env-token"},
+				want:   bigiq.Config{Address: "a", Username: "cfg-user", Password: "env-pass"},
+			},
+			"token in config, password in environment": {
+				config: func(m *bigiqProviderModel) { m.Token = types.StringValue("cfg-token") },
+				vars:   map[string]string{envUsername: "env-user", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", Token: "cfg-token"},
+			},
+			"refresh token in config, password in environment": {
+				config: func(m *bigiqProviderModel) { m.RefreshToken = types.StringValue("cfg-refresh") },
+				vars:   map[string]string{envUsername: "env-user", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", RefreshToken: "cfg-refresh"},
+			},
+			"token in config, refresh token in environment: one kind, both used": {
+				config: func(m *bigiqProviderModel) { m.Token = types.StringValue("cfg-token") },
+				vars:   map[string]string{envRefreshToken: "env-refresh", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", Token: "cfg-token", RefreshToken: "env-refresh"},
+			},
+		}
+		for name, tc := range cases {
+			m := empty
+			tc.config(&m)
+			tc.vars[envAddress] = "a"
+			s, diags := resolveSettings(m, env(tc.vars))
+			if diags.HasError() {
+				t.Errorf("%s: %v", name, diags)
+				continue
+			}
+			if s.config != tc.want {
+				t.Errorf("%s: config = %+v, want %+v", name, s.config, tc.want)
+			}
+		}
+
+		// Both kinds from the same source are a conflict.
+		m := empty
+		m.Token, m.Password, m.Username = types.StringValue("t"), types.StringValue("p"), types.StringValue("u")
+		if diags := settingsFromConfig(m).conflicts(); !diags.HasError() {
+			t.Error("token and password both in the configuration: no conflict reported")
+		}
+		if _, diags := resolveSettings(empty, env(map[string]string{envAddress: "a", envRefreshToken: "r", envUsername: "u", envPassword: "p"})); !diags.HasError() {
+			t.Error("refresh token and password both in the environment: no conflict reported")
 		}
 	})
 
