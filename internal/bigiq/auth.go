@@ -121,7 +121,7 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 	}
 	if c.cfg.Password == "" {
 		c.authErr = &AuthError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
-			"tokens last 5 minutes) or was revoked. Supply a fresh token")}
+			"tokens last 5 minutes) or was revoked. Supply a fresh token, or a refresh token for runs longer than a few minutes")}
 		return "", c.authErr
 	}
 	return c.loginLocked(ctx)

@@ -359,7 +359,8 @@ func pollInterval(waited time.Duration) time.Duration {
 // state. The error is nil when it FINISHED with result COMPLETE, a
 // *TaskError when it failed or was cancelled, and a *WaitError when ctx
 // ended first or BIG-IQ gave an answer that will not change by waiting
-// (the task is gone, access was refused). Transient failures to read the
+// (the task is gone, the credentials were refused for good, the
+// certificate does not verify). Transient failures to read the
 // task (connection errors, 5xx) are logged and polling goes on until ctx
 // ends, so a BIG-IQ that restarts mid-task does not fail the wait.
 func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
@@ -409,7 +410,12 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 // later poll: the connection failed, BIG-IQ or a proxy turned the read away
 // for now, or BIG-IQ answered 500, as it does while it restarts. The client
 // already retried the read a few times within moments; polling waits longer.
+// Credentials BIG-IQ refused for good and a certificate that does not
+// verify will not change by waiting.
 func pollMayRecover(err error) bool {
+	if IsAuthFailure(err) || isTLSFailure(err) {
+		return false
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return true // the connection failed
@@ -464,6 +470,9 @@ func (e *WaitError) Error() string {
 	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
 	if e.Last != nil {
 		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
+	}
+	if IsNotFound(e.Err) {
+		msg += fmt.Sprintf(": task %s is gone: BIG-IQ no longer has it (it was deleted or purged), so its outcome is unknown", e.TaskID)
 	}
 	return msg + ": " + e.Err.Error()
 }

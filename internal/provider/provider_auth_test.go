@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
 // TestAccProvider_oneRefusedLogin: BIG-IQ counts failed logins towards
@@ -166,4 +168,49 @@ provider "bigiq" {
 			}},
 		})
 	})
+}
+
+// TestAccRevocation_tokenExpiresDuringWait: a pre-issued access token that
+// expires while the task runs cannot be renewed. The apply fails at once,
+// naming the task and saying the token expired, instead of polling until
+// timeouts.create and then advising a longer timeout.
+func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
+	m := startMock(t)
+	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
+	token := m.IssueAuthToken()
+	go func() {
+		for len(m.TaskIDs()) == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		m.ExpireAuthTokens()
+	}()
+	started := time.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+
+resource "bigiq_oauth_token_revocation" "test" {
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+}
+`, m.URL, token, m.CACertPEM()),
+			ExpectError: errorPattern("Lost access to BIG-IQ while waiting for the token revocation", "revoke-tokens task <task-id>",
+				"pre-issued auth token: it expired"),
+		}},
+	})
+	// The default timeouts.create is 15 minutes; failing at once takes
+	// well under a minute even on a loaded machine.
+	if elapsed := time.Since(started); elapsed > time.Minute {
+		t.Errorf("the apply took %s; it must not wait for the timeout", elapsed)
+	}
+	if ids := m.TaskIDs(); len(ids) != 1 || m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"+ids[0]) > 3 {
+		t.Errorf("tasks %v polled %d times; want one task, polling stopped at the first refusal", ids, m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"))
+	}
 }
