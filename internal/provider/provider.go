@@ -92,7 +92,8 @@ func (p *bigiqProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"address": schema.StringAttribute{
 				MarkdownDescription: "Address of the BIG-IQ: a host name or IP address, optionally with `:port`, or an " +
-					"`https://host[:port]` URL. HTTPS is assumed. Can also be set with the `" + envAddress + "` environment variable.",
+					"`https://host[:port]` URL. HTTPS is assumed. An IPv6 address may be bare (`::1`), or in brackets " +
+					"with a port (`[::1]:443`). Can also be set with the `" + envAddress + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{validators.HTTPSAddress()},
 			},

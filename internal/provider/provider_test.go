@@ -488,6 +488,18 @@ func TestResolveSettings(t *testing.T) {
 		}
 	})
 
+	t.Run("bare IPv6 address", func(t *testing.T) {
+		for _, addr := range []string{"::1", "[::1]:8443"} {
+			if _, diags := resolveSettings(empty, env(map[string]string{envAddress: addr, envToken: "t"})); diags.HasError() {
+				t.Errorf("%s=%s: %v", envAddress, addr, diags)
+			}
+		}
+		_, diags := resolveSettings(empty, env(map[string]string{envAddress: "2001:db8::1::443", envToken: "t"}))
+		if diags.ErrorsCount() != 1 || !strings.Contains(diags.Errors()[0].Detail(), "[::1]:443") {
+			t.Errorf("an IPv6 address with an unbracketed port: %v", diags)
+		}
+	})
+
 	t.Run("max_retries zero means none", func(t *testing.T) {
 		m := empty
 		m.MaxRetries = types.Int64Value(0)
