@@ -31,12 +31,16 @@ const (
 	ActionRevokeList        Action = "REVOKE_LIST_OF_TOKENS"
 )
 
-// Task statuses. FINISHED, FAILED and CANCELLED are terminal.
+// Task statuses. FINISHED, FAILED and CANCELLED (which F5's own test code
+// spells CANCELED) are terminal; CREATED comes before STARTED. The status
+// is kept as BIG-IQ spelt it; Cancelled reads both spellings.
 const (
+	StatusCreated         = "CREATED"
 	StatusStarted         = "STARTED"
 	StatusFinished        = "FINISHED"
 	StatusFailed          = "FAILED"
 	StatusCancelled       = "CANCELLED"
+	StatusCanceled        = "CANCELED"
 	StatusCancelRequested = "CANCEL_REQUESTED"
 )
 
@@ -128,10 +132,15 @@ type Task struct {
 // Terminal reports whether the task will not change any more.
 func (t *Task) Terminal() bool {
 	switch t.Status {
-	case StatusFinished, StatusFailed, StatusCancelled:
+	case StatusFinished, StatusFailed, StatusCancelled, StatusCanceled:
 		return true
 	}
 	return false
+}
+
+// Cancelled reports whether the task was cancelled, in either spelling.
+func (t *Task) Cancelled() bool {
+	return t.Status == StatusCancelled || t.Status == StatusCanceled
 }
 
 // Succeeded reports whether the task finished and revoked what it was asked to.
@@ -213,7 +222,30 @@ func parseTask(body []byte) (*Task, error) {
 	if task.ID == "" {
 		return nil, errors.New("the response is not a revoke-tokens task: it has no id")
 	}
+	task.normalizeFailures()
 	return &task, nil
+}
+
+// normalizeFailures reads the per-token failures in their documented form
+// whichever form this BIG-IQ wrote them in: a device in the device-groups
+// link form gets its machineid-resolver link, and a client id that BIG-IQ
+// put in dbInstance (leaving clientId "") moves to ClientID. dbInstance
+// otherwise names the OAuth database, a path such as "/Common/oauthdb".
+func (t *Task) normalizeFailures() {
+	for _, details := range [][]DeviceFailure{t.FailureDetails, t.ResultDetails} {
+		for i := range details {
+			d := &details[i]
+			if id, ok := strings.CutPrefix(d.DeviceReference.Link, deviceGroupLinkPrefix); ok && machineIDPattern.MatchString(id) {
+				d.DeviceReference.Link = DeviceLinkPrefix + id
+			}
+			for j := range d.FailedIDs {
+				f := &d.FailedIDs[j]
+				if f.ClientID == "" && f.DBInstance != "" && !strings.HasPrefix(f.DBInstance, "/") {
+					f.ClientID = f.DBInstance
+				}
+			}
+		}
+	}
 }
 
 // StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
@@ -337,7 +369,11 @@ func (c *Client) GetTask(ctx context.Context, id string) (*Task, error) {
 
 // ListTasks lists every revoke-tokens task BIG-IQ keeps.
 func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
-	return listInto[Task](ctx, c, PathRevokeTasks, query{})
+	tasks, err := listInto[Task](ctx, c, PathRevokeTasks, query{})
+	for i := range tasks {
+		tasks[i].normalizeFailures()
+	}
+	return tasks, err
 }
 
 // The poll schedule. A task is first read after firstPoll; after that the

@@ -153,6 +153,13 @@ func TestWaitForTaskFailures(t *testing.T) {
 			req:     revokeUser1OnBlue,
 			status:  StatusCancelled,
 		},
+		// FINISHED is not success unless the result is COMPLETE.
+		"finished with a failed result": {
+			outcome: &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "Revocation failed on 1 of 1 devices"},
+			req:     revokeUser1OnBlue,
+			status:  StatusFinished,
+			message: "Revocation failed on 1 of 1 devices",
+		},
 		"forced failure": {
 			outcome: &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: "Device 10.1.1.1 is unreachable"},
 			req:     revokeUser1OnBlue,

@@ -87,7 +87,7 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 	case failOnNotFound && task.NothingLeftToRevoke():
 		return "No live token matched: they were already revoked or have expired. Set fail_on_not_found = false " +
 			"to accept that as success."
-	case task.Status == bigiq.StatusCancelled:
+	case task.Cancelled():
 		return "The task was cancelled on BIG-IQ."
 	}
 	return "See the task in BIG-IQ for details."
