@@ -127,6 +127,47 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 	return c.loginLocked(ctx)
 }
 
+// bigiqUser returns the BIG-IQ user the client acts as, which a task
+// records as its username: the configured one, or for a pre-issued token
+// the user BIG-IQ issued it to, read once from the token's record.
+func (c *Client) bigiqUser(ctx context.Context) (string, error) {
+	if c.cfg.Username != "" {
+		return c.cfg.Username, nil
+	}
+	if user, _ := c.tokenUser.Load().(string); user != "" {
+		return user, nil
+	}
+	token, err := c.currentToken(ctx)
+	if err != nil {
+		return "", err
+	}
+	// The token is in the path, so the path in an error is cut short.
+	body, err := c.do(ctx, request{method: http.MethodGet, path: PathAuthTokens + "/" + token})
+	if err != nil {
+		return "", fmt.Errorf("reading which BIG-IQ user the token belongs to: %w", redactToken(err, token))
+	}
+	var record struct {
+		UserName string `json:"userName"`
+	}
+	if err := json.Unmarshal(body, &record); err != nil || record.UserName == "" {
+		return "", errors.New("reading which BIG-IQ user the token belongs to: the token's record names no user")
+	}
+	c.tokenUser.Store(record.UserName)
+	return record.UserName, nil
+}
+
+// redactToken keeps a token that is part of a request path out of an error.
+func redactToken(err error, token string) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		redacted := *apiErr
+		redacted.Path = strings.ReplaceAll(redacted.Path, token, "…")
+		redacted.Message = strings.ReplaceAll(redacted.Message, token, "…")
+		return &redacted
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "…"))
+}
+
 // refusedLogins holds, for this process, the logins BIG-IQ refused, by
 // loginKey. BIG-IQ counts failed logins towards locking the account, so
 // a refused login is never sent again in the same run, by any client.

@@ -80,6 +80,8 @@ type Client struct {
 	ownToken     bool
 	refreshToken atomic.Value
 	authErr      error
+	// tokenUser is the BIG-IQ user a pre-issued token belongs to, once read.
+	tokenUser atomic.Value
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
 	// its latest response; claimed holds the ids of the tasks this client

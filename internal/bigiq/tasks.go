@@ -275,7 +275,7 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, err
 		}
-		task, findErr := c.findStartedTask(ctx, req, sentAt)
+		task, findErr := c.findTask(ctx, req, func() time.Time { return sentAt.Add(-recentTaskSlack) }, false)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for the task it may have started also failed: %w", err, findErr)
 		}
@@ -291,20 +291,55 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 // the server's clock is estimated from.
 const recentTaskSlack = 2 * time.Second
 
-func (c *Client) findStartedTask(ctx context.Context, req RevokeRequest, sentAt time.Time) (*Task, error) {
+// StartOrResumeRevokeTask is StartRevokeTask for a caller that may have
+// started the same revocation before and lost track of it: a run that timed
+// out or was interrupted leaves its task running on BIG-IQ. Before the POST
+// it looks for a task BIG-IQ is still running (not terminal) for the
+// identical request, started by the same BIG-IQ user within the last
+// within; if there is one it is adopted (resumed is true) instead of
+// starting a second revocation alongside it.
+func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, within time.Duration) (task *Task, resumed bool, err error) {
+	// The cutoff is read after the task list, whose Date header sets the
+	// estimate of BIG-IQ's clock.
+	cutoff := func() time.Time { return c.serverNow().Add(-within - recentTaskSlack) }
+	task, err = c.findTask(ctx, req.withDerivedTargets(), cutoff, true)
+	switch {
+	case err != nil && (IsAuthFailure(err) || ctx.Err() != nil):
+		return nil, false, err
+	case err != nil:
+		// Resuming spares BIG-IQ a duplicate; failing to look must not
+		// keep the revocation from running.
+		tflog.Warn(ctx, "could not look for a running revoke-tokens task to resume; starting a new one", map[string]any{"error": err.Error()})
+	case task != nil:
+		tflog.Info(ctx, "resuming the identical revoke-tokens task BIG-IQ is still running", map[string]any{"task_id": task.ID})
+		return task, true, nil
+	}
+	task, err = c.StartRevokeTask(ctx, req)
+	return task, false, err
+}
+
+// findTask looks in BIG-IQ's task list for a task for the same request, by
+// the same BIG-IQ user, started no earlier than cutoff() and, when
+// onlyRunning, not yet terminal, that no caller of this client has claimed;
+// it claims and returns the first one found, or nil.
+func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() time.Time, onlyRunning bool) (*Task, error) {
 	tasks, err := c.ListTasks(ctx)
 	if err != nil {
 		return nil, err
 	}
+	user, err := c.bigiqUser(ctx)
+	if err != nil {
+		return nil, err
+	}
 	want := canonicalRequest(req)
+	since := cutoff()
 	c.claimedMu.Lock()
 	defer c.claimedMu.Unlock()
 	for i := range tasks {
 		t := &tasks[i]
 		started, ok := parseBIGIQTime(t.StartDateTime)
-		if c.claimed[t.ID] || !ok || started.Before(sentAt.Add(-recentTaskSlack)) ||
-			(c.cfg.Username != "" && t.Username != c.cfg.Username) ||
-			canonicalRequest(t.Request()) != want {
+		if c.claimed[t.ID] || !ok || started.Before(since) || t.Username != user ||
+			(onlyRunning && t.Terminal()) || canonicalRequest(t.Request()) != want {
 			continue
 		}
 		c.claimed[t.ID] = true

@@ -11,7 +11,8 @@ import (
 )
 
 // runRevocation is one revocation from start to outcome, shared by the
-// resource and anything else that revokes: it starts the task, waits for it
+// resource and anything else that revokes: it starts the task (or resumes
+// the identical one a timed-out run left running), waits for it
 // within timeout and explains an outcome other than success. started is
 // called as soon as the task is known, before the wait, so the caller can
 // record it. The task returned is the last state read, or nil when no task
@@ -23,13 +24,16 @@ func runRevocation(ctx context.Context, client *bigiq.Client, req bigiq.RevokeRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	task, err := client.StartRevokeTask(ctx, req)
+	// A run that timed out or was interrupted left its task running on
+	// BIG-IQ: adopt it rather than start the same revocation twice. The
+	// window is the timeout, the longest an earlier run waited.
+	task, resumed, err := client.StartOrResumeRevokeTask(ctx, req, timeout)
 	if err != nil {
 		diags.Append(startDiagnostics(err)...)
 		return nil, diags
 	}
 	ctx = tflog.SetField(ctx, "task_id", task.ID)
-	tflog.Info(ctx, "Started BIG-IQ revoke-tokens task", map[string]any{"action": string(req.Action)})
+	tflog.Info(ctx, "Following BIG-IQ revoke-tokens task", map[string]any{"action": string(req.Action), "resumed": resumed})
 	if diags.Append(started(task)...); diags.HasError() {
 		return task, diags
 	}

@@ -126,8 +126,8 @@ func (p *bigiqProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"refresh_token": schema.StringAttribute{
 				MarkdownDescription: "Pre-issued BIG-IQ refresh token (the `refreshToken` of a login), to use instead of " +
-					"`username` and `password`. The provider exchanges it for access tokens as they expire " +
-					"(`POST /mgmt/shared/authn/exchange`), so a pipeline can run for up to the refresh token's 10 hours " +
+					"`username` and `password`. The provider exchanges it with BIG-IQ for access tokens as they " +
+					"expire, so a pipeline can run for up to the refresh token's 10 hours " +
 					"without holding a password. Can also be set with the `" + envRefreshToken + "` environment variable.",
 				Optional:   true,
 				Sensitive:  true,
