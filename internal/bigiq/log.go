@@ -21,7 +21,7 @@ const maxLoggedBody = 4096
 // name, and by value wherever they might appear (a message, a body).
 func (c *Client) logContext(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_BIGIQ_HTTP"))
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "password", "token", authHeader)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "password", "token")
 	if secrets := c.secrets(); len(secrets) > 0 {
 		ctx = tflog.SubsystemMaskLogStrings(ctx, LogSubsystem, secrets...)
 	}
