@@ -200,7 +200,9 @@ type loginResponse struct {
 
 func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	if refused, ok := refusedLogins.Load(c.loginKey()); ok {
-		return "", refused.(error)
+		if err, ok := refused.(error); ok {
+			return "", err
+		}
 	}
 	body := map[string]string{
 		"username":          c.cfg.Username,

@@ -87,15 +87,14 @@ func TestOneRefusedLoginPerProcess(t *testing.T) {
 	c := newTestClient(t, s, wrong)
 
 	var wg sync.WaitGroup
-	errs := make([]error, 30)
-	for i := range errs {
+	errs := make([]error, 31)
+	for i := range 30 {
 		wg.Go(func() { _, errs[i] = c.ListAccessGroups(context.Background()) })
 	}
 	wg.Wait()
 	// Another provider configuration with the same credentials, as an
 	// alias or a second Configure in the same process would make.
-	_, err := newTestClient(t, s, wrong).StartRevokeTask(context.Background(), revokeUser1OnBlue)
-	errs = append(errs, err)
+	_, errs[30] = newTestClient(t, s, wrong).StartRevokeTask(context.Background(), revokeUser1OnBlue)
 	for _, err := range errs {
 		if !IsAuthFailure(err) || !strings.Contains(err.Error(), "refused the login") {
 			t.Fatalf("err = %v", err)

@@ -13,7 +13,7 @@ import (
 // BIG-IQ's wire variations (bigiq-api.md), each met through the mock's
 // Quirks: the client reads them all as the documented form.
 
-func startQuirkTest(t *testing.T, q bigiqmock.Quirks, outcome *bigiqmock.TaskOutcome, req RevokeRequest) (*bigiqmock.Server, *Client, *fakeClock, *Task) {
+func startQuirkTest(t *testing.T, q bigiqmock.Quirks, outcome *bigiqmock.TaskOutcome, req RevokeRequest) (*bigiqmock.Server, *Client, *Task) {
 	t.Helper()
 	clock := newFakeClock()
 	clock.deadline = clock.Now().Add(15 * time.Minute)
@@ -27,12 +27,12 @@ func startQuirkTest(t *testing.T, q bigiqmock.Quirks, outcome *bigiqmock.TaskOut
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, c, clock, task
+	return s, c, task
 }
 
 func TestQuirkCanceledSpelling(t *testing.T) {
 	t.Parallel()
-	_, c, _, task := startQuirkTest(t, bigiqmock.Quirks{CanceledSpelling: true}, &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, revokeUser1OnBlue)
+	_, c, task := startQuirkTest(t, bigiqmock.Quirks{CanceledSpelling: true}, &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, revokeUser1OnBlue)
 	last, err := c.WaitForTask(context.Background(), task.ID)
 	var taskErr *TaskError
 	if !errors.As(err, &taskErr) || last.Status != StatusCanceled || !last.Cancelled() {
@@ -42,7 +42,7 @@ func TestQuirkCanceledSpelling(t *testing.T) {
 
 func TestQuirkCreatedIsNotTerminal(t *testing.T) {
 	t.Parallel()
-	s, c, _, task := startQuirkTest(t, bigiqmock.Quirks{CreatedFirst: true}, nil, revokeUser1OnBlue)
+	s, c, task := startQuirkTest(t, bigiqmock.Quirks{CreatedFirst: true}, nil, revokeUser1OnBlue)
 	if task.Status != StatusCreated {
 		t.Fatalf("the POST answered %s; the quirk did not apply", task.Status)
 	}
@@ -57,7 +57,7 @@ func TestQuirkCreatedIsNotTerminal(t *testing.T) {
 
 func TestQuirkPostAccepted(t *testing.T) {
 	t.Parallel()
-	s, _, _, task := startQuirkTest(t, bigiqmock.Quirks{PostAccepted: true}, nil, revokeUser1OnBlue)
+	s, _, task := startQuirkTest(t, bigiqmock.Quirks{PostAccepted: true}, nil, revokeUser1OnBlue)
 	if task.ID == "" || len(sent(s, http.MethodPost, PathRevokeTasks)) != 1 || len(s.TaskIDs()) != 1 {
 		t.Errorf("a 202 answer: task %+v, %d POSTs", task, len(sent(s, http.MethodPost, PathRevokeTasks)))
 	}
@@ -72,7 +72,7 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 	link := DeviceLinkPrefix + redbigip
 	req := RevokeRequest{Action: ActionRevokeList, DeviceReferences: []Reference{{Link: link}},
 		PerDeviceOAuthIDs: []DeviceOAuthIDs{{DeviceReference: Reference{Link: link}, OAuthIDs: []OAuthID{{ID: "feedface", ClientID: clientID}}}}}
-	_, c, _, task := startQuirkTest(t, bigiqmock.Quirks{ClientIDInDBInstance: true, DeviceGroupLinks: true}, nil, req)
+	_, c, task := startQuirkTest(t, bigiqmock.Quirks{ClientIDInDBInstance: true, DeviceGroupLinks: true}, nil, req)
 	last, _ := c.WaitForTask(context.Background(), task.ID)
 	failures := last.Failures()
 	if len(failures) != 1 || len(failures[0].FailedIDs) != 1 {
