@@ -7,10 +7,12 @@ terraform {
 }
 
 # Username and password: the provider logs in to BIG-IQ
-# (POST /mgmt/shared/authn/login) and logs in again when the token expires.
+# (POST /mgmt/shared/authn/login) and renews the 5-minute access token with
+# the refresh token the login returned.
 # Keep secrets out of the configuration: every setting below can come from an
 # environment variable instead (BIGIQ_ADDRESS, BIGIQ_USERNAME, BIGIQ_PASSWORD,
-# BIGIQ_LOGIN_PROVIDER, BIGIQ_TOKEN, BIGIQ_INSECURE, BIGIQ_CA_CERTIFICATE),
+# BIGIQ_LOGIN_PROVIDER, BIGIQ_TOKEN, BIGIQ_REFRESH_TOKEN, BIGIQ_INSECURE,
+# BIGIQ_CA_CERTIFICATE),
 # and a value set here wins over the environment.
 provider "bigiq" {
   address  = "https://bigiq.example.com"
@@ -32,20 +34,22 @@ provider "bigiq" {
   max_retries     = 5
 }
 
-# A pre-issued auth token instead of username and password (for example one
-# minted by a vault plugin). The provider does not renew it, so it must
-# outlive the run:
+# A pre-issued refresh token instead of username and password, for a
+# pipeline that should not hold a password: the provider exchanges it for
+# access tokens as they expire, for up to the refresh token's 10 hours. A
+# pre-issued access token (`token`) alone lasts at most 5 minutes and is not
+# renewed, so it suits only quick runs.
 #
 #   provider "bigiq" {
-#     address = "https://bigiq.example.com"
-#     token   = var.bigiq_token
+#     address       = "https://bigiq.example.com"
+#     refresh_token = var.bigiq_refresh_token
 #   }
 #
 # Everything from the environment, nothing in the configuration:
 #
 #   export BIGIQ_ADDRESS=https://bigiq.example.com
 #   export BIGIQ_USERNAME=offboarding-bot
-#   export BIGIQ_PASSWORD=...            # or BIGIQ_TOKEN=...
+#   export BIGIQ_PASSWORD=...            # or BIGIQ_REFRESH_TOKEN=...
 #   export BIGIQ_LOGIN_PROVIDER=corp-ldap
 #   export BIGIQ_CA_CERTIFICATE="$(cat bigiq-ca.pem)"
 #

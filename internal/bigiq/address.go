@@ -3,12 +3,14 @@ package bigiq
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 )
 
 // NormalizeAddress turns a BIG-IQ address given as "host", "host:port" or
-// "https://host[:port]" into "https://host[:port]". BIG-IQ's REST API is
+// "https://host[:port]" into "https://host[:port]". A bare IPv6 address
+// ("::1") is bracketed; with a port it must be written "[::1]:443". BIG-IQ's REST API is
 // only served over HTTPS, and every path is absolute from the root, so
 // anything else (another scheme, a path, a query, credentials) is refused
 // rather than guessed at.
@@ -18,10 +20,19 @@ func NormalizeAddress(addr string) (string, error) {
 		return "", errors.New("the address is empty")
 	}
 	if !strings.Contains(addr, "://") {
+		// A bare IPv6 address ("::1") would read as a host and port.
+		// With a port it must already be in brackets: "::1:8443" is
+		// itself an IPv6 address.
+		if ip, err := netip.ParseAddr(addr); err == nil && ip.Is6() && ip.Zone() == "" {
+			addr = "[" + addr + "]"
+		}
 		addr = "https://" + addr
 	}
 	u, err := url.Parse(addr)
 	if err != nil {
+		if host, _, _ := strings.Cut(strings.SplitN(addr, "://", 2)[1], "/"); strings.Count(host, ":") > 1 && !strings.HasPrefix(host, "[") {
+			return "", fmt.Errorf("%q is not a valid URL or host name: write an IPv6 address in brackets, for example [::1] or [::1]:443", addr)
+		}
 		return "", fmt.Errorf("%q is not a valid URL or host name: %w", addr, err)
 	}
 	switch {

@@ -13,6 +13,14 @@ func TestNormalizeAddress(t *testing.T) {
 		"https://bigiq.example.com/":    "https://bigiq.example.com",
 		" https://[2001:db8::1]:443 ":   "https://[2001:db8::1]:443",
 		"https://bigiq.example.com:443": "https://bigiq.example.com:443",
+		// A bare IPv6 address is bracketed; with a port it must be
+		// written in brackets, since "::1:8443" is itself an address.
+		"::1":                "https://[::1]",
+		"2001:db8::1":        "https://[2001:db8::1]",
+		"[::1]":              "https://[::1]",
+		"[::1]:8443":         "https://[::1]:8443",
+		"[2001:db8::1]:443":  "https://[2001:db8::1]:443",
+		"https://[::1]:8443": "https://[::1]:8443",
 	}
 	for in, want := range valid {
 		got, err := NormalizeAddress(in)
@@ -30,6 +38,9 @@ func TestNormalizeAddress(t *testing.T) {
 		"https://admin:pw@bigiq":         "credentials",
 		"https://":                       "no host",
 		"https://bigiq.example.com#frag": "fragment",
+		"2001:db8::1::443":               "in brackets",
+		"https://::1":                    "[::1]",
+		"https://2001:db8::1:443/":       "in brackets",
 	}
 	for in, wantInErr := range invalid {
 		_, err := NormalizeAddress(in)

@@ -2,10 +2,15 @@ package bigiq
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Logging in, sharing one X-F5-Auth-Token between callers, renewing it when
@@ -16,6 +21,9 @@ const PathLogin = "/mgmt/shared/authn/login"
 
 // PathAuthTokens holds the issued auth tokens; deleting one frees it.
 const PathAuthTokens = "/mgmt/shared/authz/tokens"
+
+// PathExchange turns a refresh token into a new access token.
+const PathExchange = "/mgmt/shared/authn/exchange"
 
 // Close frees the auth token this client obtained by logging in. BIG-IQ caps
 // the live tokens of a user, so a client that leaks them can lock the user
@@ -63,7 +71,7 @@ func (c *Client) currentToken(ctx context.Context) (string, error) {
 	if token := c.loadToken(); token != "" {
 		return token, nil
 	}
-	return c.loginLocked(ctx)
+	return c.renewLocked(ctx)
 }
 
 func (c *Client) loadToken() string {
@@ -71,29 +79,131 @@ func (c *Client) loadToken() string {
 	return token
 }
 
+func (c *Client) loadRefreshToken() string {
+	token, _ := c.refreshToken.Load().(string)
+	return token
+}
+
 // renewToken replaces a token BIG-IQ rejected. Callers that were refused
-// with the same stale token queue on the mutex; the first logs in and the
+// with the same stale token queue on the mutex; the first renews and the
 // rest find the new token already there, so a burst of requests after
-// expiry causes one login.
+// expiry causes one renewal.
 func (c *Client) renewToken(ctx context.Context, stale string) (string, error) {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	if token := c.loadToken(); token != stale && token != "" {
 		return token, nil
 	}
-	if c.cfg.Token != "" {
-		return "", errors.New("BIG-IQ rejected the pre-issued auth token (expired or revoked); supply a fresh token")
+	return c.renewLocked(ctx)
+}
+
+// renewLocked gets a new access token. BIG-IQ's access tokens last 300 s,
+// so this is routine: it exchanges the refresh token first, as BIG-IQ
+// intends, and sends the password only when BIG-IQ refuses the refresh
+// token. A credential BIG-IQ refused is not tried again: the error is
+// kept and returned to every later caller.
+func (c *Client) renewLocked(ctx context.Context) (string, error) {
+	if c.authErr != nil {
+		return "", c.authErr
+	}
+	if c.loadRefreshToken() != "" {
+		token, err := c.exchangeLocked(ctx)
+		if !refusedCredential(err) {
+			return token, err
+		}
+		c.refreshToken.Store("")
+		if c.cfg.Password == "" {
+			c.authErr = &AuthError{fmt.Errorf("BIG-IQ refused the refresh token: it expired (BIG-IQ's refresh tokens "+
+				"last 10 hours) or was revoked. Supply a fresh refresh token: %w", err)}
+			return "", c.authErr
+		}
+		tflog.Info(c.logContext(ctx), "BIG-IQ refused the refresh token; logging in again", map[string]any{"error": err.Error()})
+	}
+	if c.cfg.Password == "" {
+		c.authErr = &AuthError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
+			"tokens last 5 minutes) or was revoked. Supply a fresh token, or a refresh token for runs longer than a few minutes")}
+		return "", c.authErr
 	}
 	return c.loginLocked(ctx)
 }
 
+// bigiqUser returns the BIG-IQ user the client acts as, which a task
+// records as its username: the configured one, or for a pre-issued token
+// the user BIG-IQ issued it to, read once from the token's record.
+func (c *Client) bigiqUser(ctx context.Context) (string, error) {
+	if c.cfg.Username != "" {
+		return c.cfg.Username, nil
+	}
+	if user, _ := c.tokenUser.Load().(string); user != "" {
+		return user, nil
+	}
+	token, err := c.currentToken(ctx)
+	if err != nil {
+		return "", err
+	}
+	// The token is in the path, so the path in an error is cut short.
+	body, err := c.do(ctx, request{method: http.MethodGet, path: PathAuthTokens + "/" + token})
+	if err != nil {
+		return "", fmt.Errorf("reading which BIG-IQ user the token belongs to: %w", redactToken(err, token))
+	}
+	var record struct {
+		UserName string `json:"userName"`
+	}
+	if err := json.Unmarshal(body, &record); err != nil || record.UserName == "" {
+		return "", errors.New("reading which BIG-IQ user the token belongs to: the token's record names no user")
+	}
+	c.tokenUser.Store(record.UserName)
+	return record.UserName, nil
+}
+
+// redactToken keeps a token that is part of a request path out of an error.
+func redactToken(err error, token string) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		redacted := *apiErr
+		redacted.Path = strings.ReplaceAll(redacted.Path, token, "…")
+		redacted.Message = strings.ReplaceAll(redacted.Message, token, "…")
+		return &redacted
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "…"))
+}
+
+// refusedLogins holds, for this process, the logins BIG-IQ refused, by
+// loginKey. BIG-IQ counts failed logins towards locking the account, so
+// a refused login is never sent again in the same run, by any client.
+var refusedLogins sync.Map
+
+// loginKey identifies a login by everything that is sent, the password as
+// a hash.
+func (c *Client) loginKey() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{c.address, c.cfg.LoginProviderName, c.cfg.Username, c.cfg.Password}, "\x00")))
+	return string(sum[:])
+}
+
+// refusedCredential reports whether err is BIG-IQ turning a credential
+// down, rather than failing to answer: trying the same credential again
+// will not help.
+func refusedCredential(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusBadRequest)
+}
+
+// tokenJSON is how BIG-IQ sends an access or refresh token.
+type tokenJSON struct {
+	Token string `json:"token"`
+}
+
 type loginResponse struct {
-	Token struct {
-		Token string `json:"token"`
-	} `json:"token"`
+	Token        tokenJSON `json:"token"`
+	RefreshToken tokenJSON `json:"refreshToken"`
 }
 
 func (c *Client) loginLocked(ctx context.Context) (string, error) {
+	if refused, ok := refusedLogins.Load(c.loginKey()); ok {
+		if err, ok := refused.(error); ok {
+			return "", err
+		}
+	}
 	body := map[string]string{
 		"username":          c.cfg.Username,
 		"password":          c.cfg.Password,
@@ -112,11 +222,14 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	if resp.IsError() {
 		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
-		if resp.StatusCode() == http.StatusUnauthorized {
-			return "", fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, password and login provider: %w",
-				c.cfg.Username, c.cfg.LoginProviderName, apiErr)
+		if !refusedCredential(apiErr) {
+			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}
-		return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
+		refused := &AuthError{fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, "+
+			"password and login provider. No other login is attempted in this run, since failed logins count towards "+
+			"locking the account: %w", c.cfg.Username, c.cfg.LoginProviderName, apiErr)}
+		refusedLogins.Store(c.loginKey(), refused)
+		return "", refused
 	}
 	var login loginResponse
 	if err := json.Unmarshal(resp.Body(), &login); err != nil || login.Token.Token == "" {
@@ -124,5 +237,42 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	c.token.Store(login.Token.Token)
 	c.ownToken = true
+	c.refreshToken.Store(login.RefreshToken.Token)
 	return login.Token.Token, nil
+}
+
+type exchangeRequest struct {
+	RefreshToken tokenJSON `json:"refreshToken"`
+}
+
+type exchangeResponse struct {
+	Token tokenJSON `json:"token"`
+}
+
+// exchangeLocked turns the refresh token into a new access token. An
+// *APIError with 401 or 400 means BIG-IQ refused the refresh token.
+func (c *Client) exchangeLocked(ctx context.Context) (string, error) {
+	resp, err := c.http.R().
+		SetContext(c.logContext(ctx)).
+		SetHeader("Content-Type", "application/json").
+		SetBody(exchangeRequest{RefreshToken: tokenJSON{Token: c.loadRefreshToken()}}).
+		// Like a login, an exchange whose answer is lost is safe to repeat.
+		AddRetryCondition(retryIfTurnedAway).
+		Post(PathExchange)
+	if err != nil {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token: %w", describeTransportError(c.address, err))
+	}
+	if resp.IsError() {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token with the refresh token: %w",
+			parseAPIError(http.MethodPost, PathExchange, resp.StatusCode(), resp.Body()))
+	}
+	var exchanged exchangeResponse
+	if err := json.Unmarshal(resp.Body(), &exchanged); err != nil || exchanged.Token.Token == "" {
+		return "", fmt.Errorf("renewing the BIG-IQ auth token: the response carries no token (%d bytes of %s)", len(resp.Body()), resp.Header().Get("Content-Type"))
+	}
+	c.token.Store(exchanged.Token.Token)
+	// The new access token is as much this client's as one from a login:
+	// Close frees it.
+	c.ownToken = true
+	return exchanged.Token.Token, nil
 }

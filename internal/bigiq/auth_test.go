@@ -41,8 +41,8 @@ func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
 	}
 	s.ExpireAuthTokens()
 	burst()
-	if s.Logins() != 2 {
-		t.Errorf("50 parallel calls after expiry caused %d more logins; want 1", s.Logins()-1)
+	if s.Logins() != 1 || s.Exchanges() != 1 {
+		t.Errorf("50 parallel calls after expiry caused %d more logins and %d exchanges; want one exchange", s.Logins()-1, s.Exchanges())
 	}
 	login := sent(s, http.MethodPost, PathLogin)[0]
 	var body map[string]string
@@ -52,7 +52,7 @@ func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
 		t.Errorf("login body = %s", login.Body)
 	}
 	for _, r := range s.Requests() {
-		if r.Path != PathLogin && r.Header.Get(authHeader) == "" {
+		if r.Path != PathLogin && r.Path != PathExchange && r.Header.Get(authHeader) == "" {
 			t.Fatalf("%s %s was sent without %s", r.Method, r.Path, authHeader)
 		}
 	}
@@ -64,7 +64,8 @@ func TestLoginFailureNamesUserNotPassword(t *testing.T) {
 	c := newTestClient(t, s, func(cfg *Config) { cfg.Password = "hunter2-wrong" })
 
 	_, err := c.ListAccessGroups(context.Background())
-	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) {
+	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) ||
+		!strings.Contains(err.Error(), "refused the login") || !IsAuthFailure(err) {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "hunter2") {
@@ -72,6 +73,43 @@ func TestLoginFailureNamesUserNotPassword(t *testing.T) {
 	}
 	if n := s.CountRequests(http.MethodGet, ""); n != 0 {
 		t.Errorf("%d GETs were sent without a login", n)
+	}
+}
+
+// TestOneRefusedLoginPerProcess: BIG-IQ counts failed logins towards
+// locking the account, so after one refusal every caller, in this client
+// or another one with the same credentials in this process, gets the same
+// error without another attempt.
+func TestOneRefusedLoginPerProcess(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	wrong := func(cfg *Config) { cfg.Password = "wrong-password" }
+	c := newTestClient(t, s, wrong)
+
+	var wg sync.WaitGroup
+	errs := make([]error, 31)
+	for i := range 30 {
+		wg.Go(func() { _, errs[i] = c.ListAccessGroups(context.Background()) })
+	}
+	wg.Wait()
+	// Another provider configuration with the same credentials, as an
+	// alias or a second Configure in the same process would make.
+	_, errs[30] = newTestClient(t, s, wrong).StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	for _, err := range errs {
+		if !IsAuthFailure(err) || !strings.Contains(err.Error(), "refused the login") {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 {
+		t.Errorf("%d login POSTs with a wrong password; want 1", n)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests; want the one refused login and nothing else", n)
+	}
+
+	// The right password is another credential: it logs in.
+	if _, err := newTestClient(t, s).ListAccessGroups(context.Background()); err != nil || s.Logins() != 1 {
+		t.Errorf("the right password after a wrong one: %v, %d logins", err, s.Logins())
 	}
 }
 
@@ -142,8 +180,8 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 	if _, err := c.ListAccessGroups(context.Background()); err != nil {
 		t.Fatalf("two refusals in a row: %v", err)
 	}
-	if s.Logins() != 3 {
-		t.Errorf("%d logins; want the first and one per refusal", s.Logins())
+	if s.Logins() != 1 || s.Exchanges() != 2 {
+		t.Errorf("%d logins, %d exchanges; want the first login and one renewal per refusal", s.Logins(), s.Exchanges())
 	}
 
 	s.FailNext(http.MethodGet, PathDeviceGroups, 10, http.StatusUnauthorized)
@@ -152,7 +190,139 @@ func TestRenewsAgainWhenTheReplayIsRefused(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("err = %v", err)
 	}
-	if got := s.Logins() - 3; got != maxRenewals {
-		t.Errorf("%d logins for one endlessly refused request; want %d", got, maxRenewals)
+	if got := s.Exchanges() - 2; got != maxRenewals || s.Logins() != 1 {
+		t.Errorf("%d renewals for one endlessly refused request; want %d", got, maxRenewals)
+	}
+}
+
+// TestRenewalExchangesTheRefreshToken: BIG-IQ's access tokens last 300 s,
+// so renewal is routine. It goes through the refresh token the login
+// returned, without sending the password again; the password is sent only
+// when BIG-IQ refuses the refresh token. A burst of callers refused at once
+// still causes one renewal.
+func TestRenewalExchangesTheRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	ctx := context.Background()
+	burst := func() {
+		t.Helper()
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Go(func() {
+				if _, err := c.ListAccessGroups(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+
+	burst()
+	s.ExpireAuthTokens()
+	burst()
+	exchanges := sent(s, http.MethodPost, PathExchange)
+	if s.Logins() != 1 || len(sent(s, http.MethodPost, PathLogin)) != 1 || s.Exchanges() != 1 || len(exchanges) != 1 {
+		t.Fatalf("after expiry: %d logins, %d exchanges (%d POSTs); want the first login and one exchange",
+			s.Logins(), s.Exchanges(), len(exchanges))
+	}
+	var body struct {
+		RefreshToken struct {
+			Token string `json:"token"`
+		} `json:"refreshToken"`
+	}
+	if err := json.Unmarshal(exchanges[0].Body, &body); err != nil || body.RefreshToken.Token == "" ||
+		strings.Contains(string(exchanges[0].Body), "admin") {
+		t.Errorf("exchange body = %s", exchanges[0].Body)
+	}
+
+	// The refresh token has run out too: one refused exchange, then one login.
+	s.ExpireAuthTokens()
+	s.ExpireRefreshTokens()
+	burst()
+	if s.Logins() != 2 || len(sent(s, http.MethodPost, PathExchange)) != 2 || s.Exchanges() != 1 {
+		t.Errorf("after both expired: %d logins, %d exchange POSTs (%d granted); want one refused exchange and one login",
+			s.Logins(), len(sent(s, http.MethodPost, PathExchange)), s.Exchanges())
+	}
+	// The new login's refresh token is used for the next renewal.
+	s.ExpireAuthTokens()
+	burst()
+	if s.Logins() != 2 || s.Exchanges() != 2 {
+		t.Errorf("after the re-login: %d logins, %d exchanges; want the new refresh token exchanged", s.Logins(), s.Exchanges())
+	}
+	for _, r := range s.Requests() {
+		if r.Path != PathLogin && r.Path != PathExchange && r.Header.Get(authHeader) == "" {
+			t.Fatalf("%s %s was sent without %s", r.Method, r.Path, authHeader)
+		}
+	}
+}
+
+// TestPreIssuedRefreshToken: a pipeline that holds a refresh token and no
+// password gets access tokens by exchange for as long as the refresh token
+// lives (10 hours on BIG-IQ), never logs in, and once BIG-IQ refuses the
+// refresh token fails every caller at once without asking again.
+func TestPreIssuedRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	refresh := s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.RefreshToken = "", "", refresh })
+	ctx := context.Background()
+
+	if _, err := c.ListAccessGroups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	if _, err := c.ListAccessGroups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Exchanges() != 2 || len(sent(s, http.MethodPost, PathLogin)) != 0 {
+		t.Fatalf("%d exchanges, %d login POSTs; want one exchange per access token and no login",
+			s.Exchanges(), len(sent(s, http.MethodPost, PathLogin)))
+	}
+	for _, r := range sent(s, http.MethodPost, PathExchange) {
+		if !strings.Contains(string(r.Body), refresh) {
+			t.Errorf("exchange body %s does not carry the given refresh token", r.Body)
+		}
+	}
+
+	s.ExpireAuthTokens()
+	s.ExpireRefreshTokens()
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.ListAccessGroups(ctx) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if !IsAuthFailure(err) || !strings.Contains(err.Error(), "refused the refresh token") || strings.Contains(err.Error(), refresh) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := len(sent(s, http.MethodPost, PathExchange)); n != 3 {
+		t.Errorf("%d exchange POSTs; want the two granted and one refused", n)
+	}
+	// The refresh token is the caller's: Close frees only the access token
+	// the exchange issued.
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sent(s, http.MethodDelete, PathAuthTokens+"/"+refresh) {
+		t.Errorf("Close freed the pre-issued refresh token: %s", r.Path)
+	}
+}
+
+// TestPreIssuedAccessAndRefreshToken: given both, the access token is used
+// until BIG-IQ refuses it, then the refresh token renews it.
+func TestPreIssuedAccessAndRefreshToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	access, refresh := s.IssueAuthToken(), s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token, cfg.RefreshToken = "", "", access, refresh })
+	if _, err := c.ListAccessGroups(context.Background()); err != nil || s.Exchanges() != 0 {
+		t.Fatalf("%v, %d exchanges; want the access token used as given", err, s.Exchanges())
+	}
+	s.ExpireAuthTokens()
+	if _, err := c.ListAccessGroups(context.Background()); err != nil || s.Exchanges() != 1 || s.Logins() != 0 {
+		t.Fatalf("%v, %d exchanges, %d logins; want one exchange", err, s.Exchanges(), s.Logins())
 	}
 }

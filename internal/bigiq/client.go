@@ -27,11 +27,14 @@ type Config struct {
 	// Address is "host", "host:port" or "https://host[:port]".
 	Address string
 	// Username and Password log in through LoginProviderName ("local" when
-	// empty). Token, a pre-issued X-F5-Auth-Token, replaces all three.
+	// empty). Token, a pre-issued X-F5-Auth-Token, and RefreshToken, a
+	// pre-issued refresh token, replace all three: Token is used until
+	// BIG-IQ refuses it, RefreshToken renews it.
 	Username          string
 	Password          string
 	LoginProviderName string
 	Token             string
+	RefreshToken      string
 	// Insecure skips TLS verification. CACertificatePEM adds trusted CAs.
 	Insecure         bool
 	CACertificatePEM string
@@ -69,9 +72,16 @@ type Client struct {
 	// authMu serializes logins. token holds the X-F5-Auth-Token in use; it
 	// is atomic so that logging can mask it while a login holds authMu.
 	// ownToken says it came from our own login, so Close may free it.
-	authMu   sync.Mutex
-	token    atomic.Value
-	ownToken bool
+	// refreshToken renews the token without the password; it is set under
+	// authMu, and atomic for the same reason as token. authErr, guarded by
+	// authMu, is a credential BIG-IQ refused for good.
+	authMu       sync.Mutex
+	token        atomic.Value
+	ownToken     bool
+	refreshToken atomic.Value
+	authErr      error
+	// tokenUser is the BIG-IQ user a pre-issued token belongs to, once read.
+	tokenUser atomic.Value
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
 	// its latest response; claimed holds the ids of the tasks this client
@@ -88,10 +98,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid BIG-IQ address: %w", err)
 	}
+	hasToken := cfg.Token != "" || cfg.RefreshToken != ""
 	switch {
-	case cfg.Token != "" && (cfg.Username != "" || cfg.Password != ""):
+	case hasToken && (cfg.Username != "" || cfg.Password != ""):
 		return nil, errors.New("give either a token or a username and password, not both")
-	case cfg.Token == "" && (cfg.Username == "" || cfg.Password == ""):
+	case !hasToken && (cfg.Username == "" || cfg.Password == ""):
 		return nil, errors.New("a username and password, or a token, are required to log in to BIG-IQ")
 	}
 	if cfg.LoginProviderName == "" {
@@ -121,6 +132,7 @@ func NewClient(cfg Config) (*Client, error) {
 		claimed:    map[string]bool{},
 	}
 	c.token.Store(cfg.Token)
+	c.refreshToken.Store(cfg.RefreshToken)
 	c.http = resty.New().
 		SetBaseURL(address).
 		SetTimeout(cfg.RequestTimeout).

@@ -82,3 +82,20 @@ func MayHaveActed(err error) bool {
 	var ambiguous *ambiguousError
 	return errors.As(err, &ambiguous)
 }
+
+// AuthError is a credential BIG-IQ refused that the client cannot renew: a
+// refused login, or a pre-issued token or refresh token BIG-IQ no longer
+// accepts. Trying again in the same run would not help, and repeated
+// failed logins lock BIG-IQ accounts, so it is final.
+type AuthError struct{ err error }
+
+func (e *AuthError) Error() string { return e.err.Error() }
+
+func (e *AuthError) Unwrap() error { return e.err }
+
+// IsAuthFailure reports whether err is BIG-IQ refusing the provider's
+// credentials for good (see AuthError).
+func IsAuthFailure(err error) bool {
+	var authErr *AuthError
+	return errors.As(err, &authErr)
+}

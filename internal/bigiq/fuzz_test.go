@@ -13,6 +13,15 @@ func FuzzParseTask(f *testing.F) {
 		`{"id":"5b688828","status":"STARTED","currentStep":"RESOLVE_DEVICES"}`,
 		`{"id":"x","status":"FAILED","failureDetails":[{"deviceReference":{"link":"l"},"failedIds":[{"errorCode":400,"id":"i"}]}]}`,
 		`{"id":"x","perDeviceOauthIds":[{"oauthIds":[{"id":"a"}],"deviceReference":{"link":"l"}}]}`,
+		// BIG-IQ's variations (bigiq-api.md): both spellings of a cancel,
+		// CREATED before STARTED, the client id in dbInstance, and the
+		// device-groups link form.
+		`{"id":"x","status":"CANCELED"}`, `{"id":"x","status":"CANCELLED","result":"FAILED"}`,
+		`{"id":"x","status":"CREATED","currentStep":"CREATED"}`,
+		`{"id":"x","status":"FINISHED","result":"FAILED"}`,
+		`{"id":"x","status":"FAILED","resultDetails":[{"deviceReference":{"link":"https://localhost/mgmt/cm/system/machineid-resolver/901695c8-f405-489f-9996-54f7b21da642"},"failedIds":[{"errorCode":400,"id":"i","dbInstance":"e3f3e720","clientId":""}]}]}`,
+		`{"id":"x","status":"FAILED","failureDetails":[{"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/901695c8-f405-489f-9996-54f7b21da642"},"failedIds":[{"id":"i","dbInstance":"/Common/oauthdb"}]}]}`,
+		`{"id":"x","failureDetails":[{"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/not-a-uuid"}}]}`,
 		`{"id":"x","status":`, `<html>502</html>`, `null`, `[]`, ``,
 	} {
 		f.Add([]byte(seed))
@@ -23,8 +32,14 @@ func FuzzParseTask(f *testing.F) {
 			if task.ID == "" {
 				t.Fatal("accepted a task without an id")
 			}
-			_ = task.Failures()
-			_ = task.Terminal()
+			for _, d := range task.Failures() {
+				if id, ok := strings.CutPrefix(d.DeviceReference.Link, deviceGroupLinkPrefix); ok && machineIDPattern.MatchString(id) {
+					t.Fatalf("a device-groups link was left as it came: %q", d.DeviceReference.Link)
+				}
+			}
+			if task.Succeeded() && !task.Terminal() {
+				t.Fatal("succeeded but not terminal")
+			}
 			_ = (&TaskError{Task: task}).Error()
 		}
 	})

@@ -21,7 +21,7 @@ const maxLoggedBody = 4096
 // name, and by value wherever they might appear (a message, a body).
 func (c *Client) logContext(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_BIGIQ_HTTP"))
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "password", "token", authHeader)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "password", "token")
 	if secrets := c.secrets(); len(secrets) > 0 {
 		ctx = tflog.SubsystemMaskLogStrings(ctx, LogSubsystem, secrets...)
 	}
@@ -32,7 +32,7 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 // without the auth mutex: logContext runs inside a login, which holds it.
 func (c *Client) secrets() []string {
 	var s []string
-	for _, v := range []string{c.cfg.Password, c.cfg.Token, c.loadToken()} {
+	for _, v := range []string{c.cfg.Password, c.cfg.Token, c.cfg.RefreshToken, c.loadToken(), c.loadRefreshToken()} {
 		if v != "" {
 			s = append(s, v)
 		}
@@ -64,7 +64,7 @@ func (c *Client) logResponse(_ *resty.Client, resp *resty.Response) error {
 		fields["duration_ms"] = time.Since(start).Milliseconds()
 	}
 	tflog.SubsystemDebug(ctx, LogSubsystem, "BIG-IQ response", fields)
-	if tflog.SubsystemIsTrace(ctx, LogSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && len(resp.Body()) > 0 {
+	if tflog.SubsystemIsTrace(ctx, LogSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && !strings.Contains(resp.Request.URL, PathExchange) && len(resp.Body()) > 0 {
 		body := resp.Body()
 		if len(body) > maxLoggedBody {
 			body = body[:maxLoggedBody]

@@ -25,7 +25,8 @@ func TestLogsCarryNoSecret(t *testing.T) {
 	if _, err := c.ListDevices(ctx, []string{"10.255.4.124"}); err != nil {
 		t.Fatal(err)
 	}
-	s.ExpireAuthTokens() // a second login, so a second token to keep out
+	s.ExpireAuthTokens() // a renewal, so a second token to keep out
+	refreshToken := c.loadRefreshToken()
 	task, err := c.StartRevokeTask(ctx, revokeUser1OnBlue)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +55,12 @@ func TestLogsCarryNoSecret(t *testing.T) {
 	}
 	if strings.Contains(out, password) {
 		t.Error("the password reached the log")
+	}
+	if refreshToken == "" || strings.Contains(out, refreshToken) {
+		t.Errorf("the refresh token (%d chars) reached the log, or there was none", len(refreshToken))
+	}
+	if s.Exchanges() != 1 {
+		t.Errorf("%d exchanges; the log of a renewal was not tested", s.Exchanges())
 	}
 	for tok := range tokens {
 		if strings.Contains(out, tok) {

@@ -31,12 +31,16 @@ const (
 	ActionRevokeList        Action = "REVOKE_LIST_OF_TOKENS"
 )
 
-// Task statuses. FINISHED, FAILED and CANCELLED are terminal.
+// Task statuses. FINISHED, FAILED and CANCELLED (which F5's own test code
+// spells CANCELED) are terminal; CREATED comes before STARTED. The status
+// is kept as BIG-IQ spelt it; Cancelled reads both spellings.
 const (
+	StatusCreated         = "CREATED"
 	StatusStarted         = "STARTED"
 	StatusFinished        = "FINISHED"
 	StatusFailed          = "FAILED"
 	StatusCancelled       = "CANCELLED"
+	StatusCanceled        = "CANCELED"
 	StatusCancelRequested = "CANCEL_REQUESTED"
 )
 
@@ -128,10 +132,15 @@ type Task struct {
 // Terminal reports whether the task will not change any more.
 func (t *Task) Terminal() bool {
 	switch t.Status {
-	case StatusFinished, StatusFailed, StatusCancelled:
+	case StatusFinished, StatusFailed, StatusCancelled, StatusCanceled:
 		return true
 	}
 	return false
+}
+
+// Cancelled reports whether the task was cancelled, in either spelling.
+func (t *Task) Cancelled() bool {
+	return t.Status == StatusCancelled || t.Status == StatusCanceled
 }
 
 // Succeeded reports whether the task finished and revoked what it was asked to.
@@ -213,7 +222,30 @@ func parseTask(body []byte) (*Task, error) {
 	if task.ID == "" {
 		return nil, errors.New("the response is not a revoke-tokens task: it has no id")
 	}
+	task.normalizeFailures()
 	return &task, nil
+}
+
+// normalizeFailures reads the per-token failures in their documented form
+// whichever form this BIG-IQ wrote them in: a device in the device-groups
+// link form gets its machineid-resolver link, and a client id that BIG-IQ
+// put in dbInstance (leaving clientId "") moves to ClientID. dbInstance
+// otherwise names the OAuth database, a path such as "/Common/oauthdb".
+func (t *Task) normalizeFailures() {
+	for _, details := range [][]DeviceFailure{t.FailureDetails, t.ResultDetails} {
+		for i := range details {
+			d := &details[i]
+			if id, ok := strings.CutPrefix(d.DeviceReference.Link, deviceGroupLinkPrefix); ok && machineIDPattern.MatchString(id) {
+				d.DeviceReference.Link = DeviceLinkPrefix + id
+			}
+			for j := range d.FailedIDs {
+				f := &d.FailedIDs[j]
+				if f.ClientID == "" && f.DBInstance != "" && !strings.HasPrefix(f.DBInstance, "/") {
+					f.ClientID = f.DBInstance
+				}
+			}
+		}
+	}
 }
 
 // StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
@@ -243,7 +275,7 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, err
 		}
-		task, findErr := c.findStartedTask(ctx, req, sentAt)
+		task, findErr := c.findTask(ctx, req, func() time.Time { return sentAt.Add(-recentTaskSlack) }, false)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for the task it may have started also failed: %w", err, findErr)
 		}
@@ -259,20 +291,55 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 // the server's clock is estimated from.
 const recentTaskSlack = 2 * time.Second
 
-func (c *Client) findStartedTask(ctx context.Context, req RevokeRequest, sentAt time.Time) (*Task, error) {
+// StartOrResumeRevokeTask is StartRevokeTask for a caller that may have
+// started the same revocation before and lost track of it: a run that timed
+// out or was interrupted leaves its task running on BIG-IQ. Before the POST
+// it looks for a task BIG-IQ is still running (not terminal) for the
+// identical request, started by the same BIG-IQ user within the last
+// within; if there is one it is adopted (resumed is true) instead of
+// starting a second revocation alongside it.
+func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, within time.Duration) (task *Task, resumed bool, err error) {
+	// The cutoff is read after the task list, whose Date header sets the
+	// estimate of BIG-IQ's clock.
+	cutoff := func() time.Time { return c.serverNow().Add(-within - recentTaskSlack) }
+	task, err = c.findTask(ctx, req.withDerivedTargets(), cutoff, true)
+	switch {
+	case err != nil && (IsAuthFailure(err) || ctx.Err() != nil):
+		return nil, false, err
+	case err != nil:
+		// Resuming spares BIG-IQ a duplicate; failing to look must not
+		// keep the revocation from running.
+		tflog.Warn(ctx, "could not look for a running revoke-tokens task to resume; starting a new one", map[string]any{"error": err.Error()})
+	case task != nil:
+		tflog.Info(ctx, "resuming the identical revoke-tokens task BIG-IQ is still running", map[string]any{"task_id": task.ID})
+		return task, true, nil
+	}
+	task, err = c.StartRevokeTask(ctx, req)
+	return task, false, err
+}
+
+// findTask looks in BIG-IQ's task list for a task for the same request, by
+// the same BIG-IQ user, started no earlier than cutoff() and, when
+// onlyRunning, not yet terminal, that no caller of this client has claimed;
+// it claims and returns the first one found, or nil.
+func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() time.Time, onlyRunning bool) (*Task, error) {
 	tasks, err := c.ListTasks(ctx)
 	if err != nil {
 		return nil, err
 	}
+	user, err := c.bigiqUser(ctx)
+	if err != nil {
+		return nil, err
+	}
 	want := canonicalRequest(req)
+	since := cutoff()
 	c.claimedMu.Lock()
 	defer c.claimedMu.Unlock()
 	for i := range tasks {
 		t := &tasks[i]
 		started, ok := parseBIGIQTime(t.StartDateTime)
-		if c.claimed[t.ID] || !ok || started.Before(sentAt.Add(-recentTaskSlack)) ||
-			(c.cfg.Username != "" && t.Username != c.cfg.Username) ||
-			canonicalRequest(t.Request()) != want {
+		if c.claimed[t.ID] || !ok || started.Before(since) || t.Username != user ||
+			(onlyRunning && t.Terminal()) || canonicalRequest(t.Request()) != want {
 			continue
 		}
 		c.claimed[t.ID] = true
@@ -337,7 +404,11 @@ func (c *Client) GetTask(ctx context.Context, id string) (*Task, error) {
 
 // ListTasks lists every revoke-tokens task BIG-IQ keeps.
 func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
-	return listInto[Task](ctx, c, PathRevokeTasks, query{})
+	tasks, err := listInto[Task](ctx, c, PathRevokeTasks, query{})
+	for i := range tasks {
+		tasks[i].normalizeFailures()
+	}
+	return tasks, err
 }
 
 // The poll schedule. A task is first read after firstPoll; after that the
@@ -359,7 +430,8 @@ func pollInterval(waited time.Duration) time.Duration {
 // state. The error is nil when it FINISHED with result COMPLETE, a
 // *TaskError when it failed or was cancelled, and a *WaitError when ctx
 // ended first or BIG-IQ gave an answer that will not change by waiting
-// (the task is gone, access was refused). Transient failures to read the
+// (the task is gone, the credentials were refused for good, the
+// certificate does not verify). Transient failures to read the
 // task (connection errors, 5xx) are logged and polling goes on until ctx
 // ends, so a BIG-IQ that restarts mid-task does not fail the wait.
 func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
@@ -409,7 +481,12 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 // later poll: the connection failed, BIG-IQ or a proxy turned the read away
 // for now, or BIG-IQ answered 500, as it does while it restarts. The client
 // already retried the read a few times within moments; polling waits longer.
+// Credentials BIG-IQ refused for good and a certificate that does not
+// verify will not change by waiting.
 func pollMayRecover(err error) bool {
+	if IsAuthFailure(err) || isTLSFailure(err) {
+		return false
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return true // the connection failed
@@ -464,6 +541,9 @@ func (e *WaitError) Error() string {
 	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
 	if e.Last != nil {
 		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
+	}
+	if IsNotFound(e.Err) {
+		msg += fmt.Sprintf(": task %s is gone: BIG-IQ no longer has it (it was deleted or purged), so its outcome is unknown", e.TaskID)
 	}
 	return msg + ": " + e.Err.Error()
 }

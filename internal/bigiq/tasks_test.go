@@ -170,7 +170,7 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 	}
 }
 
-func TestTaskPostRetriedAfterRelogin(t *testing.T) {
+func TestTaskPostRetriedAfterRenewal(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
 	c := newTestClient(t, s)
@@ -181,8 +181,9 @@ func TestTaskPostRetriedAfterRelogin(t *testing.T) {
 	if _, err := c.StartRevokeTask(context.Background(), RevokeRequest{Action: ActionRevokeForUser, UserName: "bob", ClusterNames: []string{"BlueCluster"}}); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.TaskIDs()) != 1 || s.Logins() != 2 {
-		t.Errorf("%d tasks, %d logins; want 1 task and a second login", len(s.TaskIDs()), s.Logins())
+	if len(s.TaskIDs()) != 1 || s.Logins() != 1 || s.Exchanges() != 1 || len(sent(s, http.MethodPost, PathRevokeTasks)) != 2 {
+		t.Errorf("%d tasks, %d logins, %d exchanges; want 1 task, the refused POST sent again after one renewal",
+			len(s.TaskIDs()), s.Logins(), s.Exchanges())
 	}
 }
 

@@ -2,6 +2,8 @@ package bigiq
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http"
 	"strings"
@@ -151,6 +153,13 @@ func TestWaitForTaskFailures(t *testing.T) {
 			req:     revokeUser1OnBlue,
 			status:  StatusCancelled,
 		},
+		// FINISHED is not success unless the result is COMPLETE.
+		"finished with a failed result": {
+			outcome: &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "Revocation failed on 1 of 1 devices"},
+			req:     revokeUser1OnBlue,
+			status:  StatusFinished,
+			message: "Revocation failed on 1 of 1 devices",
+		},
 		"forced failure": {
 			outcome: &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: "Device 10.1.1.1 is unreachable"},
 			req:     revokeUser1OnBlue,
@@ -259,7 +268,7 @@ func TestWaitForTaskThatDisappears(t *testing.T) {
 	s.DeleteTask(task.ID)
 	_, err := c.WaitForTask(context.Background(), task.ID)
 	var waitErr *WaitError
-	if !errors.As(err, &waitErr) || !IsNotFound(err) {
+	if !errors.As(err, &waitErr) || !IsNotFound(err) || !strings.Contains(err.Error(), task.ID+" is gone") {
 		t.Fatalf("err = %v", err)
 	}
 	if n := len(sent(s, http.MethodGet, PathRevokeTasks+"/"+task.ID)); n != 1 {
@@ -274,7 +283,71 @@ func TestWaitForTaskAcrossTokenExpiry(t *testing.T) {
 	if _, err := c.WaitForTask(context.Background(), task.ID); err != nil {
 		t.Fatal(err)
 	}
-	if s.Logins() != 2 {
-		t.Errorf("%d logins; want the first and one after expiry", s.Logins())
+	if s.Logins() != 1 || s.Exchanges() != 1 {
+		t.Errorf("%d logins, %d exchanges; want the first login and one renewal after expiry", s.Logins(), s.Exchanges())
+	}
+}
+
+// TestWaitEndsAtOnceWhenTheTokenExpires: a pre-issued access token that
+// expires during the wait cannot be renewed. That is final, so the wait
+// ends at the first refused poll, naming the task and saying the token
+// expired, instead of polling until the context's deadline.
+func TestWaitEndsAtOnceWhenTheTokenExpires(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 10 * time.Minute, Now: clock.Now})
+	token := s.IssueAuthToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token = "", "", token })
+	c.clock = clock
+	clock.deadline = clock.Now().Add(15 * time.Minute)
+	task, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	started := clock.Now()
+
+	_, err = c.WaitForTask(context.Background(), task.ID)
+	var waitErr *WaitError
+	if !errors.As(err, &waitErr) || !IsAuthFailure(err) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, task.ID) || !strings.Contains(msg, "expired") || strings.Contains(msg, token) {
+		t.Errorf("error %q does not name the task and say the token expired (or leaks it)", msg)
+	}
+	if n := len(sent(s, http.MethodGet, PathRevokeTasks+"/"+task.ID)); n != 1 {
+		t.Errorf("%d polls; want the one refused", n)
+	}
+	if waited := clock.Now().Sub(started); waited > time.Second {
+		t.Errorf("waited %v after the token expired", waited)
+	}
+}
+
+// TestWaitEndsAtOnceOnATLSFailure: BIG-IQ's certificate stops verifying
+// during the wait (it was replaced, or the path was intercepted). That
+// will not change by waiting, and nothing is sent over the failed
+// connection.
+func TestWaitEndsAtOnceOnATLSFailure(t *testing.T) {
+	t.Parallel()
+	s, c, clock, task := startWaitTest(t, 10*time.Minute, nil, revokeUser1OnBlue)
+	clock.deadline = clock.Now().Add(15 * time.Minute)
+	c.http.SetTLSClientConfig(&tls.Config{MinVersion: tls.VersionTLS12, RootCAs: x509.NewCertPool()})
+	if transport, ok := c.http.GetClient().Transport.(*http.Transport); ok {
+		transport.CloseIdleConnections()
+	}
+	requestsBefore := len(s.Requests())
+	started := clock.Now()
+
+	_, err := c.WaitForTask(context.Background(), task.ID)
+	var waitErr *WaitError
+	if !errors.As(err, &waitErr) || errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), task.ID) || !strings.Contains(err.Error(), "TLS certificate") {
+		t.Fatalf("err = %v", err)
+	}
+	if waited := clock.Now().Sub(started); waited > time.Second {
+		t.Errorf("waited %v after TLS verification failed", waited)
+	}
+	if n := len(s.Requests()) - requestsBefore; n != 0 {
+		t.Errorf("%d requests reached BIG-IQ over an unverified connection", n)
 	}
 }

@@ -53,6 +53,20 @@ func TestSecretsStayOutOfEverything(t *testing.T) {
 		env["BIGIQ_TOKEN"] = token
 		runAndSearch(t, s, env, []string{password, token}, "BIGIQ_TOKEN=revoked-"+token)
 	})
+
+	t.Run("pre-issued refresh token", func(t *testing.T) {
+		t.Parallel()
+		s := bigiqmock.Start(t, bigiqmock.Options{Password: password, TaskDuration: 200 * time.Millisecond})
+		refresh := s.IssueRefreshToken()
+		env := tfcli.MockEnv(s.URL, s.CACertPEM())
+		delete(env, "BIGIQ_USERNAME")
+		delete(env, "BIGIQ_PASSWORD")
+		env["BIGIQ_REFRESH_TOKEN"] = refresh
+		runAndSearch(t, s, env, []string{password, refresh}, "BIGIQ_REFRESH_TOKEN=revoked-"+refresh)
+		if s.Exchanges() == 0 || s.Logins() != 0 {
+			t.Errorf("%d exchanges, %d logins; the refresh token was not what authenticated", s.Exchanges(), s.Logins())
+		}
+	})
 }
 
 // runAndSearch also runs a plan with badCredential (an environment setting

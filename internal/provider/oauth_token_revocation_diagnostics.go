@@ -57,6 +57,14 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 		diags.AddError("Stopped waiting for the token revocation",
 			fmt.Sprintf("Terraform was interrupted while BIG-IQ revoke-tokens task %s was %s at step %s. The task "+
 				"may still finish on BIG-IQ. %s\n\n%s", task.ID, task.Status, task.CurrentStep, taskKeptNote, err))
+	case bigiq.IsAuthFailure(err):
+		diags.AddError("Lost access to BIG-IQ while waiting for the token revocation",
+			fmt.Sprintf("BIG-IQ stopped accepting the provider's credentials while revoke-tokens task %s was %s, so its "+
+				"outcome could not be read; waiting longer would not help. %s\n\n%s", task.ID, task.Status, taskKeptNote, err))
+	case bigiq.IsNotFound(err):
+		diags.AddError("The token revocation task is gone",
+			fmt.Sprintf("BIG-IQ no longer has revoke-tokens task %s: it was deleted or purged while the provider waited, "+
+				"so whether it revoked the tokens is unknown. %s\n\n%s", task.ID, taskKeptNote, err))
 	case errors.As(err, &waitErr):
 		diags.AddError("Could not follow the token revocation",
 			fmt.Sprintf("Checking BIG-IQ revoke-tokens task %s failed, so its outcome is unknown. %s Check that "+
@@ -77,7 +85,7 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 			"device_references against the bigiq_devices data source."
 	case failOnNotFound && task.NothingLeftToRevoke():
 		return "BIG-IQ found " + soughtTokens(task) + ". Set fail_on_not_found = false to accept that as success."
-	case task.Status == bigiq.StatusCancelled:
+	case task.Cancelled():
 		return "The task was cancelled on BIG-IQ."
 	}
 	return "See the task in BIG-IQ for details."

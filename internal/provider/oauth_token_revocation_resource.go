@@ -439,54 +439,24 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 		return
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	resp.Diagnostics.Append(r.checkTargetsUnchanged(ctx, &plan, revokeReq)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	task, err := r.client.StartRevokeTask(ctx, revokeReq)
-	if bigiq.MayHaveActed(err) {
-		resp.Diagnostics.AddError("Token revocation outcome unknown",
-			"The connection to BIG-IQ failed after the revoke-tokens request was sent, and BIG-IQ's task list could "+
-				"not be read to find out whether it started a task. Nothing is saved in the state, so the next apply "+
-				"starts a new task; look for a recent task on BIG-IQ (System > Tasks, or GET "+bigiq.PathRevokeTasks+
-				") if you need to know whether this attempt revoked anything.\n\n"+err.Error())
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Could not start the token revocation",
-			"BIG-IQ did not create a revoke-tokens task, so nothing was revoked and nothing is saved in the state. "+
-				"Check the arguments and the BIG-IQ user's Access_Manager role, then apply again.\n\n"+err.Error())
-		return
-	}
-	ctx = tflog.SetField(ctx, "task_id", task.ID)
-	tflog.Info(ctx, "Started BIG-IQ revoke-tokens task", map[string]any{"action": string(revokeReq.Action)})
-
-	// Save the task right away: if waiting fails or Terraform is
-	// interrupted, the state still names the task and the resource is
-	// tainted, so the next apply runs the revocation again.
-	resp.Diagnostics.Append(plan.setTask(task)...)
-	resp.Diagnostics.Append(setRevocationIdentity(ctx, resp.Identity, task.ID)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	final, err := r.client.WaitForTask(ctx, task.ID)
+	final, diags := runRevocation(ctx, r.client, revokeReq, timeout, plan.FailOnNotFound.ValueBool(), func(task *bigiq.Task) diag.Diagnostics {
+		// Save the task right away: if waiting fails or Terraform is
+		// interrupted, the state still names the task and the resource is
+		// tainted, so the next apply runs the revocation again.
+		diags := plan.setTask(task)
+		diags.Append(setRevocationIdentity(ctx, resp.Identity, task.ID)...)
+		diags.Append(resp.State.Set(ctx, &plan)...)
+		return diags
+	})
 	if final != nil {
 		resp.Diagnostics.Append(plan.setTask(final)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	} else {
-		final = task
 	}
-	if err != nil {
-		resp.Diagnostics.Append(waitDiagnostics(err, final, plan.FailOnNotFound.ValueBool(), timeout)...)
-		return
-	}
-	resp.Diagnostics.Append(partialRevocationDiagnostics(final, plan.FailOnNotFound.ValueBool())...)
-	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
+	resp.Diagnostics.Append(diags...)
 }
 
 func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

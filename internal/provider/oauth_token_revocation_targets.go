@@ -156,6 +156,10 @@ func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, pl
 		return diags // the arguments' own errors are reported at validation
 	}
 	devices, err := inventoriesOf(r.client).plan.list(ctx, r.client)
+	if bigiq.IsAuthFailure(err) {
+		diags.Append(credentialsRefused("the plan cannot show which devices the revocation would touch", err))
+		return diags
+	}
 	if err != nil {
 		diags.AddError("Could not resolve the revocation targets",
 			"Listing BIG-IQ's managed devices (its MachineId Resolver) failed, so the plan cannot show which devices "+

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,7 @@ const (
 	envPassword      = "BIGIQ_PASSWORD"
 	envLoginProvider = "BIGIQ_LOGIN_PROVIDER"
 	envToken         = "BIGIQ_TOKEN"
+	envRefreshToken  = "BIGIQ_REFRESH_TOKEN"
 	envInsecure      = "BIGIQ_INSECURE"
 	envCACertificate = "BIGIQ_CA_CERTIFICATE"
 )
@@ -65,6 +67,7 @@ type bigiqProviderModel struct {
 	Password          types.String `tfsdk:"password"`
 	LoginProviderName types.String `tfsdk:"login_provider_name"`
 	Token             types.String `tfsdk:"token"`
+	RefreshToken      types.String `tfsdk:"refresh_token"`
 	Insecure          types.Bool   `tfsdk:"insecure"`
 	CACertificate     types.String `tfsdk:"ca_certificate"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
@@ -81,12 +84,18 @@ func (p *bigiqProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "The BIG-IQ provider works with F5 BIG-IQ Centralized Management through its REST API: " +
 			"it revokes APM OAuth tokens on the BIG-IP devices BIG-IQ manages and looks up those devices and their OAuth client apps. " +
 			"The BIG-IQ user needs the `Access_Manager` role.\n\n" +
-			"Give either `username` and `password` or a pre-issued `token`. Every attribute except `request_timeout` and " +
-			"`max_retries` can come from an environment variable instead; a value in the configuration wins.",
+			"Authenticate with `username` and `password`, or with a pre-issued `refresh_token` and/or `token`. " +
+			"BIG-IQ's access tokens last 5 minutes and its refresh tokens 10 hours: the provider renews the access token " +
+			"with the refresh token (from its own login, or the one given), so a run may take as long as the refresh " +
+			"token lives. A pre-issued `token` alone cannot be renewed and suits only runs shorter than its remaining " +
+			"life; for a pipeline without a password, give `refresh_token`.\n\n" +
+			"Every attribute except `request_timeout` and `max_retries` can come from an environment variable instead; " +
+			"a value in the configuration wins.",
 		Attributes: map[string]schema.Attribute{
 			"address": schema.StringAttribute{
 				MarkdownDescription: "Address of the BIG-IQ: a host name or IP address, optionally with `:port`, or an " +
-					"`https://host[:port]` URL. HTTPS is assumed. Can also be set with the `" + envAddress + "` environment variable.",
+					"`https://host[:port]` URL. HTTPS is assumed. An IPv6 address may be bare (`::1`), or in brackets " +
+					"with a port (`[::1]:443`). Can also be set with the `" + envAddress + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{validators.HTTPSAddress()},
 			},
@@ -109,9 +118,19 @@ func (p *bigiqProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{validators.NotBlank()},
 			},
 			"token": schema.StringAttribute{
-				MarkdownDescription: "Pre-issued BIG-IQ authentication token (`X-F5-Auth-Token`) to use instead of " +
-					"`username` and `password`. The provider does not renew it, so it must outlive the Terraform run. " +
+				MarkdownDescription: "Pre-issued BIG-IQ access token (`X-F5-Auth-Token`) to use instead of " +
+					"`username` and `password`. BIG-IQ's access tokens last 5 minutes; alone it cannot be renewed, so it " +
+					"suits only short runs. With `refresh_token` it is used until it expires, then renewed. " +
 					"Can also be set with the `" + envToken + "` environment variable.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{validators.NotBlank()},
+			},
+			"refresh_token": schema.StringAttribute{
+				MarkdownDescription: "Pre-issued BIG-IQ refresh token (the `refreshToken` of a login), to use instead of " +
+					"`username` and `password`. The provider exchanges it with BIG-IQ for access tokens as they " +
+					"expire, so a pipeline can run for up to the refresh token's 10 hours " +
+					"without holding a password. Can also be set with the `" + envRefreshToken + "` environment variable.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{validators.NotBlank()},
@@ -275,17 +294,18 @@ func userAgent(version string) string {
 
 func hasUnknown(m bigiqProviderModel) bool {
 	return m.Address.IsUnknown() || m.Username.IsUnknown() || m.Password.IsUnknown() ||
-		m.LoginProviderName.IsUnknown() || m.Token.IsUnknown() || m.Insecure.IsUnknown() ||
+		m.LoginProviderName.IsUnknown() || m.Token.IsUnknown() || m.RefreshToken.IsUnknown() || m.Insecure.IsUnknown() ||
 		m.CACertificate.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
 }
 
 // setting is one provider attribute's resolved value, with where it came
 // from so diagnostics can point at the attribute or the variable.
 type setting struct {
-	attr  string
-	env   string
-	value string
-	set   bool
+	attr    string
+	env     string
+	value   string
+	set     bool
+	fromEnv bool
 }
 
 // name is how diagnostics refer to the setting: both spellings, because the
@@ -300,8 +320,8 @@ func (s setting) name() string {
 // providerSettings are the connection settings after merging configuration
 // and environment.
 type providerSettings struct {
-	address, username, password, loginProvider, token, insecure, caCertificate setting
-	config                                                                     bigiq.Config
+	address, username, password, loginProvider, token, refreshToken, insecure, caCertificate setting
+	config                                                                                   bigiq.Config
 }
 
 // settingsFromConfig takes only the known values written in the
@@ -316,7 +336,7 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 		if !v.IsNull() && !v.IsUnknown() {
 			s.value, s.set = v.ValueString(), true
 		} else if ev, ok := lookupEnv(env); ok && ev != "" {
-			s.value, s.set = ev, true
+			s.value, s.set, s.fromEnv = ev, true, true
 		}
 		return s
 	}
@@ -326,26 +346,58 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 	} else if ev, ok := lookupEnv(envInsecure); ok && ev != "" {
 		insecure.value, insecure.set = ev, true
 	}
-	return providerSettings{
+	s := providerSettings{
 		address:       str("address", envAddress, m.Address),
 		username:      str("username", envUsername, m.Username),
 		password:      str("password", envPassword, m.Password),
 		loginProvider: str("login_provider_name", envLoginProvider, m.LoginProviderName),
 		token:         str("token", envToken, m.Token),
+		refreshToken:  str("refresh_token", envRefreshToken, m.RefreshToken),
 		insecure:      insecure,
 		caCertificate: str("ca_certificate", envCACertificate, m.CACertificate),
+	}
+	s.ignoreOtherKindInEnvironment()
+	return s
+}
+
+// Credentials come in two kinds: a username and password, or tokens (token
+// and refresh_token, which work together). ignoreOtherKindInEnvironment
+// lets the configuration win per kind: when it sets one kind, the other
+// kind in the environment is ignored, so an exported BIGIQ_TOKEN does not
+// break a configuration that logs in with a password, nor the reverse. Two
+// kinds from the same source remain a conflict.
+func (s *providerSettings) ignoreOtherKindInEnvironment() {
+	password := []*setting{&s.username, &s.password}
+	tokens := []*setting{&s.token, &s.refreshToken}
+	configSets := func(kind []*setting) bool {
+		return slices.ContainsFunc(kind, func(v *setting) bool { return v.set && !v.fromEnv })
+	}
+	ignoreEnv := func(kind []*setting) {
+		for _, v := range kind {
+			if v.fromEnv {
+				*v = setting{attr: v.attr, env: v.env}
+			}
+		}
+	}
+	switch {
+	case configSets(password) && !configSets(tokens):
+		ignoreEnv(tokens)
+	case configSets(tokens) && !configSets(password):
+		ignoreEnv(password)
 	}
 }
 
 // conflicts reports settings that cannot be combined.
 func (s providerSettings) conflicts() diag.Diagnostics {
 	var diags diag.Diagnostics
-	for _, other := range []setting{s.username, s.password} {
-		if s.token.set && other.set {
-			diags.AddAttributeError(path.Root(s.token.attr), "Conflicting BIG-IQ credentials",
-				fmt.Sprintf("Both %s and %s are set. Use either a token or a username and password: "+
-					"remove one from the provider configuration or unset the environment variable.",
-					s.token.name(), other.name()))
+	for _, token := range []setting{s.token, s.refreshToken} {
+		for _, other := range []setting{s.username, s.password} {
+			if token.set && other.set {
+				diags.AddAttributeError(path.Root(token.attr), "Conflicting BIG-IQ credentials",
+					fmt.Sprintf("Both %s and %s are set. Use either a token or a username and password: "+
+						"remove one from the provider configuration or unset the environment variable.",
+						token.name(), other.name()))
+			}
 		}
 	}
 	return diags
@@ -360,7 +412,7 @@ func (s providerSettings) missing() diag.Diagnostics {
 			fmt.Sprintf("Set %s to the BIG-IQ host name or URL, for example \"bigiq.example.com\".", s.address.name()))
 	}
 	switch {
-	case s.token.set:
+	case s.token.set || s.refreshToken.set:
 	case s.username.set && !s.password.set:
 		diags.AddAttributeError(path.Root("password"), "Missing BIG-IQ password",
 			fmt.Sprintf("%s is set, so %s is required too.", s.username.name(), s.password.name()))
@@ -369,7 +421,8 @@ func (s providerSettings) missing() diag.Diagnostics {
 			fmt.Sprintf("%s is set, so %s is required too.", s.password.name(), s.username.name()))
 	case !s.username.set:
 		diags.AddError("Missing BIG-IQ credentials",
-			fmt.Sprintf("Set %s and %s, or %s.", s.username.name(), s.password.name(), s.token.name()))
+			fmt.Sprintf("Set %s and %s, or %s (or %s, for short runs only).", s.username.name(), s.password.name(),
+				s.refreshToken.name(), s.token.name()))
 	}
 	return diags
 }
@@ -388,6 +441,7 @@ func resolveSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)
 		Password:          s.password.value,
 		LoginProviderName: s.loginProvider.value,
 		Token:             s.token.value,
+		RefreshToken:      s.refreshToken.value,
 		CACertificatePEM:  s.caCertificate.value,
 	}
 	if s.address.set {
@@ -427,7 +481,7 @@ func resolveSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)
 // secrets are the values that must never reach a log line.
 func secrets(s providerSettings) []string {
 	var out []string
-	for _, v := range []string{s.password.value, s.token.value} {
+	for _, v := range []string{s.password.value, s.token.value, s.refreshToken.value} {
 		if v != "" {
 			out = append(out, v)
 		}
@@ -436,7 +490,10 @@ func secrets(s providerSettings) []string {
 }
 
 func (s providerSettings) authKind() string {
-	if s.token.set {
+	switch {
+	case s.refreshToken.set:
+		return "refresh_token"
+	case s.token.set:
 		return "token"
 	}
 	return "password"

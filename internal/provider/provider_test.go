@@ -282,7 +282,7 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 // environment is merged in: the message names attribute and variable.
 func TestAccProvider_missingSettings(t *testing.T) {
 	m := startMock(t)
-	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envRefreshToken, envLoginProvider, envInsecure, envCACertificate} {
 		t.Setenv(env, "")
 	}
 	cases := []struct {
@@ -300,12 +300,10 @@ func TestAccProvider_missingSettings(t *testing.T) {
 }`, m.URL), nil, errorPattern("Missing BIG-IQ password", "username (BIGIQ_USERNAME) is set, so password (BIGIQ_PASSWORD) is required")},
 		{"no credentials", fmt.Sprintf(`provider "bigiq" {
   address = %q
-}`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or token (BIGIQ_TOKEN)")},
-		{"token from environment and password in config", fmt.Sprintf(`provider "bigiq" {
+}`, m.URL), nil, errorPattern("Missing BIG-IQ credentials", "Set username (BIGIQ_USERNAME) and password (BIGIQ_PASSWORD), or refresh_token (BIGIQ_REFRESH_TOKEN) (or token (BIGIQ_TOKEN)")},
+		{"token and password both from the environment", fmt.Sprintf(`provider "bigiq" {
   address = %q
-  username = "admin"
-  password = "admin"
-}`, m.URL), map[string]string{envToken: "abc"}, errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and username (BIGIQ_USERNAME) are set")},
+}`, m.URL), map[string]string{envToken: "abc", envUsername: "admin", envPassword: "admin"}, errorPattern("Conflicting BIG-IQ credentials", "token (BIGIQ_TOKEN) and username (BIGIQ_USERNAME) are set")},
 		{"bad insecure variable", fmt.Sprintf(`provider "bigiq" {
   address = %q
   username = "admin"
@@ -332,7 +330,7 @@ func TestAccProvider_missingSettings(t *testing.T) {
 // TestProviderConfigure_insecureWarns calls Configure directly, since the
 // test framework does not surface warnings.
 func TestProviderConfigure_insecureWarns(t *testing.T) {
-	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envLoginProvider, envInsecure, envCACertificate} {
+	for _, env := range []string{envAddress, envUsername, envPassword, envToken, envRefreshToken, envLoginProvider, envInsecure, envCACertificate} {
 		t.Setenv(env, "")
 	}
 	for _, insecure := range []bool{true, false} {
@@ -406,7 +404,7 @@ func TestResolveSettings(t *testing.T) {
 	}
 	empty := bigiqProviderModel{
 		Address: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(),
-		LoginProviderName: types.StringNull(), Token: types.StringNull(), Insecure: types.BoolNull(),
+		LoginProviderName: types.StringNull(), Token: types.StringNull(), RefreshToken: types.StringNull(), Insecure: types.BoolNull(),
 		CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
 	}
 
@@ -425,6 +423,80 @@ func TestResolveSettings(t *testing.T) {
 			LoginProviderName: "radius", Insecure: true}
 		if s.config != want {
 			t.Errorf("config = %+v, want %+v", s.config, want)
+		}
+	})
+
+	// Credentials come in two kinds: username and password, or tokens
+	// (token and refresh_token). The kind the configuration sets wins; the
+	// other kind in the environment is ignored, in both directions.
+	t.Run("config wins per kind of credential", func(t *testing.T) {
+		cases := map[string]struct {
+			config func(*bigiqProviderModel)
+			vars   map[string]string
+			want   bigiq.Config
+		}{
+			"password in config, token in environment": {
+				config: func(m *bigiqProviderModel) {
+					m.Username, m.Password = types.StringValue("cfg-user"), types.StringValue("cfg-pass")
+				},
+				vars: map[string]string{envToken: "env-token", envRefreshToken: "env-refresh"},
+				want: bigiq.Config{Address: "a", Username: "cfg-user", Password: "cfg-pass"},
+			},
+			"username in config, password and token in environment": {
+				config: func(m *bigiqProviderModel) { m.Username = types.StringValue("cfg-user") },
+				vars:   map[string]string{envPassword: "env-pass", envToken: "env-token"},
+				want:   bigiq.Config{Address: "a", Username: "cfg-user", Password: "env-pass"},
+			},
+			"token in config, password in environment": {
+				config: func(m *bigiqProviderModel) { m.Token = types.StringValue("cfg-token") },
+				vars:   map[string]string{envUsername: "env-user", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", Token: "cfg-token"},
+			},
+			"refresh token in config, password in environment": {
+				config: func(m *bigiqProviderModel) { m.RefreshToken = types.StringValue("cfg-refresh") },
+				vars:   map[string]string{envUsername: "env-user", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", RefreshToken: "cfg-refresh"},
+			},
+			"token in config, refresh token in environment: one kind, both used": {
+				config: func(m *bigiqProviderModel) { m.Token = types.StringValue("cfg-token") },
+				vars:   map[string]string{envRefreshToken: "env-refresh", envPassword: "env-pass"},
+				want:   bigiq.Config{Address: "a", Token: "cfg-token", RefreshToken: "env-refresh"},
+			},
+		}
+		for name, tc := range cases {
+			m := empty
+			tc.config(&m)
+			tc.vars[envAddress] = "a"
+			s, diags := resolveSettings(m, env(tc.vars))
+			if diags.HasError() {
+				t.Errorf("%s: %v", name, diags)
+				continue
+			}
+			if s.config != tc.want {
+				t.Errorf("%s: config = %+v, want %+v", name, s.config, tc.want)
+			}
+		}
+
+		// Both kinds from the same source are a conflict.
+		m := empty
+		m.Token, m.Password, m.Username = types.StringValue("t"), types.StringValue("p"), types.StringValue("u")
+		if diags := settingsFromConfig(m).conflicts(); !diags.HasError() {
+			t.Error("token and password both in the configuration: no conflict reported")
+		}
+		if _, diags := resolveSettings(empty, env(map[string]string{envAddress: "a", envRefreshToken: "r", envUsername: "u", envPassword: "p"})); !diags.HasError() {
+			t.Error("refresh token and password both in the environment: no conflict reported")
+		}
+	})
+
+	t.Run("bare IPv6 address", func(t *testing.T) {
+		for _, addr := range []string{"::1", "[::1]:8443"} {
+			if _, diags := resolveSettings(empty, env(map[string]string{envAddress: addr, envToken: "t"})); diags.HasError() {
+				t.Errorf("%s=%s: %v", envAddress, addr, diags)
+			}
+		}
+		_, diags := resolveSettings(empty, env(map[string]string{envAddress: "2001:db8::1::443", envToken: "t"}))
+		if diags.ErrorsCount() != 1 || !strings.Contains(diags.Errors()[0].Detail(), "[::1]:443") {
+			t.Errorf("an IPv6 address with an unbracketed port: %v", diags)
 		}
 	})
 
@@ -454,6 +526,7 @@ func TestResolveSettings(t *testing.T) {
 			{map[string]string{envAddress: "a", envUsername: "u"}, "password", []string{"password (BIGIQ_PASSWORD)", "username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "a", envPassword: leakPassword}, "username", []string{"username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "a", envToken: leakToken, envPassword: leakPassword}, "token", []string{"token (BIGIQ_TOKEN)", "password (BIGIQ_PASSWORD)"}},
+			{map[string]string{envAddress: "a", envRefreshToken: leakToken, envUsername: "u"}, "refresh_token", []string{"refresh_token (BIGIQ_REFRESH_TOKEN)", "username (BIGIQ_USERNAME)"}},
 			{map[string]string{envAddress: "ftp://a", envToken: leakToken}, "address", []string{"address (BIGIQ_ADDRESS)", "ftp"}},
 			{map[string]string{envAddress: "a", envToken: leakToken, envCACertificate: "junk"}, "ca_certificate", []string{"BIGIQ_CA_CERTIFICATE"}},
 		}

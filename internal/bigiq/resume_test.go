@@ -1,0 +1,102 @@
+package bigiq
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// TestStartOrResumeAdoptsTheRunningTask: a run that timed out or was
+// interrupted left its task running on BIG-IQ. The next run, a new client
+// as in a new provider process, adopts that task instead of starting a
+// second revocation: BIG-IQ sees one POST.
+func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
+	t.Parallel()
+	clock := startedAgo(5 * time.Minute)
+	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 10 * time.Minute, Now: clock.Now})
+	lost, err := newTestClient(t, s).StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The same revocation, its lists in another order.
+	again := revokeUser1OnBlue
+	again.ClusterNames = []string{"BlueCluster"}
+	next := newTestClient(t, s)
+	task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, 15*time.Minute)
+	if err != nil || !resumed || task.ID != lost.ID {
+		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, lost.ID)
+	}
+	if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 1 {
+		t.Errorf("%d POSTs; want only the first run's", n)
+	}
+	// Another identical revocation in the same run gets its own task: the
+	// running one is claimed.
+	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, 15*time.Minute)
+	if err != nil || resumed || other.ID == lost.ID {
+		t.Errorf("a second caller adopted the claimed task: %+v, %v, %v", other, resumed, err)
+	}
+}
+
+// TestStartOrResumeLeavesOtherTasksAlone: what is not the same revocation
+// still running, started within the window, is not adopted.
+func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		duration time.Duration // of the earlier task
+		ago      time.Duration // when it started
+		req      RevokeRequest
+	}{
+		"finished":        {duration: time.Second, ago: time.Minute, req: revokeUser1OnBlue},
+		"started earlier": {duration: time.Hour, ago: 20 * time.Minute, req: revokeUser1OnBlue},
+		"another request": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user2", ClusterNames: []string{"BlueCluster"}}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			clock := startedAgo(tc.ago)
+			s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: tc.duration, Now: clock.Now})
+			earlier, err := newTestClient(t, s).StartRevokeTask(context.Background(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Sleep(context.Background(), 10*time.Second) //nolint:errcheck // a fake clock's sleep only fails on a cancelled context
+			next := newTestClient(t, s)
+			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
+			if err != nil || resumed || task.ID == earlier.ID {
+				t.Fatalf("task %+v, resumed %v, %v; want a new task", task, resumed, err)
+			}
+			if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 2 {
+				t.Errorf("%d POSTs; want 2", n)
+			}
+		})
+	}
+}
+
+// TestStartOrResumeWithAToken: with a pre-issued token the BIG-IQ user is
+// read from the token's record, so its running task is still adopted.
+func TestStartOrResumeWithAToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: time.Hour})
+	lost, err := newTestClient(t, s).StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := s.IssueAuthToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token = "", "", token })
+	task, resumed, err := c.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
+	if err != nil || !resumed || task.ID != lost.ID || len(sent(s, http.MethodPost, PathRevokeTasks)) != 1 {
+		t.Fatalf("task %+v, resumed %v, %v", task, resumed, err)
+	}
+}
+
+// startedAgo is a clock for the mock alone that reads ago before the real
+// time: the mock's Date header is the real time, which the client takes as
+// BIG-IQ's, so a task the mock starts now on this clock started ago before
+// BIG-IQ's now.
+func startedAgo(ago time.Duration) *fakeClock {
+	return &fakeClock{now: time.Now().Add(-ago)}
+}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// TestAccProvider_oneRefusedLogin: BIG-IQ counts failed logins towards
+// locking the account. With a wrong password, an apply of 30 revocations
+// and a data source sends one login, and every one of them fails with
+// BIG-IQ's refusal.
+func TestAccProvider_oneRefusedLogin(t *testing.T) {
+	m := startMock(t)
+	config := strings.Replace(providerConfig(m), `password       = "admin"`, `password       = "wrong-password"`, 1) + `
+resource "bigiq_oauth_token_revocation" "leavers" {
+  count         = 30
+  user_name     = "leaver${count.index}"
+  cluster_names = ["BlueCluster"]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorPattern("BIG-IQ refused the credentials", `refused the login of user "admin"`, "No other login is attempted"),
+		}},
+	})
+	if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 1 {
+		t.Errorf("%d login POSTs with a wrong password; want 1", n)
+	}
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("%d requests; want only the refused login", n)
+	}
+}
+
+// TestStartDiagnostics_refusedLogin: the error for a refused login says so
+// and does not send the user to check the Access_Manager role, which is
+// not what went wrong.
+func TestStartDiagnostics_refusedLogin(t *testing.T) {
+	m := startMock(t)
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "wrong", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.StartRevokeTask(context.Background(), bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u", ClusterNames: []string{"BlueCluster"}})
+	diags := startDiagnostics(err)
+	if diags.ErrorsCount() != 1 {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	d := diags.Errors()[0]
+	text := d.Summary() + "\n" + d.Detail()
+	if !strings.Contains(text, "refused the login") || strings.Contains(text, "Access_Manager") {
+		t.Errorf("diagnostic:\n%s", text)
+	}
+	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
+		t.Errorf("%d task POSTs without a login", n)
+	}
+}
+
+// TestAccProvider_refreshToken: a pre-issued refresh token authenticates
+// a whole run without a password: every access token comes from an
+// exchange of it, and the provider never logs in.
+func TestAccProvider_refreshToken(t *testing.T) {
+	m := startMock(t)
+	refresh := m.IssueRefreshToken()
+	provider := fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  refresh_token  = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, m.URL, refresh, m.CACertPEM())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: provider + devicesDataSourceConfig + `
+resource "bigiq_oauth_token_revocation" "test" {
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+}
+`,
+			ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+			Check: func(*terraform.State) error {
+				exchanges := 0
+				for _, r := range m.Requests() {
+					if r.Path == bigiq.PathExchange {
+						exchanges++
+						if !strings.Contains(string(r.Body), refresh) {
+							return fmt.Errorf("exchange %s does not carry the configured refresh token", r.Body)
+						}
+					}
+				}
+				if m.Logins() != 0 || m.CountRequests(http.MethodPost, bigiq.PathLogin) != 0 || exchanges == 0 || m.Exchanges() != exchanges {
+					return fmt.Errorf("%d logins, %d exchanges (%d granted); want exchanges only", m.Logins(), exchanges, m.Exchanges())
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccProvider_configKindWinsOverEnvironment: the kind of credential the
+// configuration sets wins; the other kind exported in the environment is
+// ignored rather than a conflict, in both directions. What reached the mock
+// shows which credential was used.
+func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
+	t.Run("password in config, tokens in environment", func(t *testing.T) {
+		m := startMock(t)
+		t.Setenv(envToken, "env-token-never-sent")
+		t.Setenv(envRefreshToken, "env-refresh-never-sent")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: providerConfig(m) + devicesDataSourceConfig,
+				Check: func(*terraform.State) error {
+					for _, r := range m.Requests() {
+						if strings.Contains(r.Header.Get("X-F5-Auth-Token"), "never-sent") || strings.Contains(string(r.Body), "never-sent") {
+							return fmt.Errorf("%s %s carried a token from the environment", r.Method, r.Path)
+						}
+					}
+					if m.Logins() == 0 || m.CountRequests(http.MethodPost, bigiq.PathExchange) != 0 {
+						return fmt.Errorf("%d logins; want the configured password to log in", m.Logins())
+					}
+					return nil
+				},
+			}},
+		})
+	})
+
+	t.Run("token in config, password in environment", func(t *testing.T) {
+		m := startMock(t)
+		t.Setenv(envUsername, "admin")
+		t.Setenv(envPassword, "env-password-never-sent")
+		token := m.IssueAuthToken()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, m.URL, token, m.CACertPEM()) + devicesDataSourceConfig,
+				Check: func(*terraform.State) error {
+					if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 0 {
+						return fmt.Errorf("%d login POSTs; the password in the environment must be ignored", n)
+					}
+					for _, r := range m.Requests() {
+						if r.Header.Get("X-F5-Auth-Token") != token {
+							return fmt.Errorf("%s %s did not carry the configured token", r.Method, r.Path)
+						}
+					}
+					return nil
+				},
+			}},
+		})
+	})
+}
+
+// TestAccRevocation_tokenExpiresDuringWait: a pre-issued access token that
+// expires while the task runs cannot be renewed. The apply fails at once,
+// naming the task and saying the token expired, instead of polling until
+// timeouts.create and then advising a longer timeout.
+func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
+	m := startMock(t)
+	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
+	token := m.IssueAuthToken()
+	go func() {
+		for len(m.TaskIDs()) == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		m.ExpireAuthTokens()
+	}()
+	started := time.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+
+resource "bigiq_oauth_token_revocation" "test" {
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+}
+`, m.URL, token, m.CACertPEM()),
+			ExpectError: errorPattern("Lost access to BIG-IQ while waiting for the token revocation", "revoke-tokens task <task-id>",
+				"pre-issued auth token: it expired"),
+		}},
+	})
+	// The default timeouts.create is 15 minutes; failing at once takes
+	// well under a minute even on a loaded machine.
+	if elapsed := time.Since(started); elapsed > time.Minute {
+		t.Errorf("the apply took %s; it must not wait for the timeout", elapsed)
+	}
+	if ids := m.TaskIDs(); len(ids) != 1 || m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"+ids[0]) > 3 {
+		t.Errorf("tasks %v polled %d times; want one task, polling stopped at the first refusal", ids, m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"))
+	}
+}

@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// Tests that catch regressions the rest let through (issue 10, "Tests that
+// let a regression through").
+
+// TestResolveSettings_insecureDefaultsToFalse: a configuration that does not
+// mention insecure verifies TLS.
+func TestResolveSettings_insecureDefaultsToFalse(t *testing.T) {
+	m := bigiqProviderModel{
+		Address: types.StringValue("bigiq.example.com"), Username: types.StringValue("u"), Password: types.StringValue("p"),
+		LoginProviderName: types.StringNull(), Token: types.StringNull(), RefreshToken: types.StringNull(), Insecure: types.BoolNull(),
+		CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+	}
+	s, diags := resolveSettings(m, func(string) (string, bool) { return "", false })
+	if diags.HasError() || s.config.Insecure {
+		t.Errorf("insecure unset: Insecure = %v (%v); want false", s.config.Insecure, diags)
+	}
+}
+
+// TestAccProvider_verifiesTLSByDefault: against the mock's self-signed
+// certificate, a provider configured without insecure and without
+// ca_certificate fails TLS verification, says so, and sends nothing: no
+// credential crosses an unverified connection.
+func TestAccProvider_verifiesTLSByDefault(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "bigiq" {
+  address     = %q
+  username    = "admin"
+  password    = "admin"
+  max_retries = 0
+}
+`, m.URL) + devicesDataSourceConfig,
+			ExpectError: errorPattern("TLS certificate of", "could not be verified", "ca_certificate"),
+		}},
+	})
+	expectNoRequests(t, m)
+}
+
+// TestAccProvider_everyRequestCarriesTheToken: whatever the mock enforces,
+// the provider sends X-F5-Auth-Token on every request but the login: data
+// sources, the task POST, polls and refreshes.
+func TestAccProvider_everyRequestCarriesTheToken(t *testing.T) {
+	m := startMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(m) + devicesDataSourceConfig + `
+data "bigiq_oauth_client_apps" "test" {
+  machine_id = "` + redDeviceID + `"
+}
+
+resource "bigiq_oauth_token_revocation" "test" {
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+}
+`,
+			Check: func(*terraform.State) error {
+				seen := map[string]bool{}
+				for _, r := range m.Requests() {
+					seen[r.Method+" "+r.Path] = true
+					if r.Path != bigiq.PathLogin && r.Header.Get("X-F5-Auth-Token") == "" {
+						return fmt.Errorf("%s %s was sent without X-F5-Auth-Token", r.Method, r.Path)
+					}
+				}
+				if !seen[http.MethodPost+" "+bigiq.PathRevokeTasks] || len(seen) < 4 {
+					return fmt.Errorf("too few kinds of request to prove anything: %v", seen)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccRevocation_finishedWithFailedResult: a task FINISHED with result
+// FAILED did not revoke; the apply fails and the resource is tainted, so
+// the next apply replaces it and runs the revocation again.
+func TestAccRevocation_finishedWithFailedResult(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "Revocation failed on 1 of 1 devices"})
+				},
+				Config:      config,
+				ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FINISHED", "with result FAILED", "resource is tainted"),
+			},
+			{
+				PreConfig: func() {
+					if n := len(m.Tokens(blueDeviceID)); n != 5 {
+						t.Errorf("%d tokens on the blue device; the failed task revoked none of its five", n)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+				Check:             expectTokens(m, blueDeviceID, blueAlice, blueCapAlice, blueBob),
+			},
+		},
+	})
+}
