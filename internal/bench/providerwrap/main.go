@@ -44,13 +44,14 @@ type report struct {
 }
 
 func main() {
-	real := os.Getenv("BIGIQ_BENCH_PROVIDER")
+	provider := os.Getenv("BIGIQ_BENCH_PROVIDER")
 	dir := os.Getenv("BIGIQ_BENCH_RUSAGE_DIR")
-	if real == "" || dir == "" {
+	if provider == "" || dir == "" {
 		fmt.Fprintln(os.Stderr, "providerwrap: set BIGIQ_BENCH_PROVIDER and BIGIQ_BENCH_RUSAGE_DIR")
 		os.Exit(2)
 	}
-	cmd := exec.Command(real, os.Args[1:]...)
+	// No context: the provider's life is terraform's to end, not ours.
+	cmd := exec.Command(provider, os.Args[1:]...) //nolint:noctx // see above
 	// *os.File streams are handed to the child as they are: the plugin
 	// handshake on stdout reaches terraform with no copy in between.
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
