@@ -229,7 +229,7 @@ output "count" {
 // planAgainstFloor writes the objects the data source returns to a JSON
 // file (from one uncounted plan, which also warms the caches), then plans
 // the data source and its floor reps times, interleaved. env goes to the
-// data source's plans.
+// provider of the data source's plans.
 func (tf *Terraform) planAgainstFloor(ctx context.Context, s *bigiqmock.Server, inv inventory, reps int, env []string) (plans, floors Runs, err error) {
 	w, err := tf.Workspace(s, inventoryConfig(inv))
 	if err != nil {
@@ -296,8 +296,8 @@ func (tf *Terraform) dataSourceObjects(ctx context.Context, w *tfcli.Workspace, 
 
 // planCount plans w and checks that the plan shows want items in its
 // count output.
-func (tf *Terraform) planCount(ctx context.Context, w *tfcli.Workspace, env []string, want int, args ...string) (Run, error) {
-	run, err := tf.RunEnv(ctx, w, env, append([]string{"plan"}, args...)...)
+func (tf *Terraform) planCount(ctx context.Context, w *tfcli.Workspace, providerEnv []string, want int, args ...string) (Run, error) {
+	run, err := tf.RunEnv(ctx, w, providerEnv, append([]string{"plan"}, args...)...)
 	if err != nil {
 		return run, err
 	}

@@ -70,16 +70,19 @@ func (tf *Terraform) Run(ctx context.Context, w *tfcli.Workspace, args ...string
 	return tf.RunEnv(ctx, w, nil, args...)
 }
 
-// RunEnv is Run with extra environment variables for terraform and the
-// provider (GOMEMLIMIT=off, ...).
-func (tf *Terraform) RunEnv(ctx context.Context, w *tfcli.Workspace, env []string, args ...string) (Run, error) {
+// RunEnv is Run with extra environment variables for the provider alone
+// (GOMEMLIMIT=120MiB, ...), which the wrapper passes on.
+func (tf *Terraform) RunEnv(ctx context.Context, w *tfcli.Workspace, providerEnv []string, args ...string) (Run, error) {
 	tf.commands++
 	reports := filepath.Join(tf.workRoot, fmt.Sprintf("rusage%04d", tf.commands))
 	if err := os.MkdirAll(reports, 0o755); err != nil {
 		return Run{}, err
 	}
 	cmd := w.Command(ctx, args...)
-	cmd.Env = append(append(cmd.Env, "BIGIQ_BENCH_PROVIDER="+tf.realProvider, "BIGIQ_BENCH_RUSAGE_DIR="+reports), env...)
+	cmd.Env = append(cmd.Env, "BIGIQ_BENCH_PROVIDER="+tf.realProvider, "BIGIQ_BENCH_RUSAGE_DIR="+reports)
+	if len(providerEnv) > 0 {
+		cmd.Env = append(cmd.Env, "BIGIQ_BENCH_PROVIDER_ENV="+strings.Join(providerEnv, "\n"))
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 

@@ -15,9 +15,11 @@
 // The wrapper itself costs about a millisecond of CPU and a few MiB, and it
 // does nothing while the provider runs.
 //
-// Environment: BIGIQ_BENCH_PROVIDER is the real provider's path and
+// Environment: BIGIQ_BENCH_PROVIDER is the real provider's path,
 // BIGIQ_BENCH_RUSAGE_DIR the directory for the reports, one JSON file per
-// provider process (see bench.ProcessUsage).
+// provider process (see bench.Usage), and BIGIQ_BENCH_PROVIDER_ENV
+// variables for the provider alone, newline-separated (GOMEMLIMIT=120MiB:
+// set for terraform, it would change terraform's figures too).
 package main
 
 import (
@@ -27,6 +29,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -55,6 +58,9 @@ func main() {
 	// *os.File streams are handed to the child as they are: the plugin
 	// handshake on stdout reaches terraform with no copy in between.
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if extra := os.Getenv("BIGIQ_BENCH_PROVIDER_ENV"); extra != "" {
+		cmd.Env = append(os.Environ(), strings.Split(extra, "\n")...)
+	}
 	// Terraform stops a provider over gRPC, or with SIGTERM/SIGKILL to the
 	// process it started: pass SIGTERM on. An interrupt from a terminal
 	// reaches the provider itself through the process group.
