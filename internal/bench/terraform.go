@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
-	"time"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
@@ -17,10 +15,12 @@ import (
 // Terraform runs the real terraform CLI with a provider built once for the
 // whole benchmark run.
 type Terraform struct {
-	CLI         string
-	providerDir string
-	workRoot    string
-	runs        int
+	CLI string
+	// providerDir holds the wrapper terraform starts as the provider (see
+	// Usage); realProvider is the provider it runs.
+	providerDir, realProvider string
+	workRoot                  string
+	runs, commands            int
 }
 
 // NewTerraform finds terraform and builds the provider from the module at
@@ -30,15 +30,15 @@ func NewTerraform(ctx context.Context, repoRoot, workRoot string) (*Terraform, e
 	if err != nil {
 		return nil, err
 	}
-	providerDir, err := tfcli.BuildProvider(ctx, repoRoot, filepath.Join(workRoot, "provider"), "bench")
+	realDir, err := tfcli.BuildProvider(ctx, repoRoot, filepath.Join(workRoot, "provider"), "bench")
 	if err != nil {
 		return nil, err
 	}
-	return &Terraform{CLI: cli, providerDir: providerDir, workRoot: workRoot}, nil
-}
-
-func (tf *Terraform) providerPath() string {
-	return filepath.Join(tf.providerDir, tfcli.BinaryName)
+	wrapperDir := filepath.Join(workRoot, "provider-wrapper")
+	if err := buildWrapper(ctx, repoRoot, wrapperDir); err != nil {
+		return nil, err
+	}
+	return &Terraform{CLI: cli, providerDir: wrapperDir, realProvider: filepath.Join(realDir, tfcli.BinaryName), workRoot: workRoot}, nil
 }
 
 // Workspace is a new directory with config as main.tf and the provider set
@@ -58,41 +58,6 @@ func (tf *Terraform) Workspace(s *bigiqmock.Server, config string) (*tfcli.Works
 		return nil, err
 	}
 	return w, w.WriteFile("main.tf", config)
-}
-
-// Run is one terraform command: its wall time, the peak memory of the
-// largest provider process it started, and the CPU time of terraform and
-// of the providers, which, unlike the wall, other work on the machine
-// hardly changes.
-type Run struct {
-	tfcli.Result
-	ProviderPeakBytes int64
-	ProviderProcesses int
-	ProviderCPU       time.Duration
-	// CPU is terraform's and its providers' together.
-	CPU time.Duration
-}
-
-// Run runs terraform args... in w while watching the provider's memory.
-func (tf *Terraform) Run(ctx context.Context, w *tfcli.Workspace, args ...string) (Run, error) {
-	before := childrenCPU()
-	watch := watchMemory(tf.providerPath())
-	res, err := w.Run(ctx, args...)
-	peak, procs := watch.Stop()
-	return Run{
-		Result: res, ProviderPeakBytes: peak, ProviderProcesses: procs,
-		ProviderCPU: watch.CPU(), CPU: childrenCPU() - before,
-	}, err
-}
-
-// childrenCPU is the CPU time of this process's waited-for children and
-// theirs (terraform reaps its providers), as getrusage reports it.
-func childrenCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // RequireScriptTools says how to get curl and jq when the reference script

@@ -94,10 +94,19 @@ func gapsAfter(times []time.Time, from time.Time) []time.Duration {
 	return gaps
 }
 
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
+// WaitSection lays out the wait figures: each duration's lag and polls,
+// and the steady state's poll interval.
+func WaitSection(results []WaitResult, steady WaitResult) Section {
+	sec := Section{Name: "wait", Title: "Wait: how soon a finished task is noticed"}
+	for _, w := range results {
+		allowed := max(w.TaskDuration/10, 250*time.Millisecond)
+		sec.add(fmt.Sprintf("%v tasks (%d at once): lag after FINISHED, median / max", w.TaskDuration, w.Tasks),
+			fmt.Sprintf("%s / %s", ms(w.MedianLag), ms(w.MaxLag)),
+			"median ≤ "+ms(allowed), verdict(w.MedianLag <= allowed))
+		sec.add(fmt.Sprintf("%v tasks: polls per task", w.TaskDuration),
+			fmt.Sprintf("%.1f", w.PollsPerTask), noTarget, noTarget)
 	}
-	sorted := slices.Sorted(slices.Values(ds))
-	return sorted[len(sorted)/2]
+	sec.add(fmt.Sprintf("Steady state (a %v task): interval between polls in its last third", steady.TaskDuration),
+		secs(steady.FinalPollInterval), "≥ 5 s (≤ 1 poll per 5 s)", verdict(steady.FinalPollInterval >= 5*time.Second))
+	return sec
 }

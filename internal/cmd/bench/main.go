@@ -1,10 +1,12 @@
-// Command bench runs every benchmark of issue 6 in one go against the mock
-// BIG-IQ and the real terraform CLI, prints the table and writes it, with
-// the machine and the commit, to BENCHMARKS.md:
+// Command bench measures the provider against the mock BIG-IQ and the real
+// terraform CLI, prints each section's tables and writes them, with the
+// machine and the commit, into BENCHMARKS.md:
 //
-//	go run ./internal/cmd/bench -out BENCHMARKS.md
+//	go run ./internal/cmd/bench                   # every section
+//	go run ./internal/cmd/bench -only inventory   # one section, in a minute
 //
-// Every task duration and estate size is a flag, to rerun at other scales.
+// With -only, only the named sections of BENCHMARKS.md are rewritten.
+// Every task duration, estate size and repetition count is a flag.
 package main
 
 import (
@@ -15,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,11 +29,14 @@ import (
 
 type config struct {
 	out                        string
+	only                       []string
+	reps                       int
 	waitDurations              []time.Duration
 	waitTasks                  int
 	steadyTask, task           time.Duration
-	scriptReps                 int
+	scriptDurations            []time.Duration
 	devices, appsPerDevice     int
+	memoryApps                 []int
 	revocations                int
 	parallelism                []int
 	bigListIDs, bigListDevices int
@@ -37,33 +44,54 @@ type config struct {
 
 func parseFlags(args []string) (config, error) {
 	c := config{
-		waitDurations: []time.Duration{200 * time.Millisecond, 2 * time.Second, 20 * time.Second},
-		parallelism:   []int{10, 50},
+		waitDurations:   []time.Duration{200 * time.Millisecond, 2 * time.Second, 20 * time.Second},
+		scriptDurations: []time.Duration{1300 * time.Millisecond, 2 * time.Second, 2500 * time.Millisecond, 3700 * time.Millisecond, 7200 * time.Millisecond},
+		memoryApps:      []int{50000, 100000},
+		parallelism:     []int{10, 50},
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.StringVar(&c.out, "out", "BENCHMARKS.md", "write the results here (empty: only print them)")
+	fs.StringVar(&c.out, "out", "BENCHMARKS.md", "update the measured sections of this file (empty: only print them)")
+	fs.Func("only", "run only these sections, comma-separated: "+strings.Join(bench.SectionNames, ", "), func(s string) error {
+		for _, name := range strings.Split(s, ",") {
+			if !slices.Contains(bench.SectionNames, name) {
+				return fmt.Errorf("no section %q; the sections are %s", name, strings.Join(bench.SectionNames, ", "))
+			}
+			c.only = append(c.only, name)
+		}
+		return nil
+	})
+	fs.IntVar(&c.reps, "reps", 5, "repetitions of each repeated measurement (medians with min–max are reported)")
 	fs.Func("wait-durations", "task durations of the wait benchmark, comma-separated (default 200ms,2s,20s)", func(s string) (err error) {
 		c.waitDurations, err = parseList(s, time.ParseDuration)
 		return err
 	})
 	fs.IntVar(&c.waitTasks, "wait-tasks", 5, "tasks followed at once per wait duration")
 	fs.DurationVar(&c.steadyTask, "steady-task", 75*time.Second, "duration of the long task whose polls show the steady state (its last third should start after the poll interval reaches its 5 s cap, at 50 s)")
-	fs.DurationVar(&c.task, "task", 2*time.Second, "mock task duration for the terraform benchmarks")
-	fs.IntVar(&c.scriptReps, "script-reps", 3, "repetitions of the script/apply comparison (medians are reported)")
+	fs.Func("script-durations", "task durations of the script comparison, comma-separated (default 1.3s,2s,2.5s,3.7s,7.2s)", func(s string) (err error) {
+		c.scriptDurations, err = parseList(s, time.ParseDuration)
+		return err
+	})
+	fs.DurationVar(&c.task, "task", 2*time.Second, "mock task duration for the many-revocations and big-list applies")
 	fs.IntVar(&c.devices, "devices", 10000, "devices in the large inventory")
 	fs.IntVar(&c.appsPerDevice, "apps-per-device", 5, "OAuth client apps per device in the large inventory")
+	fs.Func("memory-apps", "estate sizes in apps of the memory section, comma-separated (default 50000,100000)", func(s string) (err error) {
+		c.memoryApps, err = parseList(s, strconv.Atoi)
+		return err
+	})
 	fs.IntVar(&c.revocations, "revocations", 100, "revocation resources in the many-revocations apply")
 	fs.Func("parallelism", "terraform -parallelism values for the many-revocations apply, comma-separated (default 10,50)", func(s string) (err error) {
-		c.parallelism, err = parseList(s, func(v string) (int, error) {
-			var n int
-			_, err := fmt.Sscan(v, &n)
-			return n, err
-		})
+		c.parallelism, err = parseList(s, strconv.Atoi)
 		return err
 	})
 	fs.IntVar(&c.bigListIDs, "big-list-ids", 10000, "OAuth ids in the big-list revocation")
 	fs.IntVar(&c.bigListDevices, "big-list-devices", 500, "devices the big-list ids are spread over")
-	return c, fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if len(c.only) == 0 {
+		c.only = bench.SectionNames
+	}
+	return c, nil
 }
 
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
@@ -83,10 +111,9 @@ func main() {
 	defer stop()
 	c, err := parseFlags(os.Args[1:])
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "bench:", err)
 		}
-		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
 	if err := run(ctx, c, strings.Join(append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...), " ")); err != nil {
@@ -100,9 +127,12 @@ func progress(format string, args ...any) {
 }
 
 func run(ctx context.Context, c config, command string) error {
+	want := func(name string) bool { return slices.Contains(c.only, name) }
 	// Fail before the long part if the script cannot run.
-	if err := bench.RequireScriptTools(); err != nil {
-		return err
+	if want("script") {
+		if err := bench.RequireScriptTools(); err != nil {
+			return err
+		}
 	}
 	root, err := tfcli.RepoRoot()
 	if err != nil {
@@ -114,76 +144,106 @@ func run(ctx context.Context, c config, command string) error {
 	}
 	defer os.RemoveAll(work)
 
-	progress("building the provider")
+	progress("building the provider and its measuring wrapper")
 	tf, err := bench.NewTerraform(ctx, root, work)
 	if err != nil {
 		return err
 	}
-	r := bench.Results{Machine: bench.DescribeMachine(ctx, tf.CLI)}
+	machine := bench.DescribeMachine(ctx, tf.CLI)
+	var sections []bench.Section
 
-	// The long task only polls every few seconds, so it runs alongside
-	// everything else without disturbing it.
-	progress("following a %v task in the background for the steady-state poll rate", c.steadyTask)
-	steady := make(chan error, 1)
-	go func() {
-		var err error
-		r.Steady, err = bench.MeasureWait(ctx, c.steadyTask, 1)
-		steady <- err
-	}()
-
-	progress("1. wait overhead: %v, %d tasks each, all at once", c.waitDurations, c.waitTasks)
-	r.Wait = make([]bench.WaitResult, len(c.waitDurations))
-	waitErrs := make(chan error, len(c.waitDurations))
-	for i, d := range c.waitDurations {
+	// The long task polls only every few seconds, so it runs alongside the
+	// other sections without disturbing them.
+	var steady chan error
+	var steadyResult bench.WaitResult
+	if want("wait") {
+		progress("wait: following a %v task in the background for the steady-state poll rate", c.steadyTask)
+		steady = make(chan error, 1)
 		go func() {
 			var err error
-			r.Wait[i], err = bench.MeasureWait(ctx, d, c.waitTasks)
-			waitErrs <- err
+			steadyResult, err = bench.MeasureWait(ctx, c.steadyTask, 1)
+			steady <- err
 		}()
 	}
-	for range c.waitDurations {
-		if err := <-waitErrs; err != nil {
-			return fmt.Errorf("wait overhead: %w", err)
+
+	var waits []bench.WaitResult
+	if want("wait") {
+		progress("wait: %v, %d tasks each, all at once", c.waitDurations, c.waitTasks)
+		waits = make([]bench.WaitResult, len(c.waitDurations))
+		errs := make(chan error, len(c.waitDurations))
+		for i, d := range c.waitDurations {
+			go func() {
+				var err error
+				waits[i], err = bench.MeasureWait(ctx, d, c.waitTasks)
+				errs <- err
+			}()
+		}
+		for range c.waitDurations {
+			if err := <-errs; err != nil {
+				return fmt.Errorf("wait: %w", err)
+			}
 		}
 	}
 
-	progress("2. one revocation: terraform apply against the curl+jq script, %d times", c.scriptReps)
-	script := filepath.Join(root, "internal", "bench", "testdata", "revoke-tokens.sh")
-	if r.Script, err = bench.CompareWithScript(ctx, tf, script, c.task, c.scriptReps); err != nil {
-		return fmt.Errorf("against the script: %w", err)
+	steps := []struct {
+		name, what string
+		measure    func() (bench.Section, error)
+	}{
+		{"script", fmt.Sprintf("terraform apply against the curl+jq script, tasks of %v, %d times each", c.scriptDurations, c.reps), func() (bench.Section, error) {
+			return bench.MeasureScript(ctx, tf, filepath.Join(root, "internal", "bench", "testdata", "revoke-tokens.sh"), c.scriptDurations, c.reps)
+		}},
+		{"inventory", fmt.Sprintf("%d devices, %d apps each, against the floor, %d times each", c.devices, c.appsPerDevice, c.reps), func() (bench.Section, error) {
+			return bench.MeasureInventory(ctx, tf, c.devices, c.appsPerDevice, c.reps)
+		}},
+		{"memory", fmt.Sprintf("plans of %v apps with and without the memory limit, %d times each", c.memoryApps, c.reps), func() (bench.Section, error) {
+			return bench.MeasureMemory(ctx, tf, c.memoryApps, c.reps)
+		}},
+		{"many", fmt.Sprintf("%d revocations at -parallelism=%v", c.revocations, c.parallelism), func() (bench.Section, error) {
+			return bench.MeasureMany(ctx, tf, c.revocations, c.parallelism, c.task)
+		}},
+		{"biglist", fmt.Sprintf("one revocation of %d ids on %d devices", c.bigListIDs, c.bigListDevices), func() (bench.Section, error) {
+			return bench.MeasureBigList(ctx, tf, c.bigListIDs, c.bigListDevices, c.task)
+		}},
 	}
-
-	progress("3. large inventory: %d devices, %d apps each", c.devices, c.appsPerDevice)
-	if r.Inventory, err = bench.MeasureInventory(ctx, tf, c.devices, c.appsPerDevice); err != nil {
-		return fmt.Errorf("large inventory: %w", err)
-	}
-
-	for _, p := range c.parallelism {
-		progress("4. %d revocations at -parallelism=%d", c.revocations, p)
-		many, err := bench.MeasureMany(ctx, tf, c.revocations, p, c.task)
+	for _, step := range steps {
+		if !want(step.name) {
+			continue
+		}
+		progress("%s: %s", step.name, step.what)
+		start := time.Now()
+		sec, err := step.measure()
 		if err != nil {
-			return fmt.Errorf("many revocations: %w", err)
+			return fmt.Errorf("%s: %w", step.name, err)
 		}
-		r.Many = append(r.Many, many)
+		progress("%s: done in %v", step.name, time.Since(start).Round(time.Second))
+		fmt.Printf("\n## %s\n\n%s", sec.Title, sec.Tables())
+		sections = append(sections, sec)
 	}
 
-	progress("5. one revocation of %d ids on %d devices", c.bigListIDs, c.bigListDevices)
-	if r.BigList, err = bench.MeasureBigList(ctx, tf, c.bigListIDs, c.bigListDevices, c.task); err != nil {
-		return fmt.Errorf("big list: %w", err)
+	if want("wait") {
+		progress("wait: waiting for the steady-state task to end")
+		if err := <-steady; err != nil {
+			return fmt.Errorf("steady-state wait: %w", err)
+		}
+		sec := bench.WaitSection(waits, steadyResult)
+		fmt.Printf("\n## %s\n\n%s", sec.Title, sec.Tables())
+		sections = append(sections, sec)
 	}
 
-	progress("waiting for the steady-state task to end")
-	if err := <-steady; err != nil {
-		return fmt.Errorf("steady-state wait: %w", err)
-	}
-
-	fmt.Print(bench.Table(r.Rows()))
 	if c.out == "" {
 		return nil
 	}
-	if err := os.WriteFile(c.out, []byte(r.Markdown(command)), 0o644); err != nil {
+	old, err := os.ReadFile(c.out)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	progress("wrote %s", c.out)
+	texts := map[string]string{}
+	for _, sec := range sections {
+		texts[sec.Name] = sec.Markdown(machine, command)
+	}
+	if err := os.WriteFile(c.out, []byte(bench.UpdateMarkdown(string(old), texts)), 0o644); err != nil {
+		return err
+	}
+	progress("updated %s: %s", c.out, strings.Join(c.only, ", "))
 	return nil
 }
