@@ -64,9 +64,9 @@ type fastReadServer struct {
 // that embedded only tfprotov6.ProviderServer would hide them.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // NewProtocol6Server returns the provider as main serves it and the
@@ -172,23 +172,32 @@ func (s *fastReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		// does not use setListState): the framework's response stands.
 		return resp, err
 	}
-	state, err := tfprotov6.NewDynamicValue(stateType, sink.value)
-	if err != nil {
-		// As toproto6.DynamicValue reports it.
+	state, diag := encodeState(stateType, sink.value)
+	if diag != nil {
 		resp.State = nil
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+		resp.Diagnostics = append(resp.Diagnostics, diag)
+		return resp, nil
+	}
+	resp.State = state
+	s.fastReads.Add(1)
+	return resp, nil
+}
+
+// encodeState is the state as toproto6.State encodes it, or its error as
+// toproto6.DynamicValue reports it.
+func encodeState(stateType tftypes.Type, value tftypes.Value) (*tfprotov6.DynamicValue, *tfprotov6.Diagnostic) {
+	state, err := tfprotov6.NewDynamicValue(stateType, value)
+	if err != nil {
+		return nil, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,
 			Summary:  "Unable to Convert State",
 			Detail: "An unexpected error was encountered when converting the state to the protocol type. " +
 				"This is always an issue in terraform-plugin-framework used to implement the provider and should be reported to the provider developers.\n\n" +
 				"Please report this to the provider developer:\n\n" +
 				"Unable to create DynamicValue: " + err.Error(),
-		})
-		return resp, nil
+		}
 	}
-	resp.State = &state
-	s.fastReads.Add(1)
-	return resp, nil
+	return &state, nil
 }
 
 func hasErrorDiagnostic(diags []*tfprotov6.Diagnostic) bool {

@@ -424,7 +424,11 @@ func (blockyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 }
 
 func (blockyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	typ := blockySchema().Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := blockySchema().Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("not an object", "")
+		return
+	}
 	setListState(ctx, resp, tftypes.NewValue(typ, map[string]tftypes.Value{
 		"id":   tftypes.NewValue(tftypes.String, "x"),
 		"item": tftypes.NewValue(typ.AttributeTypes["item"], nil),
