@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -29,16 +28,14 @@ import (
 // turn it off to measure what it costs; it is not a user setting.
 var resolveTargetsAtPlan = true
 
-// targetDeviceAttributeNames are the attributes of bigiq_devices that
-// target_devices shows for each device, in deviceAttributes' words.
-var targetDeviceAttributeNames = []string{"machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link"}
+// targetDeviceAttributes are the attributes of bigiq_devices that
+// target_devices shows for each device.
+var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link")
 
 func targetDevicesSchema() schema.ListNestedAttribute {
 	attrs := map[string]schema.Attribute{}
-	for _, a := range deviceAttributes {
-		if slices.Contains(targetDeviceAttributeNames, a.name) {
-			attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
-		}
+	for _, a := range targetDeviceAttributes {
+		attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
 	}
 	return schema.ListNestedAttribute{
 		MarkdownDescription: "The managed devices this revocation runs on, sorted by `hostname` then `machine_id`: the " +
@@ -66,13 +63,7 @@ func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List
 	tfType := objectType(targetDeviceType)
 	elements := make([]attr.Value, 0, len(devices))
 	for i := range devices {
-		values := make(map[string]tftypes.Value, len(targetDeviceAttributeNames))
-		for _, a := range deviceAttributes {
-			if slices.Contains(targetDeviceAttributeNames, a.name) {
-				values[a.name] = a.value(&devices[i])
-			}
-		}
-		element, err := targetDeviceType.ValueFromTerraform(ctx, tftypes.NewValue(tfType, values))
+		element, err := targetDeviceType.ValueFromTerraform(ctx, targetDeviceAttributes.object(tfType, &devices[i]))
 		if err != nil {
 			diags.AddError("Could not build target_devices", "This is a bug in the provider, please report it.\n\n"+err.Error())
 			return types.ListUnknown(targetDeviceType), diags
