@@ -46,8 +46,10 @@ chmod -R u+w "$tmp/src"
   cd "$tmp/src"
   # GOFLAGS from the caller (e.g. -mod=vendor) must not leak into a foreign
   # module; GOWORK=off keeps any go.work above the cache out of it.
-  GOFLAGS= GOWORK=off CGO_ENABLED=0 go build -trimpath \
-    -ldflags "-s -w" -o "$tmp/tofu" ./cmd/tofu >&2
+  # The flags of OpenTofu's own release build (its .goreleaser.yaml);
+  # version.dev=no drops the "-dev" suffix from `tofu version`.
+  GOFLAGS= GOWORK=off CGO_ENABLED=0 go build -mod=readonly -trimpath \
+    -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp/tofu" ./cmd/tofu >&2
 )
 mv "$tmp/tofu" "$bindir/tofu"
 printf '%s\n' "$bindir/tofu"
