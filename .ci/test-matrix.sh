@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 clis=("$(.ci/terraform.sh --pinned)" "$(.ci/tofu.sh)")
 for cli in "${clis[@]}"; do
-  version="$("$cli" version | head -1)"
+  version="$("$cli" version 2>/dev/null | head -1)"
   # shellcheck disable=SC2086 # TESTARGS is a list of flags
   .ci/stage.sh "internal/e2e under $version" bash -euo pipefail -c '
     cli="$1"; shift
