@@ -12,7 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 clis=("$(.ci/terraform.sh --pinned)" "$(.ci/tofu.sh)")
 for cli in "${clis[@]}"; do
-  version="$("$cli" version 2>/dev/null | head -1)"
+  # The "Terraform v…"/"OpenTofu v…" line, wherever CLI config warnings put
+  # it; awk reads to the end, as `head -1` would kill the CLI with SIGPIPE,
+  # which pipefail turns into a failure.
+  version="$("$cli" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !seen { print; seen = 1 }')"
   # shellcheck disable=SC2086 # TESTARGS is a list of flags
   .ci/stage.sh "internal/e2e under $version" bash -euo pipefail -c '
     cli="$1"; shift
