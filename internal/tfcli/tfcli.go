@@ -18,8 +18,12 @@ import (
 )
 
 // ProviderAddress is the provider's source address, which dev_overrides maps
-// to a local directory.
-const ProviderAddress = "registry.terraform.io/bigiq-community/bigiq"
+// to a local directory. It has no hostname, as in RequiredProviders, so each
+// CLI reads it with its own default registry: Terraform as
+// registry.terraform.io/bigiq-community/bigiq, OpenTofu as
+// registry.opentofu.org/bigiq-community/bigiq. A full address would match
+// only one of them, and the other would go to a registry for the provider.
+const ProviderAddress = "bigiq-community/bigiq"
 
 // RequiredProviders is the terraform block every configuration of this
 // provider needs: without it, "bigiq" would mean hashicorp/bigiq.
