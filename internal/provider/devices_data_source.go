@@ -128,7 +128,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 		return
 	}
-	resp.State.Raw = state
+	setListState(ctx, resp, state)
 }
 
 // deviceAttributes are the attributes of one element of devices, each with

@@ -118,5 +118,5 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddError("Could not set the client apps", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 		return
 	}
-	resp.State.Raw = state
+	setListState(ctx, resp, state)
 }
