@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,19 +19,10 @@ func TestProviderAddressOfEachCLI(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	w := tfcli.WorkspaceForTest(t, nil)
-	version, err := w.Run(ctx, "version")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(version.Stdout, "\n")
-	var registry string
-	switch {
-	case strings.HasPrefix(first, "Terraform v"):
-		registry = "registry.terraform.io"
-	case strings.HasPrefix(first, "OpenTofu v"):
+	first := cliVersion(t, w)
+	registry := "registry.terraform.io"
+	if first.openTofu {
 		registry = "registry.opentofu.org"
-	default:
-		t.Fatalf("%s is neither Terraform nor OpenTofu: %q", w.Terraform, first)
 	}
 	t.Logf("%s: %s", w.Terraform, first)
 
@@ -53,4 +45,51 @@ func TestProviderAddressOfEachCLI(t *testing.T) {
 	if !strings.Contains(validate.Stdout+validate.Stderr, "development overrides are in effect") {
 		t.Errorf("%s validate did not say it used the development override:\n%s", first, validate.Stdout+validate.Stderr)
 	}
+}
+
+// cli is the Terraform or OpenTofu a workspace runs.
+type cli struct {
+	openTofu     bool
+	major, minor int
+	version      string
+}
+
+func (c cli) String() string {
+	if c.openTofu {
+		return "OpenTofu " + c.version
+	}
+	return "Terraform " + c.version
+}
+
+// hasTestFiles: `terraform test` reads .tftest.hcl from Terraform 1.6 on,
+// and in every OpenTofu (whose first release, 1.6, forked from it).
+func (c cli) hasTestFiles() bool {
+	return c.openTofu || c.major > 1 || c.major == 1 && c.minor >= 6
+}
+
+func cliVersion(t *testing.T, w *tfcli.Workspace) cli {
+	t.Helper()
+	res, err := w.Run(context.Background(), "version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Terraform v1.11.4" or "OpenTofu v1.12.6", possibly after warnings.
+	for _, line := range strings.Split(res.Stdout, "\n") {
+		name, version, ok := strings.Cut(strings.TrimSpace(line), " v")
+		if !ok || name != "Terraform" && name != "OpenTofu" {
+			continue
+		}
+		parts := strings.SplitN(version, ".", 3)
+		if len(parts) < 2 {
+			break
+		}
+		major, err1 := strconv.Atoi(parts[0])
+		minor, err2 := strconv.Atoi(parts[1])
+		if err1 != nil || err2 != nil {
+			break
+		}
+		return cli{openTofu: name == "OpenTofu", major: major, minor: minor, version: version}
+	}
+	t.Fatalf("%s version printed no Terraform or OpenTofu version:\n%s", w.Terraform, res.Stdout)
+	return cli{}
 }

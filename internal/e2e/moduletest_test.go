@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -274,51 +273,4 @@ func copyFiles(t *testing.T, dir, to, pattern string) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// cli is the Terraform or OpenTofu a workspace runs.
-type cli struct {
-	openTofu     bool
-	major, minor int
-	version      string
-}
-
-func (c cli) String() string {
-	if c.openTofu {
-		return "OpenTofu " + c.version
-	}
-	return "Terraform " + c.version
-}
-
-// hasTestFiles: `terraform test` reads .tftest.hcl from Terraform 1.6 on,
-// and in every OpenTofu (whose first release, 1.6, forked from it).
-func (c cli) hasTestFiles() bool {
-	return c.openTofu || c.major > 1 || c.major == 1 && c.minor >= 6
-}
-
-func cliVersion(t *testing.T, w *tfcli.Workspace) cli {
-	t.Helper()
-	res, err := w.Run(context.Background(), "version")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// "Terraform v1.11.4" or "OpenTofu v1.12.6", possibly after warnings.
-	for _, line := range strings.Split(res.Stdout, "\n") {
-		name, version, ok := strings.Cut(strings.TrimSpace(line), " v")
-		if !ok || name != "Terraform" && name != "OpenTofu" {
-			continue
-		}
-		parts := strings.SplitN(version, ".", 3)
-		if len(parts) < 2 {
-			break
-		}
-		major, err1 := strconv.Atoi(parts[0])
-		minor, err2 := strconv.Atoi(parts[1])
-		if err1 != nil || err2 != nil {
-			break
-		}
-		return cli{openTofu: name == "OpenTofu", major: major, minor: minor, version: version}
-	}
-	t.Fatalf("%s version printed no Terraform or OpenTofu version:\n%s", w.Terraform, res.Stdout)
-	return cli{}
 }
