@@ -4,8 +4,7 @@
 // through a CLI configuration with dev_overrides, so no registry is needed.
 // It prints the devices the plan revokes on (target_devices, from the plan
 // JSON a reviewer or policy reads), and the OAuth tokens on every device
-// before and after, so you can
-// see which ones were revoked.
+// before and after, so you can see which ones were revoked.
 //
 // Run it from the repository root with `make demo`, or
 //
