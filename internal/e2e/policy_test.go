@@ -116,7 +116,7 @@ func TestPolicyOnARealPlan(t *testing.T) {
 				t.Errorf("the Rego policy's denials %q do not include %q", deny, tc.wantRego)
 			}
 
-			out, err := jqCheck(jq, policy, tc.plan, tc.maxDevices)
+			out, err := jqCheck(t.Context(), jq, policy, tc.plan, tc.maxDevices)
 			switch {
 			case tc.wantJQ == "" && (err != nil || !strings.HasSuffix(out, "policy: ok\n")):
 				t.Errorf("the jq check refuses a plan it should allow (%v):\n%s", err, out)
@@ -175,7 +175,7 @@ func opaDeny(t *testing.T, opa, policy, planFile string, maxDevices int) []strin
 	if err := os.WriteFile(dataFile, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(opa, "eval", "--format", "json", "--data", filepath.Join(policy, "revocation.rego"),
+	cmd := exec.CommandContext(t.Context(), opa, "eval", "--format", "json", "--data", filepath.Join(policy, "revocation.rego"),
 		"--data", dataFile, "--input", planFile, "data.main.deny")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	var stdout, stderr bytes.Buffer
@@ -198,8 +198,8 @@ func opaDeny(t *testing.T, opa, policy, planFile string, maxDevices int) []strin
 
 // jqCheck runs check-plan.sh on planFile for the leaver alice and
 // BlueCluster; err is set when it refuses the plan.
-func jqCheck(jq, policy, planFile string, maxDevices int) (string, error) {
-	cmd := exec.Command("bash", filepath.Join(policy, "check-plan.sh"), planFile, "alice", "BlueCluster")
+func jqCheck(ctx context.Context, jq, policy, planFile string, maxDevices int) (string, error) {
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(policy, "check-plan.sh"), planFile, "alice", "BlueCluster")
 	cmd.Env = []string{"PATH=" + filepath.Dir(jq) + string(os.PathListSeparator) + os.Getenv("PATH")}
 	if maxDevices > 0 {
 		cmd.Env = append(cmd.Env, "MAX_DEVICES="+strconv.Itoa(maxDevices))
