@@ -37,6 +37,7 @@ type oauthTokenRevocationModel struct {
 	SelfLink          types.String   `tfsdk:"self_link"`
 	Failures          types.List     `tfsdk:"failures"`
 	TargetDevices     types.List     `tfsdk:"target_devices"`
+	ClientAppNames    types.Set      `tfsdk:"client_app_names"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 

@@ -246,7 +246,8 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
-			"target_devices": targetDevicesSchema(),
+			"target_devices":   targetDevicesSchema(),
+			"client_app_names": clientAppNamesSchema(),
 			"failures": schema.ListNestedAttribute{
 				MarkdownDescription: "Tokens BIG-IQ reported it could not revoke, one entry per token and device.",
 				Computed:            true,
@@ -420,6 +421,9 @@ func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), string(action))...)
 	}
 	resp.Diagnostics.Append(r.planTargetDevices(ctx, plan, &resp.Plan)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(r.planClientAppNames(ctx, plan, &resp.Plan)...)
+	}
 }
 
 func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -443,6 +447,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.recordClientAppNames(ctx, &plan)...)
 	final, diags := runRevocation(ctx, r.client, revokeReq, timeout, plan.FailOnNotFound.ValueBool(), func(task *bigiq.Task) diag.Diagnostics {
 		// Save the task right away: if waiting fails or Terraform is
 		// interrupted, the state still names the task and the resource is

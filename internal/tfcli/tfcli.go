@@ -81,11 +81,14 @@ func RepoRoot() (string, error) {
 }
 
 // BuildProvider builds the provider from the module at repoRoot into
-// outDir, with version stamped in, and returns outDir.
-func BuildProvider(ctx context.Context, repoRoot, outDir, version string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath",
-		"-ldflags", "-X main.version="+version,
-		"-o", filepath.Join(outDir, BinaryName), ".")
+// outDir, with version stamped in and the build tags given (the benchmarks
+// build a variant), and returns outDir.
+func BuildProvider(ctx context.Context, repoRoot, outDir, version string, tags ...string) (string, error) {
+	args := []string{"build", "-trimpath", "-ldflags", "-X main.version=" + version}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, "-o", filepath.Join(outDir, BinaryName), ".")...)
 	cmd.Dir = repoRoot
 	cmd.Env = childEnv(append(slices.Clone(runEnv), buildEnv...))
 	if out, err := cmd.CombinedOutput(); err != nil {
