@@ -292,3 +292,43 @@ resource "bigiq_oauth_token_revocation" "many" {
 	}
 	expectNoRevokePOST(t, m)
 }
+
+// TestAccRevocationTargets_rerunShowsItsDevices: a re-run (a new ticket in
+// triggers replaces the resource) is a new revocation, so its plan shows
+// the devices it will touch, resolved afresh, and a policy on
+// target_devices can review it like the first run. A device that joined the
+// cluster since the first run is in the re-run's plan.
+func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
+	m := startMock(t)
+	configFor := func(ticket string) string {
+		return revocationConfig(m, fmt.Sprintf(`
+  user_name     = "bob"
+  cluster_names = ["RedCluster"]
+  triggers      = { ticket = %q }
+`, ticket))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: configFor("HR-1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := m.MoveDevice(greenDeviceID, "RedCluster", ""); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: configFor("HR-2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectKnownValue(revocation, tfjsonpath.New("action"), knownvalue.StringExact(string(bigiq.ActionRevokeForUser))),
+					plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListSizeExact(2)),
+				}},
+			},
+		},
+	})
+}
