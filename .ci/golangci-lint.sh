@@ -15,16 +15,5 @@ if gl="$(command -v golangci-lint 2>/dev/null)" && has_version "$gl"; then
   exit 0
 fi
 
-bindir="$BIGIQ_TOOLS_CACHE/golangci-lint/$GOLANGCI_LINT_VERSION"
-if [[ -x "$bindir/golangci-lint" ]] && has_version "$bindir/golangci-lint"; then
-  printf '%s\n' "$bindir/golangci-lint"
-  exit 0
-fi
-
-log "installing golangci-lint $GOLANGCI_LINT_VERSION into $bindir (one-off, a few minutes)"
-mkdir -p "$bindir"
-tmp="$(mktemp -d "$bindir/.build.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-GOBIN="$tmp" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" >&2
-mv "$tmp/golangci-lint" "$bindir/golangci-lint"
-printf '%s\n' "$bindir/golangci-lint"
+cached_go_install golangci-lint "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" \
+  "$BIGIQ_TOOLS_CACHE/golangci-lint/$GOLANGCI_LINT_VERSION"

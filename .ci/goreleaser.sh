@@ -10,18 +10,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-bindir="$BIGIQ_TOOLS_CACHE/goreleaser/$GORELEASER_VERSION"
-if [[ -x "$bindir/goreleaser" ]]; then
-  printf '%s\n' "$bindir/goreleaser"
-  exit 0
-fi
-
-log "installing goreleaser $GORELEASER_VERSION into $bindir (one-off, a few minutes)"
-mkdir -p "$bindir"
-# Build in a temp dir and move into place, so an interrupted build never
-# leaves a half-written binary that a later run would trust.
-tmp="$(mktemp -d "$bindir/.build.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-GOBIN="$tmp" CGO_ENABLED=0 go install -trimpath "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION" >&2
-mv "$tmp/goreleaser" "$bindir/goreleaser"
-printf '%s\n' "$bindir/goreleaser"
+cached_go_install goreleaser "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION" \
+  "$BIGIQ_TOOLS_CACHE/goreleaser/$GORELEASER_VERSION" -trimpath

@@ -41,18 +41,4 @@ if ! $pinned && tf="$(command -v terraform 2>/dev/null)"; then
   exit 0
 fi
 
-bindir="$BIGIQ_TOOLS_CACHE/terraform/$TF_VERSION"
-if [[ -x "$bindir/terraform" ]]; then
-  printf '%s\n' "$bindir/terraform"
-  exit 0
-fi
-
-log "terraform not on PATH: building v$TF_VERSION from source into $bindir (one-off, a few minutes)"
-mkdir -p "$bindir"
-# Build into a temp dir and move into place, so an interrupted build never
-# leaves a half-written binary that a later run would trust.
-tmp="$(mktemp -d "$bindir/.build.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-GOBIN="$tmp" CGO_ENABLED=0 go install "github.com/hashicorp/terraform@v$TF_VERSION" >&2
-mv "$tmp/terraform" "$bindir/terraform"
-printf '%s\n' "$bindir/terraform"
+cached_go_install terraform "github.com/hashicorp/terraform@v$TF_VERSION" "$BIGIQ_TOOLS_CACHE/terraform/$TF_VERSION"
