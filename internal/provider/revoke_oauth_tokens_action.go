@@ -78,8 +78,9 @@ func (a *revokeOAuthTokensAction) Schema(ctx context.Context, _ action.SchemaReq
 			"one of `user_name`, `client_id` or `per_device_oauth_ids`, and where with `cluster_names`, " +
 			"`access_group_names` and/or `device_references`. The plan resolves the targets and reports a " +
 			"target that names nothing BIG-IQ manages as an error, and a device BIG-IQ will skip as a warning. " +
-			"Just before it starts the task, the invoke resolves the targets again and fails, revoking nothing, if " +
-			"the devices differ from those this provider resolved when Terraform planned the action.\n\n" +
+			"Just before it starts the task, the invoke resolves the targets again with the same checks and, when " +
+			"the same provider process planned the action, fails, revoking nothing, if the devices differ from the " +
+			"plan's.\n\n" +
 			"Unlike the resource, the action records nothing in the state: each invoke runs the revocation again. " +
 			"The `bigiq_oauth_token_revocation_tasks` data source lists the tasks it ran.",
 		Attributes: attrs,
@@ -188,11 +189,11 @@ func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeR
 	resp.Diagnostics.Append(diags...)
 }
 
-// plannedDevices are the devices the targets selected when Terraform
-// planned the action in this provider process (it plans an action again
-// just before invoking it), or nil when no plan listed BIG-IQ's devices
-// here: an action has no planned state to carry them from the plan to the
-// invoke.
+// plannedDevices are the devices the targets selected when this provider
+// process planned the action, or nil when no plan listed BIG-IQ's devices
+// here. An action has no planned state in which a plan made by another
+// process could hand its devices to the invoke; the re-check then only
+// checks the targets as a plan would.
 func (a *revokeOAuthTokensAction) plannedDevices(req bigiq.RevokeRequest) plannedDevices {
 	inv := &inventoriesOf(a.client).plan
 	inv.mu.Lock()
