@@ -74,8 +74,8 @@ func MeasureActionLag(ctx context.Context, taskDuration time.Duration, invokes i
 	wg.Wait()
 
 	var lags []time.Duration
-	for _, id := range s.Mock.TaskIDs() {
-		task, _ := s.Mock.TaskJSON(id)
+	for _, id := range s.TaskIDs() {
+		task, _ := s.TaskJSON(id)
 		i := slices.Index(users, fmt.Sprint(task["userName"]))
 		if i < 0 {
 			return res, fmt.Errorf("task %s revoked for no invoke's user", id)

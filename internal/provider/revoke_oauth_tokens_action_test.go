@@ -133,9 +133,14 @@ func invokeTimeout(d string) tftypes.Value {
 // perDeviceIDs is per_device_oauth_ids with one entry: ids on one device.
 func (p protocolProvider) perDeviceIDs(t *testing.T, device string, ids ...string) tftypes.Value {
 	t.Helper()
-	listType := p.actionSchema(t).ValueType().(tftypes.Object).AttributeTypes["per_device_oauth_ids"].(tftypes.List)
-	entryType := listType.ElementType.(tftypes.Object)
-	idType := entryType.AttributeTypes["oauth_ids"].(tftypes.List).ElementType
+	actionType, _ := p.actionSchema(t).ValueType().(tftypes.Object)
+	listType, _ := actionType.AttributeTypes["per_device_oauth_ids"].(tftypes.List)
+	entryType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		t.Fatalf("per_device_oauth_ids is not a list of objects: %s", listType)
+	}
+	idsType, _ := entryType.AttributeTypes["oauth_ids"].(tftypes.List)
+	idType := idsType.ElementType
 	var idValues []tftypes.Value
 	for _, id := range ids {
 		idValues = append(idValues, objectValue(t, idType, map[string]tftypes.Value{"id": str(id)}))
