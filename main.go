@@ -9,7 +9,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/provider"
 )
@@ -26,10 +26,14 @@ func main() {
 		quietFrameworkLogs()
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/bigiq-community/bigiq",
-		Debug:   debugger,
-	})
+	// The framework's server with faster reads of the list data sources
+	// (see internal/provider/fast_read.go), served as providerserver.Serve
+	// would serve the framework's own.
+	var opts []tf6server.ServeOpt
+	if debugger {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/bigiq-community/bigiq", provider.NewProtocol6Server(version), opts...)
 	// Serve returns when Terraform stops the provider. Free the BIG-IQ auth
 	// tokens now, within the two seconds Terraform waits before killing us.
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)

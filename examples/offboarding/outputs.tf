@@ -35,3 +35,8 @@ output "client_apps" {
     for host, apps in data.bigiq_oauth_client_apps.per_device : host => [for a in apps.client_apps : a.name]
   }
 }
+
+output "target_devices" {
+  description = "Host names of the devices the revocation ran on, as BIG-IQ resolved the cluster when the plan was made."
+  value       = [for d in bigiq_oauth_token_revocation.leaver.target_devices : d.hostname]
+}

@@ -3,8 +3,14 @@
 #   terraform show -json tfplan > plan.json
 #   conftest test --policy examples/policy --data offboarding.json plan.json
 #
-# offboarding.json gives the leaver and the clusters the pipeline may touch:
-#   {"offboarding": {"leaver": "alice", "allowed_clusters": ["BlueCluster"]}}
+# offboarding.json gives the leaver, the clusters the pipeline may touch and,
+# optionally, how many devices one plan may revoke on (default 10):
+#   {"offboarding": {"leaver": "alice", "allowed_clusters": ["BlueCluster"], "max_devices": 10}}
+#
+# The device rules read target_devices: the devices the provider resolved
+# the targets to at plan time. The apply revokes on exactly those devices or
+# on none (a device that joined a cluster since the plan stops the apply),
+# so what this policy approves is what runs.
 package main
 
 import rego.v1
@@ -16,6 +22,10 @@ default allowed_cluster_names := ["BlueCluster"]
 allowed_cluster_names := data.offboarding.allowed_clusters
 
 allowed_clusters := {c | some c in allowed_cluster_names}
+
+default max_devices := 10
+
+max_devices := data.offboarding.max_devices
 
 # Revocations this plan will run: new ones and replacements (re-runs).
 revocations contains rc if {
@@ -65,6 +75,29 @@ deny contains msg if {
 	some key in ["access_group_names", "device_references"]
 	count(names(rc.change.after, key)) > 0
 	msg := sprintf("%s: %s widens or narrows the revocation; use cluster_names", [rc.address, key])
+}
+
+# The devices a planned revocation will touch, when the plan knows them.
+target_devices(rc) := rc.change.after.target_devices
+
+deny contains msg if {
+	some rc in revocations
+	rc.change.after_unknown.target_devices == true
+	msg := sprintf("%s: target_devices is not known until apply (a target comes from another resource); plan with known targets so the devices can be reviewed", [rc.address])
+}
+
+deny contains msg if {
+	some rc in revocations
+	n := count(target_devices(rc))
+	n > max_devices
+	msg := sprintf("%s: revokes on %d devices, more than the %d one plan may touch", [rc.address, n, max_devices])
+}
+
+deny contains msg if {
+	some rc in revocations
+	some device in target_devices(rc)
+	not device.cluster_name in allowed_clusters
+	msg := sprintf("%s: device %s (%s) is in cluster %v, outside the clusters this pipeline may touch", [rc.address, device.hostname, device.machine_id, device.cluster_name])
 }
 
 warn contains msg if {

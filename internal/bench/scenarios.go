@@ -513,3 +513,93 @@ resource "bigiq_oauth_token_revocation" "list" {
 	sec.add(what+": request body", fmt.Sprintf("%.2f MB", float64(body)/1e6), noTarget, noTarget)
 	return sec, nil
 }
+
+// MeasureResolution plans resources revocations, each by a cluster of its
+// own, on an estate of devices devices, with the provider as built and with
+// the provider built without plan-time target resolution
+// (NoTargetResolutionTag), interleaved, reps times each: what showing
+// target_devices in the plan costs (issue 11). Each plan runs in its own
+// provider process, so each lists the devices afresh.
+func MeasureResolution(ctx context.Context, tf *Terraform, devices, resources, reps int) (Section, error) {
+	sec := Section{Name: "resolution", Title: "Target devices in the plan: the cost of resolution (issue 11)"}
+	if clusters := devices / 4; resources > clusters {
+		return sec, fmt.Errorf("%d devices have %d clusters, fewer than the %d revocations", devices, clusters, resources)
+	}
+	unresolving, err := tf.providerWithoutResolution(ctx)
+	if err != nil {
+		return sec, err
+	}
+	s, err := startMock(bigiqmock.Options{Fixture: bigiqmock.GenerateFixture(devices, 0, 0, 1)})
+	if err != nil {
+		return sec, err
+	}
+	defer s.Close()
+	// GenerateFixture names the cluster of every fourth device pair
+	// Cluster00000, Cluster00001, ...
+	w, err := tf.Workspace(s, tfcli.RequiredProviders+fmt.Sprintf(`
+resource "bigiq_oauth_token_revocation" "leaver" {
+  count         = %d
+  user_name     = format("leaver%%03d", count.index)
+  cluster_names = [format("Cluster%%05d", count.index)]
+}
+`, resources))
+	if err != nil {
+		return sec, err
+	}
+	plan := func(provider string, resolves bool) (Run, error) {
+		listings := s.CountRequests("GET", bigiq.PathDevices)
+		run, err := tf.runProvider(ctx, w, provider, nil, "plan")
+		if err != nil {
+			return run, err
+		}
+		if !strings.Contains(run.Stdout, fmt.Sprintf("Plan: %d to add", resources)) {
+			return run, fmt.Errorf("the plan in %s does not add %d revocations:\n%s", w.Dir, resources, lastChars(run.Stdout, 2000))
+		}
+		// The switch must really be off in one and on in the other: with
+		// resolution the plan lists the devices (in pages) and shows them.
+		listed := s.CountRequests("GET", bigiq.PathDevices) > listings
+		if shown := strings.Contains(run.Stdout, "target_devices    = ["); listed != resolves || shown != resolves {
+			return run, fmt.Errorf("plan with resolution %t: listed the devices %t, showed target_devices %t", resolves, listed, shown)
+		}
+		return run, nil
+	}
+	// One uncounted plan of each warms the caches; then the two alternate,
+	// which goes first swapping each time, so drift in the machine's load
+	// falls on both.
+	var on, off Runs
+	for i := -1; i < reps; i++ {
+		for _, resolves := range []bool{i%2 == 0, i%2 != 0} {
+			provider := unresolving
+			if resolves {
+				provider = tf.realProvider
+			}
+			run, err := plan(provider, resolves)
+			if err != nil {
+				return sec, err
+			}
+			if i < 0 {
+				continue
+			}
+			if resolves {
+				on = append(on, run)
+			} else {
+				off = append(off, run)
+			}
+		}
+	}
+	what := fmt.Sprintf("plan of %d revocations by cluster, %d devices", resources, devices)
+	sec.addRuns(what+", resolution on", on)
+	sec.addRuns(what+", resolution off", off)
+	diff := func(f func(Run) float64) Stat {
+		xs := make([]float64, len(on))
+		for i := range on {
+			xs[i] = f(on[i]) - f(off[i])
+		}
+		return statOf(xs)
+	}
+	wall := diff(func(r Run) float64 { return r.Wall.Seconds() })
+	sec.add("plan wall, on − off (paired by repetition)", secsStat(wall), "≤ 1 s", verdict(wall.Median <= 1))
+	sec.add("CPU, terraform + provider, on − off", secsStat(diff(func(r Run) float64 { return r.TotalCPU().Seconds() })), noTarget, noTarget)
+	sec.add("provider CPU, on − off", secsStat(diff(func(r Run) float64 { return r.ProviderCPU.Seconds() })), noTarget, noTarget)
+	return sec, nil
+}

@@ -19,8 +19,30 @@ type Terraform struct {
 	// providerDir holds the wrapper terraform starts as the provider (see
 	// Usage); realProvider is the provider it runs.
 	providerDir, realProvider string
-	workRoot                  string
-	runs, commands            int
+	// unresolvingProvider is the provider built without plan-time target
+	// resolution, for the resolution section; built on first use.
+	unresolvingProvider string
+	repoRoot, workRoot  string
+	runs, commands      int
+}
+
+// NoTargetResolutionTag is the build tag that compiles the provider with
+// resolveTargetsAtPlan off (internal/provider/targets_off_bench.go). It is
+// a build tag, not a setting, so that no released binary can be told to
+// skip the plan's target_devices or the apply's drift guard.
+const NoTargetResolutionTag = "bench_no_target_resolution"
+
+// providerWithoutResolution builds, once, the provider with plan-time
+// target resolution switched off, and returns its path.
+func (tf *Terraform) providerWithoutResolution(ctx context.Context) (string, error) {
+	if tf.unresolvingProvider == "" {
+		dir, err := tfcli.BuildProvider(ctx, tf.repoRoot, filepath.Join(tf.workRoot, "provider-no-resolution"), "bench", NoTargetResolutionTag)
+		if err != nil {
+			return "", err
+		}
+		tf.unresolvingProvider = filepath.Join(dir, tfcli.BinaryName)
+	}
+	return tf.unresolvingProvider, nil
 }
 
 // NewTerraform finds terraform and builds the provider from the module at
@@ -38,7 +60,7 @@ func NewTerraform(ctx context.Context, repoRoot, workRoot string) (*Terraform, e
 	if err := buildWrapper(ctx, repoRoot, wrapperDir); err != nil {
 		return nil, err
 	}
-	return &Terraform{CLI: cli, providerDir: wrapperDir, realProvider: filepath.Join(realDir, tfcli.BinaryName), workRoot: workRoot}, nil
+	return &Terraform{CLI: cli, providerDir: wrapperDir, realProvider: filepath.Join(realDir, tfcli.BinaryName), repoRoot: repoRoot, workRoot: workRoot}, nil
 }
 
 // Workspace is a new directory with config as main.tf and the provider set

@@ -73,13 +73,19 @@ func (tf *Terraform) Run(ctx context.Context, w *tfcli.Workspace, args ...string
 // RunEnv is Run with extra environment variables for the provider alone
 // (GOMEMLIMIT=120MiB, ...), which the wrapper passes on.
 func (tf *Terraform) RunEnv(ctx context.Context, w *tfcli.Workspace, providerEnv []string, args ...string) (Run, error) {
+	return tf.runProvider(ctx, w, tf.realProvider, providerEnv, args...)
+}
+
+// runProvider is RunEnv with provider, the binary the wrapper starts, in
+// place of the provider as built.
+func (tf *Terraform) runProvider(ctx context.Context, w *tfcli.Workspace, provider string, providerEnv []string, args ...string) (Run, error) {
 	tf.commands++
 	reports := filepath.Join(tf.workRoot, fmt.Sprintf("rusage%04d", tf.commands))
 	if err := os.MkdirAll(reports, 0o755); err != nil {
 		return Run{}, err
 	}
 	cmd := w.Command(ctx, args...)
-	cmd.Env = append(cmd.Env, "BIGIQ_BENCH_PROVIDER="+tf.realProvider, "BIGIQ_BENCH_RUSAGE_DIR="+reports)
+	cmd.Env = append(cmd.Env, "BIGIQ_BENCH_PROVIDER="+provider, "BIGIQ_BENCH_RUSAGE_DIR="+reports)
 	if len(providerEnv) > 0 {
 		cmd.Env = append(cmd.Env, "BIGIQ_BENCH_PROVIDER_ENV="+strings.Join(providerEnv, "\n"))
 	}

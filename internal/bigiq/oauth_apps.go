@@ -1,6 +1,9 @@
 package bigiq
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // PathOAuthApps holds the APM OAuth client apps.
 const PathOAuthApps = "/mgmt/cm/access/working-config/apm/oauth/oauth-client-app"
@@ -21,4 +24,40 @@ func (c *Client) ListOAuthClientApps(ctx context.Context, machineID string) ([]O
 		q.filter = ODataEq("lsoDeviceReference/machineId", NormalizeMachineID(machineID))
 	}
 	return listInto[OAuthClientApp](ctx, c, PathOAuthApps, q)
+}
+
+// clientAppOnDevice is an app with the device that holds it.
+type clientAppOnDevice struct {
+	AppName            string `json:"appName"`
+	LSODeviceReference struct {
+		MachineID string `json:"machineId"`
+	} `json:"lsoDeviceReference"`
+}
+
+// ClientAppNames returns the appNames, sorted and without repeats, of the
+// OAuth client apps that carry clientID on the devices machineIDs. It lists
+// the apps of that client id in one request (paged), whatever the number
+// of devices, and keeps those on the devices asked for: a filter naming
+// every device would grow with the estate. The whole lsoDeviceReference is
+// selected because BIG-IQ's $select names top-level fields.
+func (c *Client) ClientAppNames(ctx context.Context, clientID string, machineIDs []string) ([]string, error) {
+	apps, err := listInto[clientAppOnDevice](ctx, c, PathOAuthApps, query{
+		filter: ODataEq("clientId", clientID),
+		selec:  []string{"appName", "lsoDeviceReference"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	wanted := make(map[string]bool, len(machineIDs))
+	for _, id := range machineIDs {
+		wanted[NormalizeMachineID(id)] = true
+	}
+	var names []string
+	for _, a := range apps {
+		if wanted[NormalizeMachineID(a.LSODeviceReference.MachineID)] && !slices.Contains(names, a.AppName) {
+			names = append(names, a.AppName)
+		}
+	}
+	slices.Sort(names)
+	return names, nil
 }

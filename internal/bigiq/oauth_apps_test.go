@@ -52,3 +52,36 @@ func TestListOAuthClientAppsUpperCaseMachineID(t *testing.T) {
 		t.Errorf("$filter = %q; want the lower-case machine id", q.Get("$filter"))
 	}
 }
+
+// TestClientAppNamesOfTargetDevices: one listing filtered by client id,
+// kept to the devices asked for (an upper-case machine id included), and
+// nothing for a device that does not know the client id.
+func TestClientAppNamesOfTargetDevices(t *testing.T) {
+	t.Parallel()
+	const shutterfly = "89923892aed8eb142a8871058da9005056b09ae221df6a57"
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+
+	names, err := c.ClientAppNames(context.Background(), shutterfly, []string{strings.ToUpper(bluebigip), greenbigip, redbigip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(names, []string{"Shutterfly"}) {
+		t.Errorf("names = %q; want [Shutterfly] once, though two of the devices carry it", names)
+	}
+	gets := sent(s, http.MethodGet, PathOAuthApps)
+	if len(gets) != 1 {
+		t.Fatalf("mock received %d GETs of the client apps; want one listing", len(gets))
+	}
+	if q := gets[0].Query; q.Get("$filter") != "'clientId' eq '"+shutterfly+"'" || q.Get("$select") != "appName,lsoDeviceReference" {
+		t.Errorf("query = %v", q)
+	}
+
+	names, err = c.ClientAppNames(context.Background(), shutterfly, []string{redbigip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 0 {
+		t.Errorf("names on the red device, which does not carry the client = %q; want none", names)
+	}
+}

@@ -108,6 +108,19 @@ func TestParseFixtureRejectsImpossibleEstates(t *testing.T) {
 		"missing address": {`{"devices": [{"uuid": "d1", "hostname": "a"}]}`, `line 1: devices[0]: uuid, hostname and address are required`},
 		"cluster defined twice": {`{"clusters": [{"name": "C"},
   {"name": "C"}]}`, `line 2: clusters[1].name: "C" is defined twice`},
+		"access group defined twice": {`{"accessGroups": [{"name": "G"},
+  {"name": "G", "displayName": "Again"}]}`, `line 2: accessGroups[1].name: "G" is defined twice`},
+		"cluster without a name": {`{"clusters": [
+  {"name": ""}]}`, `line 2: clusters[0].name: is empty`},
+		"client app without clientId": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1",
+  "clientApps": [{"name": "app", "appName": "App"}]}]}`, `line 2: devices[0].clientApps[0]: name, appName and clientId are required`},
+		"client app defined twice": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1",
+  "clientApps": [{"name": "app", "appName": "App", "clientId": "c1"},
+                 {"name": "app", "appName": "App 2", "clientId": "c2"}]}]}`, `line 3: devices[0].clientApps[1].name: "app" is defined twice on this device`},
+		"unknown key in a client app": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1",
+  "clientApps": [{"name": "app", "appName": "App", "client_id": "c1"}]}]}`, `line 2: devices[0].clientApps[0].client_id: unknown key "client_id" (known: name, appName, clientId`},
+		"unknown key in a cluster": {`{"clusters": [{"name": "C",
+  "members": 2}]}`, `line 2: clusters[0].members: unknown key "members"`},
 		"import without discovery": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1", "trustEstablished": true, "accessImported": true}]}`,
 			`line 1: devices[0].accessImported: APM cannot be imported without being discovered`},
 		"unknown top-level key": {`{
@@ -156,6 +169,18 @@ func TestExampleFixture(t *testing.T) {
 	}
 	if len(f.Devices) != 4 || len(f.Clusters) != 2 || len(f.AccessGroups) != 2 {
 		t.Errorf("example has %d devices, %d clusters, %d groups", len(f.Devices), len(f.Clusters), len(f.AccessGroups))
+	}
+	// It shows every part of the format a user writes: client apps and
+	// tokens of more than one user, not just devices.
+	apps, users := 0, map[string]bool{}
+	for _, d := range f.Devices {
+		apps += len(d.ClientApps)
+		for _, tok := range d.Tokens {
+			users[tok.UserName] = true
+		}
+	}
+	if apps == 0 || len(users) < 2 {
+		t.Errorf("example has %d client apps and tokens of users %v; want apps and tokens of two users at least", apps, users)
 	}
 	const (
 		prodA = "0b6a1f0e-3c1d-4e2a-9f6b-1a2b3c4d5e01"

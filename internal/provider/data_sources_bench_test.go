@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
@@ -18,15 +20,46 @@ func BenchmarkOAuthClientAppsDataSourceRead(b *testing.B) {
 	benchmarkDataSourceRead(b, "bigiq_oauth_client_apps")
 }
 
+// benchmarkDataSourceRead reads through the provider's server ("fast",
+// see fast_read.go) and through the framework's own ("framework"), side by
+// side in one run.
 func benchmarkDataSourceRead(b *testing.B, dataSource string) {
 	mock := bigiqmock.Start(b, bigiqmock.Options{Fixture: bigiqmock.GenerateFixture(10000, 5, 0, 1)})
-	server, schemas := protocolServer(b, mock)
-	config := benchObject(b, schemas.DataSourceSchemas[dataSource], nil)
-	for b.Loop() {
-		resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: dataSource, Config: config})
-		if err != nil {
-			b.Fatal(err)
-		}
-		failOnErrors(b, resp.Diagnostics)
+	for _, path := range []struct {
+		name   string
+		server func(*testing.B, *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse)
+	}{{"fast", protocolServer}, {"framework", frameworkProtocolServer}} {
+		b.Run(path.name, func(b *testing.B) {
+			server, schemas := path.server(b, mock)
+			config := benchObject(b, schemas.DataSourceSchemas[dataSource], nil)
+			defer reportCPU(b)()
+			for b.Loop() {
+				resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: dataSource, Config: config})
+				if err != nil {
+					b.Fatal(err)
+				}
+				failOnErrors(b, resp.Diagnostics)
+			}
+		})
 	}
+}
+
+// reportCPU reports the process's CPU time (user+sys) per operation, the
+// steady figure on a shared machine; the mock's share is included. Call
+// the function it returns when the loop is done.
+func reportCPU(b *testing.B) func() {
+	before := processCPU(b)
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(processCPU(b)-before)/float64(b.N)/1e6, "cpu-ms/op")
+		}
+	}
+}
+
+func processCPU(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

@@ -77,7 +77,7 @@ func devicesSchema() schema.Schema {
 				MarkdownDescription: "The matching devices.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: deviceSchemaAttributes(),
+					Attributes: deviceAttributes.schemaAttributes(),
 				},
 			},
 		},
@@ -119,7 +119,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		if !config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString() {
 			continue
 		}
-		matching = append(matching, deviceValue(device))
+		matching = append(matching, deviceAttributes.object(deviceType, &device))
 	}
 	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": len(devices), "matching": len(matching)})
 	resp.Diagnostics.Append(unmatchedFilterDiagnostics(devices, config.ClusterName, config.AccessGroupName)...)
@@ -128,19 +128,11 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 		return
 	}
-	resp.State.Raw = state
+	setListState(ctx, resp, state)
 }
 
-// deviceAttributes are the attributes of one element of devices, each with
-// where its value comes from: the one place a device attribute is declared.
-// The elements are built as terraform values directly, not from a struct
-// (the framework's reflection costs about a millisecond per struct) nor as
-// framework values (see stateWithList): listing 10,000 devices took seconds.
-var deviceAttributes = []struct {
-	name   string
-	schema schema.Attribute
-	value  func(*bigiq.Device) tftypes.Value
-}{
+// deviceAttributes are the attributes of one element of devices.
+var deviceAttributes = computedAttributes[bigiq.Device]{
 	{"uuid", computedString("BIG-IQ's UUID of the device."), func(d *bigiq.Device) tftypes.Value { return tfString(d.UUID) }},
 	{"machine_id", computedString("Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`."),
 		func(d *bigiq.Device) tftypes.Value { return tfString(d.MachineID) }},
@@ -173,29 +165,5 @@ var deviceAttributes = []struct {
 		"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.SelfLink) }},
 }
 
-func deviceSchemaAttributes() map[string]schema.Attribute {
-	attrs := make(map[string]schema.Attribute, len(deviceAttributes))
-	for _, a := range deviceAttributes {
-		attrs[a.name] = a.schema
-	}
-	return attrs
-}
-
 // deviceType is the terraform type of one element of devices, from the schema.
 var deviceType = objectType(elementObjectType(devicesSchema().Attributes["devices"].GetType()))
-
-func deviceValue(d bigiq.Device) tftypes.Value {
-	values := make(map[string]tftypes.Value, len(deviceAttributes))
-	for _, a := range deviceAttributes {
-		values[a.name] = a.value(&d)
-	}
-	return tftypes.NewValue(deviceType, values)
-}
-
-func computedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-}
-
-func computedBool(description string) schema.BoolAttribute {
-	return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
-}

@@ -107,7 +107,7 @@ func newProtocolProvider(t *testing.T, mock *bigiqmock.Server) protocolProvider 
 		t.Fatal(err)
 	}
 	p := protocolProvider{server, schemas}
-	config := p.object(t, schemas.Provider, map[string]tftypes.Value{
+	config := schemaObject(t, schemas.Provider, map[string]tftypes.Value{
 		"address":        tftypes.NewValue(tftypes.String, mock.URL),
 		"username":       tftypes.NewValue(tftypes.String, "admin"),
 		"password":       tftypes.NewValue(tftypes.String, "admin"),
@@ -121,9 +121,9 @@ func newProtocolProvider(t *testing.T, mock *bigiqmock.Server) protocolProvider 
 	return p
 }
 
-// object is a value of schema's type with the given attributes set and
-// every other one null, as a configuration that sets only those would be.
-func (p protocolProvider) object(t *testing.T, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+// schemaObject is a value of schema's type with the given attributes set
+// and every other one null, as a configuration that sets only those would be.
+func schemaObject(t *testing.T, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	v, err := tfprotov6.NewDynamicValue(schema.ValueType(), objectValue(t, schema.ValueType(), set))
 	if err != nil {

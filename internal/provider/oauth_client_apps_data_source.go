@@ -35,9 +35,18 @@ type oauthClientAppsDataSourceModel struct {
 	ClientApps types.List   `tfsdk:"client_apps"`
 }
 
+// clientAppAttributes are the attributes of one element of client_apps.
+var clientAppAttributes = computedAttributes[bigiq.OAuthClientApp]{
+	{"name", computedString("Name of the client app object, such as `shutterfly-client`."),
+		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.Name) }},
+	{"app_name", computedString("Application name, such as `Shutterfly`."),
+		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.AppName) }},
+	{"client_id", computedString("OAuth client id; `client_id` of `bigiq_oauth_token_revocation`."),
+		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.ClientID) }},
+}
+
 // clientAppType is the terraform type of one element of client_apps, from
-// the schema. The elements are built as terraform values directly for the
-// reason given at deviceAttributes.
+// the schema.
 var clientAppType = objectType(elementObjectType(oauthClientAppsSchema().Attributes["client_apps"].GetType()))
 
 func (d *oauthClientAppsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -63,20 +72,7 @@ func oauthClientAppsSchema() schema.Schema {
 				MarkdownDescription: "The OAuth client applications.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{
-							MarkdownDescription: "Name of the client app object, such as `shutterfly-client`.",
-							Computed:            true,
-						},
-						"app_name": schema.StringAttribute{
-							MarkdownDescription: "Application name, such as `Shutterfly`.",
-							Computed:            true,
-						},
-						"client_id": schema.StringAttribute{
-							MarkdownDescription: "OAuth client id; `client_id` of `bigiq_oauth_token_revocation`.",
-							Computed:            true,
-						},
-					},
+					Attributes: clientAppAttributes.schemaAttributes(),
 				},
 			},
 		},
@@ -105,12 +101,8 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	elements := make([]tftypes.Value, 0, len(apps))
-	for _, app := range apps {
-		elements = append(elements, tftypes.NewValue(clientAppType, map[string]tftypes.Value{
-			"name":      tfString(app.Name),
-			"app_name":  tfString(app.AppName),
-			"client_id": tfString(app.ClientID),
-		}))
+	for i := range apps {
+		elements = append(elements, clientAppAttributes.object(clientAppType, &apps[i]))
 	}
 	tflog.Debug(ctx, "Listed OAuth client apps", map[string]any{"count": len(apps)})
 	state, err := stateWithList(req.Config, "client_apps", clientAppType, elements)
@@ -118,5 +110,5 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddError("Could not set the client apps", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 		return
 	}
-	resp.State.Raw = state
+	setListState(ctx, resp, state)
 }

@@ -41,7 +41,7 @@ func (p protocolProvider) listRevocations(t *testing.T, set map[string]tftypes.V
 		t.Fatalf("GetProviderSchema lists no %s list resource", revocationType)
 	}
 	stream, err := server.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: revocationType, Config: p.object(t, listSchema, set), IncludeResource: includeResource, Limit: limit,
+		TypeName: revocationType, Config: schemaObject(t, listSchema, set), IncludeResource: includeResource, Limit: limit,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		"started_after": {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
 	} {
 		resp, err := p.listServer(t).ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
-			TypeName: revocationType, Config: p.object(t, p.schemas.ListResourceSchemas[revocationType], tc.set),
+			TypeName: revocationType, Config: schemaObject(t, p.schemas.ListResourceSchemas[revocationType], tc.set),
 		})
 		if err != nil {
 			t.Fatal(err)

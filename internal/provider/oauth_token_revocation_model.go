@@ -18,20 +18,21 @@ import (
 
 type oauthTokenRevocationModel struct {
 	revocationInputs
-	ID            types.String   `tfsdk:"id"`
-	Action        types.String   `tfsdk:"action"`
-	Triggers      types.Map      `tfsdk:"triggers"`
-	Status        types.String   `tfsdk:"status"`
-	Result        types.String   `tfsdk:"result"`
-	Outcome       types.String   `tfsdk:"outcome"`
-	CurrentStep   types.String   `tfsdk:"current_step"`
-	ErrorMessage  types.String   `tfsdk:"error_message"`
-	StartDateTime types.String   `tfsdk:"start_date_time"`
-	EndDateTime   types.String   `tfsdk:"end_date_time"`
-	SelfLink      types.String   `tfsdk:"self_link"`
-	Failures      types.List     `tfsdk:"failures"`
-	TargetDevices types.List     `tfsdk:"target_devices"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	ID             types.String   `tfsdk:"id"`
+	Action         types.String   `tfsdk:"action"`
+	Triggers       types.Map      `tfsdk:"triggers"`
+	Status         types.String   `tfsdk:"status"`
+	Result         types.String   `tfsdk:"result"`
+	Outcome        types.String   `tfsdk:"outcome"`
+	CurrentStep    types.String   `tfsdk:"current_step"`
+	ErrorMessage   types.String   `tfsdk:"error_message"`
+	StartDateTime  types.String   `tfsdk:"start_date_time"`
+	EndDateTime    types.String   `tfsdk:"end_date_time"`
+	SelfLink       types.String   `tfsdk:"self_link"`
+	Failures       types.List     `tfsdk:"failures"`
+	TargetDevices  types.List     `tfsdk:"target_devices"`
+	ClientAppNames types.Set      `tfsdk:"client_app_names"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
 }
 
 // revocationInputs are what to revoke and where: the arguments the

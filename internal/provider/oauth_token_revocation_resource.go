@@ -246,7 +246,8 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
-			"target_devices": targetDevicesSchema(),
+			"target_devices":   targetDevicesSchema(),
+			"client_app_names": clientAppNamesSchema(),
 			"failures": schema.ListNestedAttribute{
 				MarkdownDescription: "Tokens BIG-IQ reported it could not revoke, one entry per token and device.",
 				Computed:            true,
@@ -435,6 +436,9 @@ func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), string(action))...)
 	}
 	resp.Diagnostics.Append(r.planTargetDevices(ctx, plan, &resp.Plan)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(r.planClientAppNames(ctx, plan, &resp.Plan)...)
+	}
 }
 
 func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -469,6 +473,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 		plan.TargetDevices, diags = targetDevicesValue(ctx, devices)
 		resp.Diagnostics.Append(diags...)
 	}
+	resp.Diagnostics.Append(r.recordClientAppNames(ctx, &plan)...)
 	final, diags := runRevocation(ctx, r.client, revocationRun{
 		request: revokeReq, timeout: timeout, failOnNotFound: plan.FailOnNotFound.ValueBool(), words: resourceWords,
 		started: func(task *bigiq.Task) diag.Diagnostics {

@@ -924,7 +924,8 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 		Status:   types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
 		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
 		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType), TargetDevices: types.ListUnknown(targetDeviceType),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		ClientAppNames: types.SetNull(types.StringType),
+		Timeouts:       timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}
 	plan := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(objType, nil)}
 	if diags := plan.Set(ctx, &model); diags.HasError() {

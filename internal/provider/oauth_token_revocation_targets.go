@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -30,16 +30,14 @@ import (
 // turn it off to measure what it costs; it is not a user setting.
 var resolveTargetsAtPlan = true
 
-// targetDeviceAttributeNames are the attributes of bigiq_devices that
-// target_devices shows for each device, in deviceAttributes' words.
-var targetDeviceAttributeNames = []string{"machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link"}
+// targetDeviceAttributes are the attributes of bigiq_devices that
+// target_devices shows for each device.
+var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link")
 
 func targetDevicesSchema() schema.ListNestedAttribute {
 	attrs := map[string]schema.Attribute{}
-	for _, a := range deviceAttributes {
-		if slices.Contains(targetDeviceAttributeNames, a.name) {
-			attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
-		}
+	for _, a := range targetDeviceAttributes {
+		attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
 	}
 	return schema.ListNestedAttribute{
 		MarkdownDescription: "The managed devices this revocation runs on, sorted by `hostname` then `machine_id`: the " +
@@ -67,13 +65,7 @@ func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List
 	tfType := objectType(targetDeviceType)
 	elements := make([]attr.Value, 0, len(devices))
 	for i := range devices {
-		values := make(map[string]tftypes.Value, len(targetDeviceAttributeNames))
-		for _, a := range deviceAttributes {
-			if slices.Contains(targetDeviceAttributeNames, a.name) {
-				values[a.name] = a.value(&devices[i])
-			}
-		}
-		element, err := targetDeviceType.ValueFromTerraform(ctx, tftypes.NewValue(tfType, values))
+		element, err := targetDeviceType.ValueFromTerraform(ctx, targetDeviceAttributes.object(tfType, &devices[i]))
 		if err != nil {
 			diags.AddError("Could not build target_devices", "This is a bug in the provider, please report it.\n\n"+err.Error())
 			return types.ListUnknown(targetDeviceType), diags
@@ -350,5 +342,140 @@ func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauth
 func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) diag.Diagnostics {
 	diags := m.setInputsFromTask(ctx, task)
 	importTargetDevices(ctx, client, m, task)
+	importClientAppNames(ctx, client, m, task)
 	return diags
+}
+
+// The OAuth client apps a client_id revocation touches, shown in the plan
+// (client_app_names) so that a reviewer reads "Shutterfly", not a 48-digit
+// client id.
+
+func clientAppNamesSchema() schema.SetAttribute {
+	return schema.SetAttribute{
+		MarkdownDescription: "With `client_id`: the names (`appName`) of the OAuth client apps that carry that client id " +
+			"on `target_devices`, as BIG-IQ lists them, so a reviewer sees which application loses its tokens. Read " +
+			"in the plan whenever `target_devices` is known; empty, with a warning, when no target device knows the " +
+			"client id (BIG-IQ lists no app for a device whose Access configuration is not imported). Null with " +
+			"`user_name` or `per_device_oauth_ids`. Recorded once: a refresh never changes it.",
+		ElementType:   types.StringType,
+		Computed:      true,
+		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// planClientAppNames sets client_app_names in the plan of a new
+// revocation, from the target_devices planTargetDevices has set: null when
+// the revocation is not by client id, unknown while the client id or the
+// devices are.
+func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
+	if plan.ClientID.IsNull() {
+		return out.SetAttribute(ctx, path.Root("client_app_names"), types.SetNull(types.StringType))
+	}
+	var targets types.List
+	diags := out.GetAttribute(ctx, path.Root("target_devices"), &targets)
+	if diags.HasError() || !resolveTargetsAtPlan || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
+		return diags
+	}
+	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
+	if bigiq.IsAuthFailure(err) {
+		diags.Append(credentialsRefused("the plan cannot show which OAuth client apps the revocation would touch", err))
+		return diags
+	}
+	if err != nil {
+		diags.AddError("Could not list the OAuth client apps of client_id",
+			"Listing BIG-IQ's OAuth client apps with this client id failed, so the plan cannot show which apps the "+
+				"revocation would touch. Check that BIG-IQ is reachable and try again.\n\n"+err.Error())
+		return diags
+	}
+	set, d := clientAppNamesValue(plan.ClientID.ValueString(), targets, names)
+	diags.Append(d...)
+	diags.Append(out.SetAttribute(ctx, path.Root("client_app_names"), set)...)
+	return diags
+}
+
+// recordClientAppNames fills client_app_names at apply when the plan could
+// not: the client id or the targets came from another resource. Failing to
+// list the apps is a warning there: the name is for the record, and the
+// targets have just been checked.
+func (r *oauthTokenRevocationResource) recordClientAppNames(ctx context.Context, plan *oauthTokenRevocationModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !plan.ClientAppNames.IsUnknown() {
+		return diags
+	}
+	plan.ClientAppNames = types.SetNull(types.StringType)
+	if plan.ClientID.IsNull() || plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
+		return diags
+	}
+	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(plan.TargetDevices))
+	if err != nil {
+		diags.AddAttributeWarning(path.Root("client_app_names"), "Could not list the OAuth client apps of client_id",
+			"Listing BIG-IQ's OAuth client apps with this client id failed, so client_app_names stays empty; the "+
+				"revocation goes ahead.\n\n"+err.Error())
+		return diags
+	}
+	plan.ClientAppNames, diags = clientAppNamesValue(plan.ClientID.ValueString(), plan.TargetDevices, names)
+	return diags
+}
+
+// clientAppNamesValue is names as client_app_names, with a warning when
+// there are none: a client id no target device knows is likely a mistake,
+// but not certainly one, since BIG-IQ lists no app for a device whose
+// Access configuration is not imported.
+func clientAppNamesValue(clientID string, targets types.List, names []string) (types.Set, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if len(names) == 0 {
+		diags.AddAttributeWarning(path.Root("client_id"), "No target device knows this client id",
+			fmt.Sprintf("BIG-IQ lists no OAuth client app with client_id %q on %s. The revocation will run, and "+
+				"finds nothing to revoke unless a device issued tokens to this client without BIG-IQ listing the "+
+				"app (its Access configuration not imported). Check the client id against the bigiq_oauth_client_apps "+
+				"data source.", clientID, targetHostnames(targets)))
+	}
+	elements := make([]attr.Value, len(names))
+	for i, n := range names {
+		elements[i] = types.StringValue(n)
+	}
+	set, d := types.SetValue(types.StringType, elements)
+	diags.Append(d...)
+	return set, diags
+}
+
+// targetMachineIDs and targetHostnames read target_devices.
+func targetMachineIDs(targets types.List) []string { return targetDeviceStrings(targets, "machine_id") }
+
+func targetHostnames(targets types.List) string {
+	hosts := targetDeviceStrings(targets, "hostname")
+	if len(hosts) == 0 {
+		return "no device"
+	}
+	return someNames(hosts)
+}
+
+func targetDeviceStrings(targets types.List, name string) []string {
+	var out []string
+	for _, v := range targets.Elements() {
+		if obj, ok := v.(types.Object); ok {
+			if s, ok := obj.Attributes()[name].(types.String); ok {
+				out = append(out, s.ValueString())
+			}
+		}
+	}
+	return out
+}
+
+// importClientAppNames fills client_app_names for an imported (or listed)
+// task by client id, on a best-effort basis like importTargetDevices, from
+// the target_devices it found.
+func importClientAppNames(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
+	state.ClientAppNames = types.SetNull(types.StringType)
+	clientID := task.Input().ClientID
+	if clientID == "" || state.TargetDevices.IsNull() || state.TargetDevices.IsUnknown() {
+		return
+	}
+	names, err := client.ClientAppNames(ctx, clientID, targetMachineIDs(state.TargetDevices))
+	if err != nil {
+		tflog.Warn(ctx, "Could not list the OAuth client apps of an imported revocation; client_app_names stays empty",
+			map[string]any{"error": err.Error()})
+		return
+	}
+	state.ClientAppNames, _ = clientAppNamesValue(clientID, state.TargetDevices, names)
 }

@@ -123,7 +123,7 @@ func TestAccRevocationTasksDataSource_invalid(t *testing.T) {
 func readTasks(t *testing.T, p protocolProvider, set map[string]tftypes.Value) []string {
 	t.Helper()
 	const typeName = "bigiq_oauth_token_revocation_tasks"
-	config := p.object(t, p.schemas.DataSourceSchemas[typeName], set)
+	config := schemaObject(t, p.schemas.DataSourceSchemas[typeName], set)
 	resp, err := p.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: config})
 	if err != nil {
 		t.Fatal(err)

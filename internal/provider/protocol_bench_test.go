@@ -15,14 +15,23 @@ import (
 // plugin protocol, as terraform does, so that its own cost can be profiled
 // apart from terraform's (go test -run '^$' -bench . -cpuprofile cpu.out).
 
-// protocolServer is the provider as terraform sees it, configured for mock.
+// protocolServer is the provider as terraform sees it (as main serves it),
+// configured for mock.
 func protocolServer(b *testing.B, mock *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	b.Helper()
+	return configuredServer(b, mock, NewProtocol6Server("bench")())
+}
+
+// frameworkProtocolServer is the framework's own server of the provider, without
+// the fast reads of fast_read.go, for comparison.
+func frameworkProtocolServer(b *testing.B, mock *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	b.Helper()
+	return configuredServer(b, mock, providerserver.NewProtocol6(New("bench")())())
+}
+
+func configuredServer(b *testing.B, mock *bigiqmock.Server, server tfprotov6.ProviderServer) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	b.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(New("bench")())()
-	if err != nil {
-		b.Fatal(err)
-	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)

@@ -45,7 +45,7 @@ func (p protocolProvider) actionSchema(t *testing.T) *tfprotov6.Schema {
 func (p protocolProvider) validateAction(t *testing.T, set map[string]tftypes.Value) []*tfprotov6.Diagnostic {
 	t.Helper()
 	resp, err := p.actionServer(t).ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{
-		ActionType: revokeAction, Config: p.object(t, p.actionSchema(t), set),
+		ActionType: revokeAction, Config: schemaObject(t, p.actionSchema(t), set),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func (p protocolProvider) validateAction(t *testing.T, set map[string]tftypes.Va
 func (p protocolProvider) planAction(t *testing.T, set map[string]tftypes.Value) []*tfprotov6.Diagnostic {
 	t.Helper()
 	resp, err := p.actionServer(t).PlanAction(context.Background(), &tfprotov6.PlanActionRequest{
-		ActionType: revokeAction, Config: p.object(t, p.actionSchema(t), set),
+		ActionType: revokeAction, Config: schemaObject(t, p.actionSchema(t), set),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ type invocation struct {
 func (p protocolProvider) invokeAction(ctx context.Context, t *testing.T, set map[string]tftypes.Value, onProgress func(string)) invocation {
 	t.Helper()
 	stream, err := p.actionServer(t).InvokeAction(ctx, &tfprotov6.InvokeActionRequest{
-		ActionType: revokeAction, Config: p.object(t, p.actionSchema(t), set),
+		ActionType: revokeAction, Config: schemaObject(t, p.actionSchema(t), set),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 var Kept = map[string]bool{
 	"TF_ACC":                true, // run the acceptance tests (terraform-plugin-testing)
 	"TF_ACC_TERRAFORM_PATH": true, // the terraform binary, set by make from .ci/terraform.sh
+	"TF_ACC_OPA_PATH":       true, // the OPA binary, set by make from .ci/opa.sh (internal/e2e)
 }
 
 // KeptPrefix starts the benchmarks' own knobs (BIGIQ_BENCH_INVENTORY, ...),

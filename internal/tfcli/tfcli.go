@@ -18,8 +18,12 @@ import (
 )
 
 // ProviderAddress is the provider's source address, which dev_overrides maps
-// to a local directory.
-const ProviderAddress = "registry.terraform.io/bigiq-community/bigiq"
+// to a local directory. It has no hostname, as in RequiredProviders, so each
+// CLI reads it with its own default registry: Terraform as
+// registry.terraform.io/bigiq-community/bigiq, OpenTofu as
+// registry.opentofu.org/bigiq-community/bigiq. A full address would match
+// only one of them, and the other would go to a registry for the provider.
+const ProviderAddress = "bigiq-community/bigiq"
 
 // RequiredProviders is the terraform block every configuration of this
 // provider needs: without it, "bigiq" would mean hashicorp/bigiq.
@@ -77,11 +81,14 @@ func RepoRoot() (string, error) {
 }
 
 // BuildProvider builds the provider from the module at repoRoot into
-// outDir, with version stamped in, and returns outDir.
-func BuildProvider(ctx context.Context, repoRoot, outDir, version string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath",
-		"-ldflags", "-X main.version="+version,
-		"-o", filepath.Join(outDir, BinaryName), ".")
+// outDir, with version stamped in and the build tags given (the benchmarks
+// build a variant), and returns outDir.
+func BuildProvider(ctx context.Context, repoRoot, outDir, version string, tags ...string) (string, error) {
+	args := []string{"build", "-trimpath", "-ldflags", "-X main.version=" + version}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, "-o", filepath.Join(outDir, BinaryName), ".")...)
 	cmd.Dir = repoRoot
 	cmd.Env = childEnv(append(slices.Clone(runEnv), buildEnv...))
 	if out, err := cmd.CombinedOutput(); err != nil {

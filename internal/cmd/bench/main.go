@@ -72,13 +72,13 @@ func parseFlags(args []string) (config, error) {
 		return err
 	})
 	fs.DurationVar(&c.task, "task", 2*time.Second, "mock task duration for the many-revocations and big-list applies")
-	fs.IntVar(&c.devices, "devices", 10000, "devices in the large inventory")
+	fs.IntVar(&c.devices, "devices", 10000, "devices in the large inventory, and in the estate of the resolution section")
 	fs.IntVar(&c.appsPerDevice, "apps-per-device", 5, "OAuth client apps per device in the large inventory")
 	fs.Func("memory-apps", "estate sizes in apps of the memory section, comma-separated (default 50000,100000)", func(s string) (err error) {
 		c.memoryApps, err = parseList(s, strconv.Atoi)
 		return err
 	})
-	fs.IntVar(&c.revocations, "revocations", 100, "revocation resources in the many-revocations apply")
+	fs.IntVar(&c.revocations, "revocations", 100, "revocation resources in the many-revocations apply and the resolution plans")
 	fs.Func("parallelism", "terraform -parallelism values for the many-revocations apply, comma-separated (default 10,50)", func(s string) (err error) {
 		c.parallelism, err = parseList(s, strconv.Atoi)
 		return err
@@ -203,6 +203,9 @@ func run(ctx context.Context, c config, command string) error {
 		}},
 		{"many", fmt.Sprintf("%d revocations at -parallelism=%v", c.revocations, c.parallelism), func() (bench.Section, error) {
 			return bench.MeasureMany(ctx, tf, c.revocations, c.parallelism, c.task)
+		}},
+		{"resolution", fmt.Sprintf("plans of %d revocations by cluster on %d devices, target resolution on and off, %d times each", c.revocations, c.devices, c.reps), func() (bench.Section, error) {
+			return bench.MeasureResolution(ctx, tf, c.devices, c.revocations, c.reps)
 		}},
 		{"biglist", fmt.Sprintf("one revocation of %d ids on %d devices", c.bigListIDs, c.bigListDevices), func() (bench.Section, error) {
 			return bench.MeasureBigList(ctx, tf, c.bigListIDs, c.bigListDevices, c.task)

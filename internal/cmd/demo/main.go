@@ -2,8 +2,9 @@
 // and without a real BIG-IQ: it builds the provider, starts the mock BIG-IQ
 // over HTTPS, and runs terraform plan and apply on examples/offboarding
 // through a CLI configuration with dev_overrides, so no registry is needed.
-// It prints the OAuth tokens on every device before and after, so you can
-// see which ones were revoked.
+// It prints the devices the plan revokes on (target_devices, from the plan
+// JSON a reviewer or policy reads), and the OAuth tokens on every device
+// before and after, so you can see which ones were revoked.
 //
 // Run it from the repository root with `make demo`, or
 //
@@ -17,6 +18,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -135,29 +137,43 @@ func run(ctx context.Context, user, cluster string, taskDuration time.Duration, 
 		return fmt.Errorf("terraform plan: %w", err)
 	}
 
-	step("6. Policy check of the plan JSON (examples/policy/check-plan.sh)")
-	if err := policyCheck(ctx, root, w, user, cluster); err != nil {
+	show, err := w.Run(ctx, "show", "-json", "tfplan")
+	if err != nil {
+		return err
+	}
+	planFile := filepath.Join(w.Dir, "plan.json")
+	if err := os.WriteFile(planFile, []byte(show.Stdout), 0o600); err != nil {
 		return err
 	}
 
-	step("7. terraform apply")
+	step("6. The devices the plan revokes on (target_devices in terraform show -json)")
+	if err := printTargetDevices([]byte(show.Stdout), cluster); err != nil {
+		return err
+	}
+
+	step("7. Policy check of the plan JSON (examples/policy/check-plan.sh)")
+	if err := policyCheck(ctx, root, planFile, user, cluster); err != nil {
+		return err
+	}
+
+	step("8. terraform apply")
 	if err := tf("apply", "-input=false", "-compact-warnings", "-auto-approve", "tfplan").Run(); err != nil {
 		return fmt.Errorf("terraform apply: %w", err)
 	}
 
 	after := mock.AllTokens()
-	step("8. What was revoked")
+	step("9. What was revoked")
 	revoked := printRevoked(before, after, hosts, clusters)
 	fmt.Println()
 	fmt.Println("   Tokens still live:")
 	printTokens(after, hosts, clusters)
 
-	step("9. terraform output: the record to keep with the offboarding ticket")
+	step("10. terraform output: the record to keep with the offboarding ticket")
 	if err := tf("output").Run(); err != nil {
 		return fmt.Errorf("terraform output: %w", err)
 	}
 
-	step("10. terraform plan again: a finished revocation never runs twice")
+	step("11. terraform plan again: a finished revocation never runs twice")
 	// -detailed-exitcode: 0 means no changes, 2 means changes.
 	if err := tf("plan", "-input=false", "-compact-warnings", "-detailed-exitcode").Run(); err != nil {
 		return fmt.Errorf("the second plan is not empty: %w", err)
@@ -235,7 +251,7 @@ func demoEnv(address, caPEM, user, cluster string) map[string]string {
 
 // policyCheck runs the plan-review guide's jq check on the saved plan. It
 // needs bash and jq; without them the step is skipped, not failed.
-func policyCheck(ctx context.Context, root string, w *tfcli.Workspace, user, cluster string) error {
+func policyCheck(ctx context.Context, root, planFile, user, cluster string) error {
 	var missing []string
 	for _, tool := range []string{"bash", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -246,23 +262,63 @@ func policyCheck(ctx context.Context, root string, w *tfcli.Workspace, user, clu
 		fmt.Printf("   skipped: %s not installed\n", strings.Join(missing, " and "))
 		return nil
 	}
-	show, err := w.Run(ctx, "show", "-json", "tfplan")
-	if err != nil {
-		return err
-	}
-	planJSON := []byte(show.Stdout)
-	planFile := filepath.Join(w.Dir, "plan.json")
-	if err := os.WriteFile(planFile, planJSON, 0o600); err != nil {
-		return err
-	}
 	check := exec.CommandContext(ctx, "bash", filepath.Join(root, "examples", "policy", "check-plan.sh"), planFile, user, cluster)
 	var out bytes.Buffer
 	check.Stdout, check.Stderr = &out, &out
-	err = check.Run()
+	err := check.Run()
 	fmt.Print(indent(out.String()))
 	if err != nil {
 		return fmt.Errorf("the plan failed the policy check: %w", err)
 	}
+	return nil
+}
+
+// printTargetDevices prints the target_devices of each planned revocation
+// of planJSON, the devices a reviewer approves, and fails when one is not
+// in cluster: the demo is a smoke test too.
+func printTargetDevices(planJSON []byte, cluster string) error {
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Type    string `json:"type"`
+			Change  struct {
+				After struct {
+					TargetDevices []struct {
+						Hostname    string  `json:"hostname"`
+						MachineID   string  `json:"machine_id"`
+						Address     string  `json:"address"`
+						ClusterName *string `json:"cluster_name"`
+					} `json:"target_devices"`
+				} `json:"after"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(planJSON, &plan); err != nil {
+		return fmt.Errorf("reading the plan JSON: %w", err)
+	}
+	shown := 0
+	for _, rc := range plan.ResourceChanges {
+		if rc.Type != "bigiq_oauth_token_revocation" {
+			continue
+		}
+		devices := rc.Change.After.TargetDevices
+		fmt.Printf("   %s: %d device(s)\n", rc.Address, len(devices))
+		for _, d := range devices {
+			in := "-"
+			if d.ClusterName != nil {
+				in = *d.ClusterName
+			}
+			fmt.Printf("     %-26s %-14s %-12s %s\n", d.Hostname, d.Address, in, d.MachineID)
+			if in != cluster {
+				return fmt.Errorf("the plan revokes on %s, which is not in cluster %s", d.Hostname, cluster)
+			}
+		}
+		shown += len(devices)
+	}
+	if shown == 0 {
+		return errors.New("the plan shows no target device")
+	}
+	fmt.Println("   The apply revokes on exactly these devices, or on none if they change before it starts.")
 	return nil
 }
 

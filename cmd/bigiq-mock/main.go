@@ -1,6 +1,10 @@
 // Command bigiq-mock serves the bigiqmock BIG-IQ imitation on a real port,
 // for demos, manual testing of the provider and tests of users' own
-// Terraform modules.
+// Terraform modules. Users install it with
+//
+//	go install github.com/bigiq-community/terraform-provider-bigiq/cmd/bigiq-mock@<version>
+//
+// and run it as
 //
 //	bigiq-mock -addr 127.0.0.1:8443 -ca-out ca.pem -url-out url.txt -fixture estate.json
 //

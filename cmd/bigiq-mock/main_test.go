@@ -168,7 +168,7 @@ func TestExampleFixture(t *testing.T) {
 	// -write-fixture round-trips the commented example into plain JSON
 	// that loads again, so users can start from either.
 	path := filepath.Join(t.TempDir(), "fixture.json")
-	if err := run(context.Background(), []string{"-fixture", "../../../examples/mock/fixture.json", "-write-fixture", path}, &bytes.Buffer{}); err != nil {
+	if err := run(context.Background(), []string{"-fixture", "../../examples/mock/fixture.json", "-write-fixture", path}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := bigiqmock.LoadFixture(path)
