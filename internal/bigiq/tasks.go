@@ -434,7 +434,13 @@ func pollInterval(waited time.Duration) time.Duration {
 // certificate does not verify). Transient failures to read the
 // task (connection errors, 5xx) are logged and polling goes on until ctx
 // ends, so a BIG-IQ that restarts mid-task does not fail the wait.
-func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
+//
+// Options may ask to be told of the task's progress (OnProgress).
+func (c *Client) WaitForTask(ctx context.Context, id string, options ...WaitOption) (*Task, error) {
+	var opts waitOptions
+	for _, o := range options {
+		o(&opts)
+	}
 	ctx = tflog.SetField(ctx, "task_id", id)
 	start := c.clock.Now()
 	delay := firstPoll
@@ -465,6 +471,9 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 				"current_step": task.CurrentStep,
 				"waited_ms":    c.clock.Now().Sub(start).Milliseconds(),
 			})
+			if opts.onProgress != nil {
+				opts.onProgress(task)
+			}
 		}
 		last = task
 		if !task.Terminal() {
@@ -475,6 +484,24 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*Task, error) {
 		}
 		return task, nil
 	}
+}
+
+// WaitOption changes how WaitForTask waits.
+type WaitOption func(*waitOptions)
+
+type waitOptions struct {
+	onProgress func(*Task)
+}
+
+// OnProgress makes WaitForTask call f with the task each time a poll finds
+// its status or step changed, the first poll included. f is called on
+// the goroutine that called WaitForTask, before the wait goes on, so it
+// never runs after WaitForTask has returned: a caller may report progress
+// through something that must not be used once it is done (Terraform's
+// progress events). The wait does not interrupt f; it should return
+// promptly.
+func OnProgress(f func(*Task)) WaitOption {
+	return func(o *waitOptions) { o.onProgress = f }
 }
 
 // pollMayRecover reports whether a failed read of a task may succeed on a

@@ -102,6 +102,31 @@ func TestWaitForTaskFinished(t *testing.T) {
 	}
 }
 
+// OnProgress reports each change of status or step once, in order, the
+// last one being the state the wait returns.
+func TestWaitForTaskReportsProgress(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		outcome *bigiqmock.TaskOutcome
+		want    []string
+	}{
+		{nil, []string{"STARTED RESOLVE_DEVICES", "STARTED REVOKE_TOKENS_FOR_CLUSTER", "FINISHED DONE"}},
+		{&bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, []string{"STARTED RESOLVE_DEVICES", "CANCEL_REQUESTED REVOKE_TOKENS_FOR_CLUSTER", "CANCELLED REVOKE_TOKENS_FOR_CLUSTER"}},
+	} {
+		_, c, _, task := startWaitTest(t, 2*time.Second, tc.outcome, revokeUser1OnBlue)
+		var got []string
+		done, _ := c.WaitForTask(context.Background(), task.ID, OnProgress(func(p *Task) {
+			got = append(got, p.Status+" "+p.CurrentStep)
+		}))
+		if strings.Join(got, ", ") != strings.Join(tc.want, ", ") {
+			t.Errorf("progress reported: %q\nwant %q", got, tc.want)
+		}
+		if last := tc.want[len(tc.want)-1]; done == nil || done.Status+" "+done.CurrentStep != last {
+			t.Errorf("the wait returned %+v, want the last state reported (%s)", done, last)
+		}
+	}
+}
+
 func TestWaitForTaskPollsALongTaskSparingly(t *testing.T) {
 	t.Parallel()
 	_, c, clock, task := startWaitTest(t, 10*time.Minute, nil, revokeUser1OnBlue)

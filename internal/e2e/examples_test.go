@@ -12,8 +12,8 @@ import (
 )
 
 // TestExamplesAreValid: every example under examples/ is formatted and
-// passes terraform validate against the provider built from this tree,
-// which needs no BIG-IQ and no credentials.
+// (but for the action examples) passes terraform validate against the
+// provider built from this tree, which needs no BIG-IQ and no credentials.
 func TestExamplesAreValid(t *testing.T) {
 	t.Parallel()
 	root, err := tfcli.RepoRoot()
@@ -37,6 +37,14 @@ func TestExamplesAreValid(t *testing.T) {
 	}
 	for dir := range dirs {
 		name, _ := filepath.Rel(examples, dir)
+		// Action blocks need Terraform 1.14, which CI does not have: older
+		// Terraform and OpenTofu reject them ("Unsupported block type"), so
+		// the action examples are only format-checked above (terraform fmt
+		// parses them as plain HCL); the protocol tests in internal/provider
+		// cover the action itself.
+		if strings.HasPrefix(filepath.ToSlash(name), "actions/") {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			w := tfcli.WorkspaceForTest(t, nil)

@@ -147,7 +147,7 @@ func TestPlanClientAppNames_warnsWhenNoTargetKnowsTheClient(t *testing.T) {
 	}
 
 	// The Calendar app is on the red device only.
-	diags = r.planClientAppNames(ctx, oauthTokenRevocationModel{ClientID: types.StringValue(redCalendarClientID)}, &out)
+	diags = r.planClientAppNames(ctx, oauthTokenRevocationModel{revocationInputs: revocationInputs{ClientID: types.StringValue(redCalendarClientID)}}, &out)
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want one warning, got %v", diags)
 	}

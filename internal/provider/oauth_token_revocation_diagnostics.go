@@ -14,10 +14,21 @@ import (
 
 // What the user is told when a revocation does not end in success.
 
-// taskKeptNote ends every diagnostic of a task that started but did not
-// succeed: Create saves the task id before waiting, so the resource is
-// tainted rather than lost.
-const taskKeptNote = "The task id is saved in the state and the resource is tainted, so the next apply runs the revocation again."
+// runWords are the words the diagnostics of a run use for what runs it.
+type runWords struct {
+	// timeoutSetting is the setting that bounds the wait.
+	timeoutSetting string
+	// unsuccessfulNote ends every diagnostic of a task that started but did
+	// not succeed: what became of it, and how to run it again.
+	unsuccessfulNote string
+}
+
+// resourceWords are the resource's: Create saves the task id before
+// waiting, so the resource is tainted rather than lost.
+var resourceWords = runWords{
+	timeoutSetting:   "timeouts.create",
+	unsuccessfulNote: "The task id is saved in the state and the resource is tainted, so the next apply runs the revocation again.",
+}
 
 // maxFailuresInDiagnostic keeps a diagnostic readable when BIG-IQ reports
 // many failed ids; all of them are in the failures attribute.
@@ -27,7 +38,7 @@ const maxFailuresInDiagnostic = 10
 // Only "nothing left to revoke" can be a warning; everything else is an
 // error that names the task, since the task id is in the state and BIG-IQ
 // keeps the task for inspection.
-func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout time.Duration) diag.Diagnostics {
+func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout time.Duration, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var taskErr *bigiq.TaskError
 	var waitErr *bigiq.WaitError
@@ -40,7 +51,7 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 				task.ID, soughtTokens(task), task.ErrorMessage, bigiq.OutcomeNothingToRevoke, describeFailures(task)))
 	case failed:
 		diags.AddError("Token revocation failed",
-			fmt.Sprintf("%s%s\n\n%s %s", withPeriod(err.Error()), describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound), taskKeptNote))
+			fmt.Sprintf("%s%s\n\n%s %s", withPeriod(err.Error()), describeFailures(taskErr.Task), failureHint(taskErr.Task, failOnNotFound), words.unsuccessfulNote))
 	case errors.Is(err, context.DeadlineExceeded):
 		progress := fmt.Sprintf("was still %s at step %s", task.Status, task.CurrentStep)
 		if task.Status == bigiq.StatusCancelRequested {
@@ -51,27 +62,27 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 		}
 		diags.AddError("Timed out waiting for the token revocation",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s %s after %s. It may still finish on BIG-IQ. %s; raise "+
-				"timeouts.create if the task needs longer.\n\n%s",
-				task.ID, progress, timeout, strings.TrimSuffix(taskKeptNote, "."), err))
+				"%s if the task needs longer.\n\n%s",
+				task.ID, progress, timeout, strings.TrimSuffix(words.unsuccessfulNote, "."), words.timeoutSetting, err))
 	case errors.Is(err, context.Canceled):
 		diags.AddError("Stopped waiting for the token revocation",
 			fmt.Sprintf("Terraform was interrupted while BIG-IQ revoke-tokens task %s was %s at step %s. The task "+
-				"may still finish on BIG-IQ. %s\n\n%s", task.ID, task.Status, task.CurrentStep, taskKeptNote, err))
+				"may still finish on BIG-IQ. %s\n\n%s", task.ID, task.Status, task.CurrentStep, words.unsuccessfulNote, err))
 	case bigiq.IsAuthFailure(err):
 		diags.AddError("Lost access to BIG-IQ while waiting for the token revocation",
 			fmt.Sprintf("BIG-IQ stopped accepting the provider's credentials while revoke-tokens task %s was %s, so its "+
-				"outcome could not be read; waiting longer would not help. %s\n\n%s", task.ID, task.Status, taskKeptNote, err))
+				"outcome could not be read; waiting longer would not help. %s\n\n%s", task.ID, task.Status, words.unsuccessfulNote, err))
 	case bigiq.IsNotFound(err):
 		diags.AddError("The token revocation task is gone",
 			fmt.Sprintf("BIG-IQ no longer has revoke-tokens task %s: it was deleted or purged while the provider waited, "+
-				"so whether it revoked the tokens is unknown. %s\n\n%s", task.ID, taskKeptNote, err))
+				"so whether it revoked the tokens is unknown. %s\n\n%s", task.ID, words.unsuccessfulNote, err))
 	case errors.As(err, &waitErr):
 		diags.AddError("Could not follow the token revocation",
 			fmt.Sprintf("Checking BIG-IQ revoke-tokens task %s failed, so its outcome is unknown. %s Check that "+
-				"BIG-IQ is reachable.\n\n%s", task.ID, taskKeptNote, err))
+				"BIG-IQ is reachable.\n\n%s", task.ID, words.unsuccessfulNote, err))
 	default:
 		diags.AddError("Could not follow the token revocation",
-			fmt.Sprintf("Waiting for BIG-IQ revoke-tokens task %s failed. %s\n\n%s", task.ID, taskKeptNote, err))
+			fmt.Sprintf("Waiting for BIG-IQ revoke-tokens task %s failed. %s\n\n%s", task.ID, words.unsuccessfulNote, err))
 	}
 	return diags
 }

@@ -17,28 +17,35 @@ import (
 // revocation request and task.
 
 type oauthTokenRevocationModel struct {
-	ID                types.String   `tfsdk:"id"`
-	Action            types.String   `tfsdk:"action"`
-	UserName          types.String   `tfsdk:"user_name"`
-	ClientID          types.String   `tfsdk:"client_id"`
-	PerDeviceOAuthIDs types.List     `tfsdk:"per_device_oauth_ids"`
-	ClusterNames      types.Set      `tfsdk:"cluster_names"`
-	AccessGroupNames  types.Set      `tfsdk:"access_group_names"`
-	DeviceReferences  types.Set      `tfsdk:"device_references"`
-	Triggers          types.Map      `tfsdk:"triggers"`
-	FailOnNotFound    types.Bool     `tfsdk:"fail_on_not_found"`
-	Status            types.String   `tfsdk:"status"`
-	Result            types.String   `tfsdk:"result"`
-	Outcome           types.String   `tfsdk:"outcome"`
-	CurrentStep       types.String   `tfsdk:"current_step"`
-	ErrorMessage      types.String   `tfsdk:"error_message"`
-	StartDateTime     types.String   `tfsdk:"start_date_time"`
-	EndDateTime       types.String   `tfsdk:"end_date_time"`
-	SelfLink          types.String   `tfsdk:"self_link"`
-	Failures          types.List     `tfsdk:"failures"`
-	TargetDevices     types.List     `tfsdk:"target_devices"`
-	ClientAppNames    types.Set      `tfsdk:"client_app_names"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	revocationInputs
+	ID             types.String   `tfsdk:"id"`
+	Action         types.String   `tfsdk:"action"`
+	Triggers       types.Map      `tfsdk:"triggers"`
+	Status         types.String   `tfsdk:"status"`
+	Result         types.String   `tfsdk:"result"`
+	Outcome        types.String   `tfsdk:"outcome"`
+	CurrentStep    types.String   `tfsdk:"current_step"`
+	ErrorMessage   types.String   `tfsdk:"error_message"`
+	StartDateTime  types.String   `tfsdk:"start_date_time"`
+	EndDateTime    types.String   `tfsdk:"end_date_time"`
+	SelfLink       types.String   `tfsdk:"self_link"`
+	Failures       types.List     `tfsdk:"failures"`
+	TargetDevices  types.List     `tfsdk:"target_devices"`
+	ClientAppNames types.Set      `tfsdk:"client_app_names"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// revocationInputs are what to revoke and where: the arguments the
+// resource and the bigiq_revoke_oauth_tokens action both take, with the
+// same schema (revocationInputAttributes) and the same validation.
+type revocationInputs struct {
+	UserName          types.String `tfsdk:"user_name"`
+	ClientID          types.String `tfsdk:"client_id"`
+	PerDeviceOAuthIDs types.List   `tfsdk:"per_device_oauth_ids"`
+	ClusterNames      types.Set    `tfsdk:"cluster_names"`
+	AccessGroupNames  types.Set    `tfsdk:"access_group_names"`
+	DeviceReferences  types.Set    `tfsdk:"device_references"`
+	FailOnNotFound    types.Bool   `tfsdk:"fail_on_not_found"`
 }
 
 // perDeviceOAuthIDsModel is one per_device_oauth_ids entry, read by
@@ -98,7 +105,7 @@ var (
 // chosenAction returns the action the configuration asks for. It is known
 // as soon as one mode attribute is set (even to a value not yet known) and
 // the other two are known to be unset.
-func chosenAction(m oauthTokenRevocationModel) (bigiq.Action, bool) {
+func chosenAction(m revocationInputs) (bigiq.Action, bool) {
 	var action bigiq.Action
 	count := 0
 	for _, mode := range []struct {
@@ -117,10 +124,10 @@ func chosenAction(m oauthTokenRevocationModel) (bigiq.Action, bool) {
 	return action, count == 1
 }
 
-// revokeRequestFromModel builds the task BIG-IQ is asked to run. Device
+// revokeRequestFromInputs builds the task BIG-IQ is asked to run. Device
 // references are sent as links, and names sorted so the request is the same
 // on every run.
-func revokeRequestFromModel(ctx context.Context, m oauthTokenRevocationModel) (bigiq.RevokeRequest, diag.Diagnostics) {
+func revokeRequestFromInputs(ctx context.Context, m revocationInputs) (bigiq.RevokeRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	action, ok := chosenAction(m)
 	if !ok {

@@ -28,7 +28,7 @@ var outcomeDescription = "What the run achieved, derived from the task: `" + str
 // partialRevocationDiagnostics names each listed id BIG-IQ did not revoke
 // in a task that otherwise finished: a warning by default, an error (which
 // taints the resource) with fail_on_not_found.
-func partialRevocationDiagnostics(task *bigiq.Task, failOnNotFound bool) diag.Diagnostics {
+func partialRevocationDiagnostics(task *bigiq.Task, failOnNotFound bool, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if task.Outcome() != bigiq.OutcomePartiallyRevoked {
 		return diags
@@ -38,7 +38,7 @@ func partialRevocationDiagnostics(task *bigiq.Task, failOnNotFound bool) diag.Di
 		diags.AddError("Listed tokens not revoked",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but did not revoke %d of the listed OAuth ids. "+
 				"fail_on_not_found = true makes that an error.%s\n\n%s",
-				task.ID, missed, describeFailures(task), taskKeptNote))
+				task.ID, missed, describeFailures(task), words.unsuccessfulNote))
 		return diags
 	}
 	diags.AddWarning("Some listed tokens were not revoked",

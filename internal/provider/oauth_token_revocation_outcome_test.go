@@ -166,7 +166,7 @@ func TestPartialRevocationDiagnostics(t *testing.T) {
 		}},
 	}
 	for _, failOnNotFound := range []bool{false, true} {
-		diags := partialRevocationDiagnostics(task, failOnNotFound)
+		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
 		if len(diags) != 1 || diags.HasError() != failOnNotFound {
 			t.Fatalf("fail_on_not_found=%t: want one %s, got %v", failOnNotFound, map[bool]string{false: "warning", true: "error"}[failOnNotFound], diags)
 		}
@@ -178,7 +178,7 @@ func TestPartialRevocationDiagnostics(t *testing.T) {
 		}
 	}
 	task.ResultDetails = nil
-	if diags := partialRevocationDiagnostics(task, true); len(diags) != 0 {
+	if diags := partialRevocationDiagnostics(task, true, resourceWords); len(diags) != 0 {
 		t.Errorf("a list revocation with no misses gave %v", diags)
 	}
 }
@@ -218,18 +218,18 @@ func TestNothingToRevokeWording(t *testing.T) {
 		}
 	}
 	user := task(bigiq.ActionRevokeForUser)
-	check("user warning", waitDiagnostics(&bigiq.TaskError{Task: user}, user, false, time.Minute),
+	check("user warning", waitDiagnostics(&bigiq.TaskError{Task: user}, user, false, time.Minute, resourceWords),
 		"No matching tokens found", "t1", `no live token of user "Alice"`, "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
 		string(bigiq.OutcomeNothingToRevoke))
-	check("user error", waitDiagnostics(&bigiq.TaskError{Task: user}, user, true, time.Minute),
+	check("user error", waitDiagnostics(&bigiq.TaskError{Task: user}, user, true, time.Minute, resourceWords),
 		"Token revocation failed", `no live token of user "Alice"`, "case-sensitive", "Possibly already revoked tokens.")
 	client := task(bigiq.ActionRevokeForClientID)
-	check("client warning", waitDiagnostics(&bigiq.TaskError{Task: client}, client, false, time.Minute),
+	check("client warning", waitDiagnostics(&bigiq.TaskError{Task: client}, client, false, time.Minute, resourceWords),
 		`no live token issued to OAuth client "client-9"`, "bigiq_oauth_client_apps")
 
 	noDevice := &bigiq.Task{ID: "t2", Action: bigiq.ActionRevokeForUser, Status: bigiq.StatusFailed, Result: bigiq.ResultFailed,
 		CurrentStep: "RESOLVE_DEVICES", ErrorMessage: bigiq.MessageNoMatchingDevices}
-	check("no device", waitDiagnostics(&bigiq.TaskError{Task: noDevice}, noDevice, false, time.Minute),
+	check("no device", waitDiagnostics(&bigiq.TaskError{Task: noDevice}, noDevice, false, time.Minute, resourceWords),
 		"deviceReference list.")
 }
 

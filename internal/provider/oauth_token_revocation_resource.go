@@ -292,48 +292,63 @@ func (r *oauthTokenRevocationResource) Configure(_ context.Context, req resource
 }
 
 func (r *oauthTokenRevocationResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(
-			path.MatchRoot("user_name"),
-			path.MatchRoot("client_id"),
-			path.MatchRoot("per_device_oauth_ids"),
-		),
-	}
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(revocationModePaths...)}
 }
 
-// ValidateConfig checks what the schema cannot express: targets required
-// by the action, and the same device or token named twice.
+// ValidateConfig checks what the schema cannot express; the action
+// checks the same.
 func (r *oauthTokenRevocationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config oauthTokenRevocationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(config.validate()...)
+	timeout, diags := config.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(positiveTimeout(path.Root("timeouts").AtName("create"), timeout, diags)...)
+}
 
-	noTargets := config.ClusterNames.IsNull() && config.AccessGroupNames.IsNull() && config.DeviceReferences.IsNull()
+// revocationModePaths are the arguments that say what to revoke, of which
+// exactly one must be set.
+var revocationModePaths = []path.Expression{
+	path.MatchRoot("user_name"),
+	path.MatchRoot("client_id"),
+	path.MatchRoot("per_device_oauth_ids"),
+}
+
+// validate checks what the schema cannot express: targets required by the
+// mode, and the same device or token named twice.
+func (in revocationInputs) validate() diag.Diagnostics {
+	var diags diag.Diagnostics
+	noTargets := in.ClusterNames.IsNull() && in.AccessGroupNames.IsNull() && in.DeviceReferences.IsNull()
 	if noTargets {
 		for _, mode := range []struct {
 			name  string
 			value attr.Value
-		}{{"user_name", config.UserName}, {"client_id", config.ClientID}} {
+		}{{"user_name", in.UserName}, {"client_id", in.ClientID}} {
 			if !mode.value.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(mode.name), "Missing revocation target",
+				diags.AddAttributeError(path.Root(mode.name), "Missing revocation target",
 					fmt.Sprintf("Revoking by %s needs to know where: set at least one of cluster_names, "+
 						"access_group_names or device_references (see the bigiq_devices data source).", mode.name))
 			}
 		}
 	}
+	diags.Append(validateDeviceReferences(in.DeviceReferences)...)
+	diags.Append(validatePerDeviceOAuthIDs(in.PerDeviceOAuthIDs)...)
+	return diags
+}
 
-	resp.Diagnostics.Append(validateDeviceReferences(config.DeviceReferences)...)
-	resp.Diagnostics.Append(validatePerDeviceOAuthIDs(config.PerDeviceOAuthIDs)...)
-
-	// The timeouts module only checks that the value parses; a zero or
-	// negative one would fail every apply the moment the task starts.
-	if timeout, diags := config.Timeouts.Create(ctx, defaultCreateTimeout); !diags.HasError() && timeout <= 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName("create"), "Invalid timeout",
-			fmt.Sprintf("timeouts.create is %s; set a positive duration such as \"15m\" (the default), long enough "+
-				"for BIG-IQ to revoke the tokens on every targeted device.", timeout))
+// positiveTimeout refuses a timeout that is not positive. The timeouts
+// module only checks that the value parses (parsing holds its errors); a
+// zero or negative one would fail every run the moment the task starts.
+func positiveTimeout(at path.Path, timeout time.Duration, parsing diag.Diagnostics) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !parsing.HasError() && timeout <= 0 {
+		diags.AddAttributeError(at, "Invalid timeout",
+			fmt.Sprintf("%s is %s; set a positive duration such as \"15m\" (the default), long enough "+
+				"for BIG-IQ to revoke the tokens on every targeted device.", at, timeout))
 	}
+	return diags
 }
 
 // validateDeviceReferences rejects one device named twice in different
@@ -417,7 +432,7 @@ func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if action, ok := chosenAction(plan); ok {
+	if action, ok := chosenAction(plan.revocationInputs); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), string(action))...)
 	}
 	resp.Diagnostics.Append(r.planTargetDevices(ctx, plan, &resp.Plan)...)
@@ -437,25 +452,39 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	revokeReq, diags := revokeRequestFromModel(ctx, plan)
+	revokeReq, diags := revokeRequestFromInputs(ctx, plan.revocationInputs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	resp.Diagnostics.Append(r.checkTargetsUnchanged(ctx, &plan, revokeReq)...)
+	var planned plannedDevices
+	if !plan.TargetDevices.IsUnknown() && !plan.TargetDevices.IsNull() {
+		planned = plannedFromTargetDevices(plan.TargetDevices)
+	}
+	devices, diags := checkTargetsUnchanged(ctx, r.client, revokeReq, planned, path.Root("target_devices"),
+		"Run terraform plan again and review the new target_devices before applying.")
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if planned == nil && resolveTargetsAtPlan {
+		// Targets unknown at plan time are recorded now.
+		plan.TargetDevices, diags = targetDevicesValue(ctx, devices)
+		resp.Diagnostics.Append(diags...)
+	}
 	resp.Diagnostics.Append(r.recordClientAppNames(ctx, &plan)...)
-	final, diags := runRevocation(ctx, r.client, revokeReq, timeout, plan.FailOnNotFound.ValueBool(), func(task *bigiq.Task) diag.Diagnostics {
-		// Save the task right away: if waiting fails or Terraform is
-		// interrupted, the state still names the task and the resource is
-		// tainted, so the next apply runs the revocation again.
-		diags := plan.setTask(task)
-		diags.Append(setRevocationIdentity(ctx, resp.Identity, task.ID)...)
-		diags.Append(resp.State.Set(ctx, &plan)...)
-		return diags
+	final, diags := runRevocation(ctx, r.client, revocationRun{
+		request: revokeReq, timeout: timeout, failOnNotFound: plan.FailOnNotFound.ValueBool(), words: resourceWords,
+		started: func(task *bigiq.Task) diag.Diagnostics {
+			// Save the task right away: if waiting fails or Terraform is
+			// interrupted, the state still names the task and the resource
+			// is tainted, so the next apply runs the revocation again.
+			diags := plan.setTask(task)
+			diags.Append(setRevocationIdentity(ctx, resp.Identity, task.ID)...)
+			diags.Append(resp.State.Set(ctx, &plan)...)
+			return diags
+		},
 	})
 	if final != nil {
 		resp.Diagnostics.Append(plan.setTask(final)...)

@@ -913,12 +913,15 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 
 	clusters, _ := types.SetValueFrom(ctx, types.StringType, []string{"BlueCluster"})
 	model := oauthTokenRevocationModel{
+		revocationInputs: revocationInputs{
+			UserName: types.StringValue("user1"), ClientID: types.StringNull(),
+			PerDeviceOAuthIDs: types.ListNull(perDeviceOAuthIDsType),
+			ClusterNames:      clusters, AccessGroupNames: types.SetNull(types.StringType), DeviceReferences: types.SetNull(types.StringType),
+			FailOnNotFound: types.BoolValue(false),
+		},
 		ID: types.StringUnknown(), Action: types.StringValue(string(bigiq.ActionRevokeForUser)),
-		UserName: types.StringValue("user1"), ClientID: types.StringNull(),
-		PerDeviceOAuthIDs: types.ListNull(perDeviceOAuthIDsType),
-		ClusterNames:      clusters, AccessGroupNames: types.SetNull(types.StringType), DeviceReferences: types.SetNull(types.StringType),
-		Triggers: types.MapNull(types.StringType), FailOnNotFound: types.BoolValue(false),
-		Status: types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
+		Triggers: types.MapNull(types.StringType),
+		Status:   types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
 		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
 		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType), TargetDevices: types.ListUnknown(targetDeviceType),
 		ClientAppNames: types.SetNull(types.StringType),

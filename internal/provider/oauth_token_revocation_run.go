@@ -10,43 +10,60 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 )
 
+// revocationRun is one revocation to run: the request, how to wait for it
+// and judge it, and what its caller (the resource, the action) wants to
+// hear of it.
+type revocationRun struct {
+	request        bigiq.RevokeRequest
+	timeout        time.Duration
+	failOnNotFound bool
+	words          runWords
+	// started is called as soon as the task is known, before the wait, so
+	// the caller can record or report it.
+	started func(*bigiq.Task) diag.Diagnostics
+	// progressed, when set, is called with the task each time the wait sees
+	// its status or step change, on the goroutine that called
+	// runRevocation (bigiq.OnProgress), so never after it returned.
+	progressed func(*bigiq.Task)
+}
+
 // runRevocation is one revocation from start to outcome, shared by the
-// resource and anything else that revokes: it starts the task (or resumes
-// the identical one a timed-out run left running), waits for it
-// within timeout and explains an outcome other than success. started is
-// called as soon as the task is known, before the wait, so the caller can
-// record it. The task returned is the last state read, or nil when no task
-// started.
-func runRevocation(ctx context.Context, client *bigiq.Client, req bigiq.RevokeRequest, timeout time.Duration,
-	failOnNotFound bool, started func(*bigiq.Task) diag.Diagnostics,
-) (*bigiq.Task, diag.Diagnostics) {
+// resource, the action and anything else that revokes: it starts the task
+// (or resumes the identical one a timed-out run left running), waits for it
+// within the timeout and explains an outcome other than success. The task
+// returned is the last state read, or nil when no task started.
+func runRevocation(ctx context.Context, client *bigiq.Client, run revocationRun) (*bigiq.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, run.timeout)
 	defer cancel()
 
 	// A run that timed out or was interrupted left its task running on
 	// BIG-IQ: adopt it rather than start the same revocation twice. The
 	// window is the timeout, the longest an earlier run waited.
-	task, resumed, err := client.StartOrResumeRevokeTask(ctx, req, timeout)
+	task, resumed, err := client.StartOrResumeRevokeTask(ctx, run.request, run.timeout)
 	if err != nil {
 		diags.Append(startDiagnostics(err)...)
 		return nil, diags
 	}
 	ctx = tflog.SetField(ctx, "task_id", task.ID)
-	tflog.Info(ctx, "Following BIG-IQ revoke-tokens task", map[string]any{"action": string(req.Action), "resumed": resumed})
-	if diags.Append(started(task)...); diags.HasError() {
+	tflog.Info(ctx, "Following BIG-IQ revoke-tokens task", map[string]any{"action": string(run.request.Action), "resumed": resumed})
+	if diags.Append(run.started(task)...); diags.HasError() {
 		return task, diags
 	}
 
-	final, err := client.WaitForTask(ctx, task.ID)
+	var options []bigiq.WaitOption
+	if run.progressed != nil {
+		options = append(options, bigiq.OnProgress(run.progressed))
+	}
+	final, err := client.WaitForTask(ctx, task.ID, options...)
 	if final == nil {
 		final = task
 	}
 	if err != nil {
-		diags.Append(waitDiagnostics(err, final, failOnNotFound, timeout)...)
+		diags.Append(waitDiagnostics(err, final, run.failOnNotFound, run.timeout, run.words)...)
 		return final, diags
 	}
-	diags.Append(partialRevocationDiagnostics(final, failOnNotFound)...)
+	diags.Append(partialRevocationDiagnostics(final, run.failOnNotFound, run.words)...)
 	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
 	return final, diags
 }

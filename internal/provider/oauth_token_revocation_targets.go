@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -124,7 +125,7 @@ func inventoriesOf(client *bigiq.Client) *clientInventories {
 
 // targetsKnown reports whether every target argument is known, so the
 // devices they select can be resolved.
-func targetsKnown(ctx context.Context, m oauthTokenRevocationModel) bool {
+func targetsKnown(ctx context.Context, m revocationInputs) bool {
 	for _, v := range []attr.Value{m.ClusterNames, m.AccessGroupNames, m.DeviceReferences, m.PerDeviceOAuthIDs} {
 		tf, err := v.ToTerraformValue(ctx)
 		if err != nil || !tf.IsFullyKnown() {
@@ -135,40 +136,48 @@ func targetsKnown(ctx context.Context, m oauthTokenRevocationModel) bool {
 }
 
 // planTargetDevices resolves the targets of a new revocation at plan time
-// and sets target_devices. A target that names nothing BIG-IQ manages is an
-// error; a device BIG-IQ will skip is a warning. With targets not yet known
-// target_devices stays unknown, and the apply resolves it.
+// and sets target_devices. With targets not yet known target_devices stays
+// unknown, and the apply resolves it.
 func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !resolveTargetsAtPlan || r.client == nil || !targetsKnown(ctx, plan) {
+	devices, resolved, diags := resolveTargetsAtPlanTime(ctx, r.client, plan.revocationInputs)
+	if !resolved || diags.HasError() {
 		return diags
 	}
-	req, d := revokeRequestFromModel(ctx, plan)
-	if d.HasError() {
-		return diags // the arguments' own errors are reported at validation
+	list, d := targetDevicesValue(ctx, devices)
+	diags.Append(d...)
+	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), list)...)
+	return diags
+}
+
+// resolveTargetsAtPlanTime resolves the devices a revocation's targets
+// select, for a plan: the resource's and the action's. A target that names
+// nothing BIG-IQ manages is an error; a device BIG-IQ will skip is a
+// warning. resolved is false when the targets cannot be resolved yet (not
+// known, or no client).
+func resolveTargetsAtPlanTime(ctx context.Context, client *bigiq.Client, in revocationInputs) (devices []bigiq.Device, resolved bool, diags diag.Diagnostics) {
+	if !resolveTargetsAtPlan || client == nil || !targetsKnown(ctx, in) {
+		return nil, false, diags
 	}
-	devices, err := inventoriesOf(r.client).plan.list(ctx, r.client)
+	req, d := revokeRequestFromInputs(ctx, in)
+	if d.HasError() {
+		return nil, false, diags // the arguments' own errors are reported at validation
+	}
+	listed, err := inventoriesOf(client).plan.list(ctx, client)
 	if bigiq.IsAuthFailure(err) {
 		diags.Append(credentialsRefused("the plan cannot show which devices the revocation would touch", err))
-		return diags
+		return nil, false, diags
 	}
 	if err != nil {
 		diags.AddError("Could not resolve the revocation targets",
 			"Listing BIG-IQ's managed devices (its MachineId Resolver) failed, so the plan cannot show which devices "+
 				"the revocation would touch. Check that BIG-IQ is reachable and try again.\n\n"+err.Error())
-		return diags
+		return nil, false, diags
 	}
-	res := bigiq.ResolveTargets(devices, req)
+	res := bigiq.ResolveTargets(listed, req)
 	diags.Append(targetMissDiagnostics(res)...)
 	diags.Append(skippedDeviceWarnings(res)...)
-	if diags.HasError() {
-		return diags
-	}
-	list, d := targetDevicesValue(ctx, res.Devices)
-	diags.Append(d...)
-	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), list)...)
 	tflog.Debug(ctx, "Resolved revocation targets", map[string]any{"devices": len(res.Devices), "skipped": len(res.Skipped)})
-	return diags
+	return res.Devices, true, diags
 }
 
 // knownNamesShown caps the names an error lists.
@@ -226,64 +235,87 @@ func someNames(names []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:knownNamesShown], ", "), len(names)-knownNamesShown)
 }
 
-// checkTargetsUnchanged resolves the targets again just before the task
-// starts. If the devices are not those of the plan, it fails: the apply
-// must not revoke on a device the plan did not show. Targets unknown at
-// plan time are recorded here.
-func (r *oauthTokenRevocationResource) checkTargetsUnchanged(ctx context.Context, plan *oauthTokenRevocationModel, req bigiq.RevokeRequest) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !resolveTargetsAtPlan {
-		return diags
-	}
-	devices, err := inventoriesOf(r.client).recheck.list(ctx, r.client)
-	if err != nil {
-		diags.AddError("Could not check the revocation targets",
-			"Listing BIG-IQ's managed devices to check that the revocation still targets the devices of the plan "+
-				"failed, so no task was started and nothing is saved in the state. Check that BIG-IQ is reachable and "+
-				"apply again.\n\n"+err.Error())
-		return diags
-	}
-	res := bigiq.ResolveTargets(devices, req)
-	if plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
-		diags.Append(targetMissDiagnostics(res)...)
-		if diags.HasError() {
-			return diags
-		}
-		diags.Append(skippedDeviceWarnings(res)...)
-		var d diag.Diagnostics
-		plan.TargetDevices, d = targetDevicesValue(ctx, res.Devices)
-		diags.Append(d...)
-		return diags
-	}
+// plannedDevices are the devices a plan showed, by machine id (lower
+// case), with their hostnames.
+type plannedDevices map[string]string
 
-	planned := map[string]string{} // machine id → hostname
-	for _, v := range plan.TargetDevices.Elements() {
+func plannedFromDevices(devices []bigiq.Device) plannedDevices {
+	planned := plannedDevices{}
+	for _, d := range devices {
+		planned[strings.ToLower(d.MachineID)] = d.Hostname
+	}
+	return planned
+}
+
+func plannedFromTargetDevices(list types.List) plannedDevices {
+	planned := plannedDevices{}
+	for _, v := range list.Elements() {
 		if obj, ok := v.(types.Object); ok {
 			id, _ := obj.Attributes()["machine_id"].(types.String)
 			host, _ := obj.Attributes()["hostname"].(types.String)
 			planned[strings.ToLower(id.ValueString())] = host.ValueString()
 		}
 	}
-	var added, gone []string
+	return planned
+}
+
+// checkTargetsUnchanged resolves the targets again just before the task
+// starts, for the resource and the action alike. If the devices are not
+// those of the plan, it fails: nothing may revoke on a device the plan did
+// not show. With planned nil (targets not known at plan time) it checks
+// what the plan would have. It returns the devices resolved now. The drift
+// error is about the attribute at (path.Empty() for none) and ends with
+// next, what the user should do.
+func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.RevokeRequest, planned plannedDevices,
+	at path.Path, next string,
+) ([]bigiq.Device, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !resolveTargetsAtPlan {
+		return nil, diags
+	}
+	devices, err := inventoriesOf(client).recheck.list(ctx, client)
+	if err != nil {
+		diags.AddError("Could not check the revocation targets",
+			"Listing BIG-IQ's managed devices to check that the revocation still targets the devices of the plan "+
+				"failed, so no task was started and nothing is saved in the state. Check that BIG-IQ is reachable and "+
+				"apply again.\n\n"+err.Error())
+		return nil, diags
+	}
+	res := bigiq.ResolveTargets(devices, req)
+	if planned == nil {
+		diags.Append(targetMissDiagnostics(res)...)
+		if diags.HasError() {
+			return nil, diags
+		}
+		diags.Append(skippedDeviceWarnings(res)...)
+		return res.Devices, diags
+	}
+
+	gone := maps.Clone(planned)
+	var added, removed []string
 	for _, d := range res.Devices {
-		if _, ok := planned[strings.ToLower(d.MachineID)]; !ok {
+		if _, ok := gone[strings.ToLower(d.MachineID)]; !ok {
 			added = append(added, fmt.Sprintf("  + %s (%s)", d.Hostname, d.MachineID))
 		}
-		delete(planned, strings.ToLower(d.MachineID))
+		delete(gone, strings.ToLower(d.MachineID))
 	}
-	for id, host := range planned {
-		gone = append(gone, fmt.Sprintf("  - %s (%s)", host, id))
+	for id, host := range gone {
+		removed = append(removed, fmt.Sprintf("  - %s (%s)", host, id))
 	}
-	if len(added) == 0 && len(gone) == 0 {
-		return diags
+	if len(added) == 0 && len(removed) == 0 {
+		return res.Devices, diags
 	}
-	slices.Sort(gone)
-	diags.AddAttributeError(path.Root("target_devices"), "Revocation targets changed since the plan",
-		"The clusters, Access groups and devices this revocation names now select other devices than the plan "+
-			"showed, so no task was started and nothing is saved in the state:\n"+
-			strings.Join(append(added, gone...), "\n")+
-			"\n\nRun terraform plan again and review the new target_devices before applying.")
-	return diags
+	slices.Sort(removed)
+	summary := "Revocation targets changed since the plan"
+	detail := "The clusters, Access groups and devices this revocation names now select other devices than the plan " +
+		"showed, so no task was started and nothing is saved in the state:\n" +
+		strings.Join(append(added, removed...), "\n") + "\n\n" + next
+	if at.Equal(path.Empty()) {
+		diags.AddError(summary, detail)
+	} else {
+		diags.AddAttributeError(at, summary, detail)
+	}
+	return nil, diags
 }
 
 // importTargetDevices fills target_devices for an imported (or listed)

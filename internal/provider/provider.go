@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -34,6 +35,7 @@ var (
 	_ provider.Provider                   = &bigiqProvider{}
 	_ provider.ProviderWithValidateConfig = &bigiqProvider{}
 	_ provider.ProviderWithListResources  = &bigiqProvider{}
+	_ provider.ProviderWithActions        = &bigiqProvider{}
 )
 
 // Environment variables that stand in for provider attributes. A value in
@@ -283,6 +285,14 @@ func (p *bigiqProvider) DataSources(_ context.Context) []func() datasource.DataS
 func (p *bigiqProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewOAuthTokenRevocationListResource,
+	}
+}
+
+// Actions are for `terraform apply -invoke` and action_trigger (Terraform
+// 1.14+); older Terraform and OpenTofu do not ask for them.
+func (p *bigiqProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewRevokeOAuthTokensAction,
 	}
 }
 

@@ -189,6 +189,9 @@ func run(ctx context.Context, c config, command string) error {
 		name, what string
 		measure    func() (bench.Section, error)
 	}{
+		{"actionlag", fmt.Sprintf("the bigiq_revoke_oauth_tokens action invoked in process, tasks of %v, %d invokes at once each", c.waitDurations, c.waitTasks), func() (bench.Section, error) {
+			return bench.MeasureActionLags(ctx, c.waitDurations, c.waitTasks)
+		}},
 		{"script", fmt.Sprintf("terraform apply against the curl+jq script, tasks of %v, %d times each", c.scriptDurations, c.reps), func() (bench.Section, error) {
 			return bench.MeasureScript(ctx, tf, filepath.Join(root, "internal", "bench", "testdata", "revoke-tokens.sh"), c.scriptDurations, c.reps)
 		}},

@@ -1,0 +1,253 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
+)
+
+var (
+	_ action.Action                     = &revokeOAuthTokensAction{}
+	_ action.ActionWithConfigure        = &revokeOAuthTokensAction{}
+	_ action.ActionWithConfigValidators = &revokeOAuthTokensAction{}
+	_ action.ActionWithValidateConfig   = &revokeOAuthTokensAction{}
+	_ action.ActionWithModifyPlan       = &revokeOAuthTokensAction{}
+)
+
+// defaultInvokeTimeout bounds the wait for the task, as the resource's
+// defaultCreateTimeout does.
+const defaultInvokeTimeout = 15 * time.Minute
+
+func NewRevokeOAuthTokensAction() action.Action {
+	return &revokeOAuthTokensAction{}
+}
+
+// revokeOAuthTokensAction revokes tokens now, without a resource to record
+// it: `terraform apply -invoke`, or an action_trigger. Terraform 1.14+ only;
+// older Terraform and OpenTofu do not ask for actions. It runs through the
+// resource's code: the same inputs and validation, the same plan-time
+// resolution of the targets and drift guard, and runRevocation.
+type revokeOAuthTokensAction struct {
+	client *bigiq.Client
+}
+
+type revokeOAuthTokensActionModel struct {
+	revocationInputs
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// actionWords are what the action's diagnostics say of a task that did not
+// succeed: an action records nothing, so it is run again by invoking it.
+var actionWords = runWords{
+	timeoutSetting: "timeouts.invoke",
+	unsuccessfulNote: "Nothing is recorded in the Terraform state: invoke the action again to run the revocation " +
+		"again, and find the task with the bigiq_oauth_token_revocation_tasks data source.",
+}
+
+func (a *revokeOAuthTokensAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_revoke_oauth_tokens"
+}
+
+// revocationInputNames are the resource's arguments the action takes too.
+var revocationInputNames = []string{
+	"user_name", "client_id", "per_device_oauth_ids", "cluster_names", "access_group_names", "device_references",
+	"fail_on_not_found",
+}
+
+func (a *revokeOAuthTokensAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	attrs := map[string]schema.Attribute{}
+	for _, name := range revocationInputNames {
+		attrs[name] = actionAttribute(revocationSchema.Attributes[name])
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Revokes APM OAuth tokens on BIG-IP devices now, through a BIG-IQ revoke-tokens task, and " +
+			"waits until the task has finished, reporting its progress. Needs Terraform 1.14 or later: run it with " +
+			"`terraform apply -invoke=action.bigiq_revoke_oauth_tokens.NAME`, or from an `action_trigger` of " +
+			"another resource.\n\n" +
+			"It takes the arguments of the `bigiq_oauth_token_revocation` resource, with the same rules: exactly " +
+			"one of `user_name`, `client_id` or `per_device_oauth_ids`, and where with `cluster_names`, " +
+			"`access_group_names` and/or `device_references`. The plan resolves the targets and reports a " +
+			"target that names nothing BIG-IQ manages as an error, and a device BIG-IQ will skip as a warning. " +
+			"Just before it starts the task, the invoke resolves the targets again with the same checks and, when " +
+			"the same provider process planned the action, fails, revoking nothing, if the devices differ from the " +
+			"plan's.\n\n" +
+			"Unlike the resource, the action records nothing in the state: each invoke runs the revocation again. " +
+			"The `bigiq_oauth_token_revocation_tasks` data source lists the tasks it ran.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				InvokeDescription: "How long to wait for the revocation task to finish, as a duration such as `30s` or `20m`. Defaults to `15m`.",
+			}),
+		},
+	}
+}
+
+// actionAttribute is one of the resource's arguments as an action
+// attribute, so that the resource's schema is the one definition of both:
+// the same description, optionality and validators. Plan modifiers and
+// defaults are left out, since an action has no state (a null
+// fail_on_not_found reads as false).
+func actionAttribute(a resourceschema.Attribute) schema.Attribute {
+	switch a := a.(type) {
+	case resourceschema.StringAttribute:
+		return schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+	case resourceschema.BoolAttribute:
+		return schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+	case resourceschema.SetAttribute:
+		return schema.SetAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType,
+			Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+	case resourceschema.ListNestedAttribute:
+		nested := map[string]schema.Attribute{}
+		for name, n := range a.NestedObject.Attributes {
+			nested[name] = actionAttribute(n)
+		}
+		return schema.ListNestedAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+			Validators: a.Validators, NestedObject: schema.NestedAttributeObject{Attributes: nested}}
+	}
+	panic(fmt.Sprintf("actionAttribute: no action form for %T", a))
+}
+
+func (a *revokeOAuthTokensAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *revokeOAuthTokensAction) ConfigValidators(_ context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(revocationModePaths...)}
+}
+
+// ValidateConfig checks what the resource checks, before any request.
+func (a *revokeOAuthTokensAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var config revokeOAuthTokensActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(config.validate()...)
+	timeout, diags := config.Timeouts.Invoke(ctx, defaultInvokeTimeout)
+	resp.Diagnostics.Append(positiveTimeout(path.Root("timeouts").AtName("invoke"), timeout, diags)...)
+}
+
+// ModifyPlan resolves the targets, so that `terraform plan -invoke` shows
+// the resource's plan-time errors and warnings before anything runs.
+func (a *revokeOAuthTokensAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var config revokeOAuthTokensActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, _, diags := resolveTargetsAtPlanTime(ctx, a.client, config.revocationInputs)
+	resp.Diagnostics.Append(diags...)
+}
+
+// Invoke checks the targets again, then starts the task and waits for it,
+// sending a progress event when the task starts and at each change of its
+// status or step.
+func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if !requireClient(a.client, &resp.Diagnostics) {
+		return
+	}
+	var config revokeOAuthTokensActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := config.Timeouts.Invoke(ctx, defaultInvokeTimeout)
+	resp.Diagnostics.Append(diags...)
+	revokeReq, diags := revokeRequestFromInputs(ctx, config.revocationInputs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	devices, diags := checkTargetsUnchanged(ctx, a.client, revokeReq, a.plannedDevices(revokeReq), path.Empty(),
+		"Check the action's targets against the bigiq_devices data source, run terraform plan again, and invoke "+
+			"the action again if they still name the devices you mean.")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	progress := progressReporter{ctx: ctx, send: resp.SendProgress}
+	_, diags = runRevocation(ctx, a.client, revocationRun{
+		request: revokeReq, timeout: timeout, failOnNotFound: config.FailOnNotFound.ValueBool(), words: actionWords,
+		started: func(task *bigiq.Task) diag.Diagnostics {
+			progress.started(task, len(devices))
+			return nil
+		},
+		progressed: progress.progressed,
+	})
+	resp.Diagnostics.Append(diags...)
+}
+
+// plannedDevices are the devices the targets selected when this provider
+// process planned the action, or nil when no plan listed BIG-IQ's devices
+// here. An action has no planned state in which a plan made by another
+// process could hand its devices to the invoke; the re-check then only
+// checks the targets as a plan would.
+func (a *revokeOAuthTokensAction) plannedDevices(req bigiq.RevokeRequest) plannedDevices {
+	inv := &inventoriesOf(a.client).plan
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if !inv.listed {
+		return nil
+	}
+	return plannedFromDevices(bigiq.ResolveTargets(inv.devices, req).Devices)
+}
+
+// progressReporter turns the task's progress into Terraform progress
+// events. SendProgress blocks until Terraform reads the event, and
+// nothing reads once the invoke is over, so it is only ever called from
+// Invoke's own goroutine (runRevocation's callbacks are), and not once
+// Invoke's context has ended.
+type progressReporter struct {
+	ctx  context.Context
+	send func(action.InvokeProgressEvent)
+	// last is the status and step last reported.
+	last string
+}
+
+func (p *progressReporter) started(task *bigiq.Task, devices int) {
+	p.last = task.Status + " " + task.CurrentStep
+	p.report(fmt.Sprintf("BIG-IQ revoke-tokens task %s: %s on %s, %s at step %s.",
+		task.ID, task.Action, countOf(devices, "target device"), task.Status, orNone(task.CurrentStep)))
+}
+
+func (p *progressReporter) progressed(task *bigiq.Task) {
+	now := task.Status + " " + task.CurrentStep
+	if now == p.last {
+		return
+	}
+	p.last = now
+	p.report(fmt.Sprintf("BIG-IQ revoke-tokens task %s: %s at step %s.", task.ID, task.Status, orNone(task.CurrentStep)))
+}
+
+func (p *progressReporter) report(message string) {
+	if p.ctx.Err() != nil {
+		return
+	}
+	p.send(action.InvokeProgressEvent{Message: message})
+}
+
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
