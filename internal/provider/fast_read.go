@@ -201,24 +201,32 @@ func (s *fastReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		// does not use setListState): the framework's response stands.
 		return resp, err
 	}
-	state, err := stateMsgPack(stateType, sink)
-	if err != nil {
-		// The list and the schema disagree: a bug, which
-		// TestFastReadByteIdentical shows. Reported as toproto6.State
-		// reports a state it cannot encode.
+	state, diag := encodeState(stateType, sink)
+	if diag != nil {
 		resp.State = nil
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+		resp.Diagnostics = append(resp.Diagnostics, diag)
+		return resp, nil
+	}
+	resp.State = state
+	s.fastReads.Add(1)
+	return resp, nil
+}
+
+// encodeState is the state encoded, or the error diagnostic toproto6.State
+// would give for a state it cannot encode. It fails only when the list and
+// the schema disagree: a bug, which TestFastReadByteIdentical shows.
+func encodeState(stateType tftypes.Object, state *listState) (*tfprotov6.DynamicValue, *tfprotov6.Diagnostic) {
+	encoded, err := stateMsgPack(stateType, state)
+	if err != nil {
+		return nil, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,
 			Summary:  "Unable to Convert State",
 			Detail: "An unexpected error was encountered when converting the state to the protocol type. " +
 				"This is always an issue in the provider and should be reported to the provider developers.\n\n" +
 				"Unable to create DynamicValue: " + err.Error(),
-		})
-		return resp, nil
+		}
 	}
-	resp.State = &tfprotov6.DynamicValue{MsgPack: state}
-	s.fastReads.Add(1)
-	return resp, nil
+	return &tfprotov6.DynamicValue{MsgPack: encoded}, nil
 }
 
 // stateMsgPack is the state as tfprotov6.NewDynamicValue encodes it
