@@ -63,10 +63,10 @@ func accessGroupsSchema() schema.Schema {
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"name": computedString("Name of the Access group; `access_group_names` of " +
+						"name": computedStringSchema("Name of the Access group; `access_group_names` of " +
 							"`bigiq_oauth_token_revocation` and `access_group_name` of `bigiq_devices`."),
-						"display_name": computedString("Name BIG-IQ's UI shows for the group."),
-						"self_link":    computedString("BIG-IQ's link to the device group."),
+						"display_name": computedStringSchema("Name BIG-IQ's UI shows for the group."),
+						"self_link":    computedStringSchema("BIG-IQ's link to the device group."),
 						"device_count": schema.Int64Attribute{
 							MarkdownDescription: "How many managed devices are in the group. A revocation by Access group only " +
 								"reaches those whose Access configuration is imported (`access_imported` in `bigiq_devices`).",

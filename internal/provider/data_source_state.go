@@ -37,12 +37,18 @@ func tfString(s string) tftypes.Value {
 // stateWithList is the configuration with its computed attribute name set
 // to the list of elements.
 func stateWithList(config tfsdk.Config, name string, elementType tftypes.Object, elements []tftypes.Value) (tftypes.Value, error) {
+	return stateWith(config, name, tftypes.NewValue(tftypes.List{ElementType: elementType}, elements))
+}
+
+// stateWith is the configuration with its computed attribute name set to
+// value.
+func stateWith(config tfsdk.Config, name string, value tftypes.Value) (tftypes.Value, error) {
 	var configAttrs map[string]tftypes.Value
 	if err := config.Raw.As(&configAttrs); err != nil {
 		return tftypes.Value{}, fmt.Errorf("reading the configuration: %w", err)
 	}
 	// As hands out the configuration's own map: change a copy.
 	attrs := maps.Clone(configAttrs)
-	attrs[name] = tftypes.NewValue(tftypes.List{ElementType: elementType}, elements)
+	attrs[name] = value
 	return tftypes.NewValue(config.Raw.Type(), attrs), nil
 }

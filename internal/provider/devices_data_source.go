@@ -3,13 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -111,58 +111,50 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 
-	matching := []tftypes.Value{}
-	for _, device := range devices {
-		if !config.ClusterName.IsNull() && device.ClusterName != config.ClusterName.ValueString() {
-			continue
-		}
-		if !config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString() {
-			continue
-		}
-		matching = append(matching, deviceAttributes.object(deviceType, &device))
-	}
-	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": len(devices), "matching": len(matching)})
+	// The filter diagnostics look at every listed device: say them before
+	// the list is cut down to the matching ones in place.
 	resp.Diagnostics.Append(unmatchedFilterDiagnostics(devices, config.ClusterName, config.AccessGroupName)...)
-	state, err := stateWithList(req.Config, "devices", deviceType, matching)
-	if err != nil {
+	listed := len(devices)
+	matching := slices.DeleteFunc(devices, func(device bigiq.Device) bool {
+		return !config.ClusterName.IsNull() && device.ClusterName != config.ClusterName.ValueString() ||
+			!config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString()
+	})
+	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": listed, "matching": len(matching)})
+	if err := setListState(ctx, resp, req.Config, "devices", deviceAttributes.list(deviceType, matching)); err != nil {
 		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
-		return
 	}
-	setListState(ctx, resp, state)
 }
 
 // deviceAttributes are the attributes of one element of devices.
 var deviceAttributes = computedAttributes[bigiq.Device]{
-	{"uuid", computedString("BIG-IQ's UUID of the device."), func(d *bigiq.Device) tftypes.Value { return tfString(d.UUID) }},
-	{"machine_id", computedString("Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`."),
-		func(d *bigiq.Device) tftypes.Value { return tfString(d.MachineID) }},
-	{"hostname", computedString("Host name of the device."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Hostname) }},
-	{"address", computedString("Address BIG-IQ manages the device by."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Address) }},
-	{"management_address", computedString("Management IP address of the device."),
-		func(d *bigiq.Device) tftypes.Value { return tfString(d.ManagementAddress) }},
-	{"device_uri", computedString("URI BIG-IQ reaches the device at."), func(d *bigiq.Device) tftypes.Value { return tfString(d.DeviceURI) }},
-	{"https_port", schema.Int64Attribute{MarkdownDescription: "HTTPS port BIG-IQ reaches the device on.", Computed: true},
-		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Number, d.HTTPSPort) }},
-	{"state", computedString("State of the device in BIG-IQ, such as `ACTIVE`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.State) }},
-	{"product", computedString("Product, such as `BIG-IP`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Product) }},
-	{"version", computedString("Software version, such as `12.1.0`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Version) }},
-	{"build", computedString("Software build."), func(d *bigiq.Device) tftypes.Value { return tfString(d.Build) }},
-	{"cluster_name", computedString("BIG-IQ cluster of the device, for `cluster_names` of " +
-		"`bigiq_oauth_token_revocation`; null if it is in none."), func(d *bigiq.Device) tftypes.Value { return tfString(d.ClusterName) }},
-	{"access_group_name", computedString("BIG-IQ Access group of the device, for `access_group_names` " +
-		"of `bigiq_oauth_token_revocation`; null if it is in none."), func(d *bigiq.Device) tftypes.Value { return tfString(d.AccessGroupName) }},
-	{"is_clustered", computedBool("Whether the device is a member of a device cluster."),
-		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.IsClustered) }},
-	{"is_virtual", computedBool("Whether the device is a virtual edition."),
-		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.IsVirtual) }},
-	{"trust_established", computedBool("Whether BIG-IQ has established trust with the device " +
-		"(a prerequisite for revoking tokens on it)."), func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.TrustEstablished) }},
-	{"access_discovered", computedBool("Whether BIG-IQ has discovered the device's APM (Access) service."),
-		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.AccessDiscovered) }},
-	{"access_imported", computedBool("Whether BIG-IQ has imported the device's APM configuration (needed to target it by Access group)."),
-		func(d *bigiq.Device) tftypes.Value { return tftypes.NewValue(tftypes.Bool, d.AccessImported) }},
-	{"self_link", computedString("The device reference: use it in `device_references` or " +
-		"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`."), func(d *bigiq.Device) tftypes.Value { return tfString(d.SelfLink) }},
+	computedString("uuid", "BIG-IQ's UUID of the device.", func(d *bigiq.Device) string { return d.UUID }),
+	computedString("machine_id", "Machine id of the device; `machine_id` of `bigiq_oauth_client_apps`.",
+		func(d *bigiq.Device) string { return d.MachineID }),
+	computedString("hostname", "Host name of the device.", func(d *bigiq.Device) string { return d.Hostname }),
+	computedString("address", "Address BIG-IQ manages the device by.", func(d *bigiq.Device) string { return d.Address }),
+	computedString("management_address", "Management IP address of the device.",
+		func(d *bigiq.Device) string { return d.ManagementAddress }),
+	computedString("device_uri", "URI BIG-IQ reaches the device at.", func(d *bigiq.Device) string { return d.DeviceURI }),
+	computedInt64("https_port", "HTTPS port BIG-IQ reaches the device on.", func(d *bigiq.Device) int64 { return d.HTTPSPort }),
+	computedString("state", "State of the device in BIG-IQ, such as `ACTIVE`.", func(d *bigiq.Device) string { return d.State }),
+	computedString("product", "Product, such as `BIG-IP`.", func(d *bigiq.Device) string { return d.Product }),
+	computedString("version", "Software version, such as `12.1.0`.", func(d *bigiq.Device) string { return d.Version }),
+	computedString("build", "Software build.", func(d *bigiq.Device) string { return d.Build }),
+	computedString("cluster_name", "BIG-IQ cluster of the device, for `cluster_names` of "+
+		"`bigiq_oauth_token_revocation`; null if it is in none.", func(d *bigiq.Device) string { return d.ClusterName }),
+	computedString("access_group_name", "BIG-IQ Access group of the device, for `access_group_names` "+
+		"of `bigiq_oauth_token_revocation`; null if it is in none.", func(d *bigiq.Device) string { return d.AccessGroupName }),
+	computedBool("is_clustered", "Whether the device is a member of a device cluster.",
+		func(d *bigiq.Device) bool { return d.IsClustered }),
+	computedBool("is_virtual", "Whether the device is a virtual edition.", func(d *bigiq.Device) bool { return d.IsVirtual }),
+	computedBool("trust_established", "Whether BIG-IQ has established trust with the device "+
+		"(a prerequisite for revoking tokens on it).", func(d *bigiq.Device) bool { return d.TrustEstablished }),
+	computedBool("access_discovered", "Whether BIG-IQ has discovered the device's APM (Access) service.",
+		func(d *bigiq.Device) bool { return d.AccessDiscovered }),
+	computedBool("access_imported", "Whether BIG-IQ has imported the device's APM configuration (needed to target it by Access group).",
+		func(d *bigiq.Device) bool { return d.AccessImported }),
+	computedString("self_link", "The device reference: use it in `device_references` or "+
+		"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`.", func(d *bigiq.Device) string { return d.SelfLink }),
 }
 
 // deviceType is the terraform type of one element of devices, from the schema.

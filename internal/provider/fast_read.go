@@ -2,12 +2,16 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -33,8 +37,12 @@ import (
 // (setListState) instead of through the response. The framework's
 // post-Read pipeline then runs on the configuration it put in the response
 // before Read (a few values), and the server encodes the state as
-// toproto6.State would, with tfprotov6.NewDynamicValue and the schema's
-// type. Diagnostics, errors and deferrals come from the framework alone.
+// toproto6.State would encode it with tfprotov6.NewDynamicValue and the
+// schema's type - but writing the msgpack straight from the client's items
+// (computedList.appendMsgPack, fast_read_msgpack.go) rather than building
+// a tftypes value of every attribute first, which cost as much again as
+// the pipeline did. Diagnostics, errors and deferrals come from the
+// framework alone.
 //
 // What would make this unsafe: a block, a custom type (which may have
 // semantic equality), or a dynamic attribute added to the schema, or a
@@ -43,7 +51,9 @@ import (
 // schema has any of them is served entirely by the framework, and its
 // setListState falls back to the response. The last is what
 // TestFastReadByteIdentical catches: it compares the encoded state of both
-// paths byte for byte.
+// paths byte for byte. The msgpack writer is checked against tftypes'
+// encoder by TestMsgPackMatchesTFTypes; should a list's attribute table
+// and the schema's type ever disagree, stateMsgPack refuses to write it.
 
 // fastReadServer is the provider's protocol server: the framework's, with
 // ReadDataSource of the data sources that qualify served as above.
@@ -52,7 +62,7 @@ type fastReadServer struct {
 
 	// stateTypes are the state's terraform type by data source type name,
 	// for the data sources whose schema qualifies.
-	stateTypes map[string]tftypes.Type
+	stateTypes map[string]tftypes.Object
 	// fastReads counts the reads served with the state set by
 	// setListState, so tests can tell that the fast path ran.
 	fastReads atomic.Int64
@@ -90,7 +100,7 @@ func newFastReadServer(fw frameworkServer, p provider.Provider) *fastReadServer 
 	ctx := context.Background()
 	var providerMeta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &providerMeta)
-	s := &fastReadServer{frameworkServer: fw, stateTypes: map[string]tftypes.Type{}}
+	s := &fastReadServer{frameworkServer: fw, stateTypes: map[string]tftypes.Object{}}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
 		var meta datasource.MetadataResponse
@@ -100,7 +110,9 @@ func newFastReadServer(fw frameworkServer, p provider.Provider) *fastReadServer 
 		if schema.Diagnostics.HasError() || !fastReadable(schema) {
 			continue
 		}
-		s.stateTypes[meta.TypeName] = schema.Schema.Type().TerraformType(ctx)
+		if stateType, ok := schema.Schema.Type().TerraformType(ctx).(tftypes.Object); ok {
+			s.stateTypes[meta.TypeName] = stateType
+		}
 	}
 	return s
 }
@@ -142,20 +154,37 @@ func isBaseType(t attr.Type) bool {
 // leaves its state in.
 type listStateKey struct{}
 
+// listState is a list data source's state: its configuration with the
+// computed list attribute name set to list.
 type listState struct {
-	value tftypes.Value
-	set   bool
+	config tftypes.Value
+	name   string
+	list   stateList
+	set    bool
 }
 
-// setListState is how a list data source's Read delivers its state: to
-// the fast path when the server took it (the schema qualifies), else in
-// the response as usual. Read must return no error with it.
-func setListState(ctx context.Context, resp *datasource.ReadResponse, state tftypes.Value) {
+// stateList is a computed list as a Read hands it over (a computedList).
+type stateList interface {
+	listType() tftypes.List
+	value() tftypes.Value
+	appendMsgPack([]byte) ([]byte, error)
+}
+
+// setListState is how a list data source's Read delivers its state, the
+// configuration with its computed attribute name set to list: to the fast
+// path when the server took it (the schema qualifies), else in the
+// response as usual. Read must return no error with it.
+func setListState(ctx context.Context, resp *datasource.ReadResponse, config tfsdk.Config, name string, list stateList) error {
 	if sink, ok := ctx.Value(listStateKey{}).(*listState); ok {
-		sink.value, sink.set = state, true
-		return
+		*sink = listState{config: config.Raw, name: name, list: list, set: true}
+		return nil
+	}
+	state, err := stateWith(config, name, list.value())
+	if err != nil {
+		return err
 	}
 	resp.State.Raw = state
+	return nil
 }
 
 // ReadDataSource serves a data source whose schema qualifies through the
@@ -172,7 +201,7 @@ func (s *fastReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		// does not use setListState): the framework's response stands.
 		return resp, err
 	}
-	state, diag := encodeState(stateType, sink.value)
+	state, diag := encodeState(stateType, sink)
 	if diag != nil {
 		resp.State = nil
 		resp.Diagnostics = append(resp.Diagnostics, diag)
@@ -183,21 +212,60 @@ func (s *fastReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	return resp, nil
 }
 
-// encodeState is the state as toproto6.State encodes it, or its error as
-// toproto6.DynamicValue reports it.
-func encodeState(stateType tftypes.Type, value tftypes.Value) (*tfprotov6.DynamicValue, *tfprotov6.Diagnostic) {
-	state, err := tfprotov6.NewDynamicValue(stateType, value)
+// encodeState is the state encoded, or the error diagnostic toproto6.State
+// would give for a state it cannot encode. It fails only when the list and
+// the schema disagree: a bug, which TestFastReadByteIdentical shows.
+func encodeState(stateType tftypes.Object, state *listState) (*tfprotov6.DynamicValue, *tfprotov6.Diagnostic) {
+	encoded, err := stateMsgPack(stateType, state)
 	if err != nil {
 		return nil, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,
 			Summary:  "Unable to Convert State",
 			Detail: "An unexpected error was encountered when converting the state to the protocol type. " +
-				"This is always an issue in terraform-plugin-framework used to implement the provider and should be reported to the provider developers.\n\n" +
-				"Please report this to the provider developer:\n\n" +
+				"This is always an issue in the provider and should be reported to the provider developers.\n\n" +
 				"Unable to create DynamicValue: " + err.Error(),
 		}
 	}
-	return &state, nil
+	return &tfprotov6.DynamicValue{MsgPack: encoded}, nil
+}
+
+// stateMsgPack is the state as tfprotov6.NewDynamicValue encodes it
+// (msgpack of an object: a map of its attributes in the byte order of
+// their names), with the configuration's values encoded by tftypes and the
+// list written by the list itself.
+func stateMsgPack(stateType tftypes.Object, state *listState) ([]byte, error) {
+	if !state.config.Type().Equal(stateType) {
+		return nil, fmt.Errorf("the configuration is a %s, the state a %s", state.config.Type(), stateType)
+	}
+	if t := stateType.AttributeTypes[state.name]; t == nil || !t.Equal(state.list.listType()) {
+		return nil, fmt.Errorf("attribute %q is a %v, the list a %s", state.name, t, state.list.listType())
+	}
+	var config map[string]tftypes.Value
+	if err := state.config.As(&config); err != nil {
+		return nil, err
+	}
+	names := slices.Sorted(maps.Keys(stateType.AttributeTypes))
+	b := appendMsgPackMapLen(nil, len(names))
+	for _, name := range names {
+		b = appendMsgPackString(b, name)
+		if name == state.name {
+			var err error
+			if b, err = state.list.appendMsgPack(b); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		value, ok := config[name]
+		if !ok {
+			return nil, fmt.Errorf("the configuration has no %q", name)
+		}
+		encoded, err := value.MarshalMsgPack(stateType.AttributeTypes[name]) //nolint:staticcheck // what NewDynamicValue calls
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, encoded...)
+	}
+	return b, nil
 }
 
 func hasErrorDiagnostic(diags []*tfprotov6.Diagnostic) bool {

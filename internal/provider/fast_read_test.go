@@ -359,7 +359,11 @@ func TestFastReadFallsBackForABlock(t *testing.T) {
 
 	// Forced through the fast path, the null block would stay null where
 	// the framework makes it an empty list.
-	fast.stateTypes["test_blocky"] = blockySchema().Type().TerraformType(context.Background())
+	blockyType, ok := blockySchema().Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema's type is not an object")
+	}
+	fast.stateTypes["test_blocky"] = blockyType
 	forced := read(fast)
 	if bytes.Equal(forced.State.MsgPack, want.State.MsgPack) {
 		t.Error("the framework's post-Read pipeline changed nothing for a block; the fixture no longer shows why blocks are excluded")
@@ -381,9 +385,16 @@ func (blockProvider) DataSources(context.Context) []func() datasource.DataSource
 
 type blockyDataSource struct{}
 
+var blockyThingAttributes = computedAttributes[string]{
+	computedString("s", "A thing.", func(s *string) string { return *s }),
+}
+
 func blockySchema() schema.Schema {
 	return schema.Schema{
-		Attributes: map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}},
+		Attributes: map[string]schema.Attribute{"things": schema.ListNestedAttribute{
+			Computed:     true,
+			NestedObject: schema.NestedAttributeObject{Attributes: blockyThingAttributes.schemaAttributes()},
+		}},
 		Blocks: map[string]schema.Block{"item": schema.ListNestedBlock{NestedObject: schema.NestedBlockObject{
 			Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Computed: true}},
 		}}},
@@ -399,13 +410,8 @@ func (blockyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 }
 
 func (blockyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	typ, ok := blockySchema().Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		resp.Diagnostics.AddError("not an object", "")
-		return
+	thingType := objectType(elementObjectType(blockySchema().Attributes["things"].GetType()))
+	if err := setListState(ctx, resp, req.Config, "things", blockyThingAttributes.list(thingType, []string{"x", ""})); err != nil {
+		resp.Diagnostics.AddError("setting the state", err.Error())
 	}
-	setListState(ctx, resp, tftypes.NewValue(typ, map[string]tftypes.Value{
-		"id":   tftypes.NewValue(tftypes.String, "x"),
-		"item": tftypes.NewValue(typ.AttributeTypes["item"], nil),
-	}))
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -37,12 +36,11 @@ type oauthClientAppsDataSourceModel struct {
 
 // clientAppAttributes are the attributes of one element of client_apps.
 var clientAppAttributes = computedAttributes[bigiq.OAuthClientApp]{
-	{"name", computedString("Name of the client app object, such as `shutterfly-client`."),
-		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.Name) }},
-	{"app_name", computedString("Application name, such as `Shutterfly`."),
-		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.AppName) }},
-	{"client_id", computedString("OAuth client id; `client_id` of `bigiq_oauth_token_revocation`."),
-		func(a *bigiq.OAuthClientApp) tftypes.Value { return tfString(a.ClientID) }},
+	computedString("name", "Name of the client app object, such as `shutterfly-client`.",
+		func(a *bigiq.OAuthClientApp) string { return a.Name }),
+	computedString("app_name", "Application name, such as `Shutterfly`.", func(a *bigiq.OAuthClientApp) string { return a.AppName }),
+	computedString("client_id", "OAuth client id; `client_id` of `bigiq_oauth_token_revocation`.",
+		func(a *bigiq.OAuthClientApp) string { return a.ClientID }),
 }
 
 // clientAppType is the terraform type of one element of client_apps, from
@@ -100,15 +98,8 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 				"imported the devices' APM configuration.\n\n%s", err))
 		return
 	}
-	elements := make([]tftypes.Value, 0, len(apps))
-	for i := range apps {
-		elements = append(elements, clientAppAttributes.object(clientAppType, &apps[i]))
-	}
 	tflog.Debug(ctx, "Listed OAuth client apps", map[string]any{"count": len(apps)})
-	state, err := stateWithList(req.Config, "client_apps", clientAppType, elements)
-	if err != nil {
+	if err := setListState(ctx, resp, req.Config, "client_apps", clientAppAttributes.list(clientAppType, apps)); err != nil {
 		resp.Diagnostics.AddError("Could not set the client apps", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
-		return
 	}
-	setListState(ctx, resp, state)
 }
