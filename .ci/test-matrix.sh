@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 clis=("$(.ci/terraform.sh --pinned)" "$(.ci/tofu.sh)")
+# The policy test runs OPA on each CLI's plan JSON, as make testacc does.
+export TF_ACC=1 TF_ACC_OPA_PATH="$(.ci/opa.sh)"
 for cli in "${clis[@]}"; do
   # The "Terraform v…"/"OpenTofu v…" line, wherever CLI config warnings put
   # it; awk reads to the end, as `head -1` would kill the CLI with SIGPIPE,
