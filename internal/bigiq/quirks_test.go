@@ -84,8 +84,8 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 	if f := failures[0].FailedIDs[0]; f.ID != "feedface" || f.ClientID != clientID {
 		t.Errorf("failed id %+v; want client id %s", f, clientID)
 	}
-	// The task list reads the same.
-	tasks, err := c.ListTasks(context.Background())
+	// The task history reads the same.
+	tasks, err := c.ListRevokeTasks(context.Background(), TaskFilter{})
 	if err != nil || len(tasks) != 1 || tasks[0].Failures()[0].FailedIDs[0].ClientID != clientID ||
 		tasks[0].Failures()[0].DeviceReference.Link != link {
 		t.Errorf("listed: %+v, %v", tasks, err)

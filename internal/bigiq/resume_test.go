@@ -33,6 +33,21 @@ func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 1 {
 		t.Errorf("%d POSTs; want only the first run's", n)
 	}
+	// The search asks BIG-IQ for this action and user only, not for its
+	// whole task history.
+	wantFilter := "'userName' eq 'user1' and 'action' eq 'REVOKE_TOKEN_FOR_USER'"
+	searches := 0
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodGet && r.Path == PathRevokeTasks {
+			searches++
+			if got := r.Query.Get("$filter"); got != wantFilter {
+				t.Errorf("task search $filter = %q; want %q", got, wantFilter)
+			}
+		}
+	}
+	if searches == 0 {
+		t.Error("no task search reached BIG-IQ")
+	}
 	// Another identical revocation in the same run gets its own task: the
 	// running one is claimed.
 	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, 15*time.Minute)

@@ -24,13 +24,11 @@ type TaskFilter struct {
 // statusSpellings are the spellings BIG-IQ may use for a status: F5's own
 // code spells CANCELLED both ways.
 func statusSpellings(status string) []string {
-	if status == StatusCancelled || status == statusCanceled {
-		return []string{StatusCancelled, statusCanceled}
+	if status == StatusCancelled || status == StatusCanceled {
+		return []string{StatusCancelled, StatusCanceled}
 	}
 	return []string{status}
 }
-
-const statusCanceled = "CANCELED"
 
 // odata is the part of the filter BIG-IQ applies. Start times are left to
 // Matches: BIG-IQ writes them with its own zone's offset, so comparing them
@@ -77,13 +75,15 @@ func (f TaskFilter) Matches(t *Task) bool {
 // reading every page. BIG-IQ filters by user name, client id, action and
 // status; the start time is compared here. Every filter is applied again to
 // what BIG-IQ returns, so a BIG-IQ that ignores part of $filter cannot
-// widen the result. Whole tasks are read, failure details included, so a
-// task from the history is the same as one read by GetTask.
+// widen the result. Whole tasks are read, failure details included and
+// normalized as GetTask does, so a task from the history is the same as
+// one read by GetTask.
 func (c *Client) ListRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	var tasks []Task
 	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata()}, func(page []Task) error {
 		for i := range page {
 			if f.Matches(&page[i]) {
+				page[i].normalizeFailures()
 				tasks = append(tasks, page[i])
 			}
 		}

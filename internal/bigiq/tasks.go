@@ -323,7 +323,9 @@ func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest,
 // onlyRunning, not yet terminal, that no caller of this client has claimed;
 // it claims and returns the first one found, or nil.
 func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() time.Time, onlyRunning bool) (*Task, error) {
-	tasks, err := c.ListTasks(ctx)
+	// Only tasks of the same action for the same user or client can be the
+	// one: let BIG-IQ leave out the rest of its history, which can be long.
+	tasks, err := c.ListRevokeTasks(ctx, TaskFilter{Action: req.Action, UserName: req.UserName, ClientID: req.ClientID})
 	if err != nil {
 		return nil, err
 	}
@@ -400,15 +402,6 @@ func (c *Client) GetTask(ctx context.Context, id string) (*Task, error) {
 		return nil, fmt.Errorf("GET %s: %w", path, err)
 	}
 	return task, nil
-}
-
-// ListTasks lists every revoke-tokens task BIG-IQ keeps.
-func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
-	tasks, err := listInto[Task](ctx, c, PathRevokeTasks, query{})
-	for i := range tasks {
-		tasks[i].normalizeFailures()
-	}
-	return tasks, err
 }
 
 // The poll schedule. A task is first read after firstPoll; after that the
