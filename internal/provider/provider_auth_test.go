@@ -146,14 +146,7 @@ func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf(`
-provider "bigiq" {
-  address        = %q
-  token          = %q
-  ca_certificate = <<EOT
-%sEOT
-}
-`, m.URL, token, m.CACertPEM()) + devicesDataSourceConfig,
+				Config: tokenProviderConfig(m, token) + devicesDataSourceConfig,
 				Check: func(*terraform.State) error {
 					if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 0 {
 						return fmt.Errorf("%d login POSTs; the password in the environment must be ignored", n)
@@ -188,19 +181,12 @@ func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "bigiq" {
-  address        = %q
-  token          = %q
-  ca_certificate = <<EOT
-%sEOT
-}
-
+			Config: tokenProviderConfig(m, token) + `
 resource "bigiq_oauth_token_revocation" "test" {
   user_name     = "user1"
   cluster_names = ["BlueCluster"]
 }
-`, m.URL, token, m.CACertPEM()),
+`,
 			ExpectError: errorPattern("Lost access to BIG-IQ while waiting for the token revocation", "revoke-tokens task <task-id>",
 				"pre-issued auth token: it expired"),
 		}},

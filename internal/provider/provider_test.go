@@ -84,6 +84,19 @@ provider "bigiq" {
 `, s.URL, s.CACertPEM())
 }
 
+// tokenProviderConfig is the provider block that authenticates to s with a
+// pre-issued access token instead of a password.
+func tokenProviderConfig(s *bigiqmock.Server, token string) string {
+	return fmt.Sprintf(`
+provider "bigiq" {
+  address        = %q
+  token          = %q
+  ca_certificate = <<EOT
+%sEOT
+}
+`, s.URL, token, s.CACertPEM())
+}
+
 // expectRevokeBodies checks the bodies of every POST that started a task,
 // compared as JSON values so that key order does not matter.
 func expectRevokeBodies(m *bigiqmock.Server, want ...string) resource.TestCheckFunc {
@@ -207,14 +220,7 @@ func TestAccProvider_token(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "bigiq" {
-  address        = %q
-  token          = %q
-  ca_certificate = <<EOT
-%sEOT
-}
-`, m.URL, token, m.CACertPEM()) + devicesDataSourceConfig,
+			Config: tokenProviderConfig(m, token) + devicesDataSourceConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.bigiq_devices.test", tfjsonpath.New("devices"), knownvalue.ListSizeExact(1)),
 			},
