@@ -15,6 +15,7 @@
 # dist/ is gitignored; goreleaser comes from the tool cache (.ci/goreleaser.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+.ci/system-tools.sh # unzip, to open the archives
 
 project=terraform-provider-bigiq
 # The platforms a release must cover (.goreleaser.yml builds them): what

@@ -10,9 +10,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-clis=("$(.ci/terraform.sh --pinned)" "$(.ci/tofu.sh)")
+# Each tool on a line of its own: a failed build inside an array or an
+# export would not stop the script.
+terraform="$(.ci/terraform.sh --pinned)"
+tofu="$(.ci/tofu.sh)"
+opa="$(.ci/opa.sh)"
+clis=("$terraform" "$tofu")
 # The policy test runs OPA on each CLI's plan JSON, as make testacc does.
-export TF_ACC=1 TF_ACC_OPA_PATH="$(.ci/opa.sh)"
+export TF_ACC=1 TF_ACC_OPA_PATH="$opa"
 for cli in "${clis[@]}"; do
   # The "Terraform v…"/"OpenTofu v…" line, wherever CLI config warnings put
   # it; awk reads to the end, as `head -1` would kill the CLI with SIGPIPE,
