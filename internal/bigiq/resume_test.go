@@ -15,7 +15,7 @@ import (
 // second revocation: BIG-IQ sees one POST.
 func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	t.Parallel()
-	clock := startedAgo(5 * time.Minute)
+	clock := newFakeClock()
 	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 10 * time.Minute, Now: clock.Now})
 	lost, err := newTestClient(t, s).StartRevokeTask(context.Background(), revokeUser1OnBlue)
 	if err != nil {
@@ -56,6 +56,27 @@ func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	}
 }
 
+// TestStartOrResumeWhenTasksNameTheirAccountByReference: a BIG-IQ that
+// names the account that started a task only by userReference still lets
+// the run adopt its own task, instead of starting a second one.
+func TestStartOrResumeWhenTasksNameTheirAccountByReference(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 10 * time.Minute, Now: clock.Now,
+		Quirks: bigiqmock.Quirks{UserReferenceOnly: true}})
+	first, err := newTestClient(t, s).StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, resumed, err := newTestClient(t, s).StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
+	if err != nil || !resumed || task.ID != first.ID {
+		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, first.ID)
+	}
+	if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 1 {
+		t.Errorf("%d POSTs; want only the first run's", n)
+	}
+}
+
 // TestStartOrResumeLeavesOtherTasksAlone: what is not the same revocation
 // still running, started within the window, is not adopted.
 func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
@@ -68,17 +89,20 @@ func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 		"finished":        {duration: time.Second, ago: time.Minute, req: revokeUser1OnBlue},
 		"started earlier": {duration: time.Hour, ago: 20 * time.Minute, req: revokeUser1OnBlue},
 		"another request": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user2", ClusterNames: []string{"BlueCluster"}}},
+		// Passes BIG-IQ's filter (same action and user): only the
+		// comparison of the whole request tells it apart.
+		"same user, other targets": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"RedCluster"}}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			clock := startedAgo(tc.ago)
+			clock := newFakeClock()
 			s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: tc.duration, Now: clock.Now})
 			earlier, err := newTestClient(t, s).StartRevokeTask(context.Background(), tc.req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			clock.Sleep(context.Background(), 10*time.Second) //nolint:errcheck // a fake clock's sleep only fails on a cancelled context
+			clock.Sleep(context.Background(), tc.ago) //nolint:errcheck // a fake clock's sleep only fails on a cancelled context
 			next := newTestClient(t, s)
 			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
 			if err != nil || resumed || task.ID == earlier.ID {
@@ -106,12 +130,4 @@ func TestStartOrResumeWithAToken(t *testing.T) {
 	if err != nil || !resumed || task.ID != lost.ID || len(sent(s, http.MethodPost, PathRevokeTasks)) != 1 {
 		t.Fatalf("task %+v, resumed %v, %v", task, resumed, err)
 	}
-}
-
-// startedAgo is a clock for the mock alone that reads ago before the real
-// time: the mock's Date header is the real time, which the client takes as
-// BIG-IQ's, so a task the mock starts now on this clock started ago before
-// BIG-IQ's now.
-func startedAgo(ago time.Duration) *fakeClock {
-	return &fakeClock{now: time.Now().Add(-ago)}
 }

@@ -260,7 +260,14 @@ func (t *Task) normalizeFailures() {
 // there is none is the POST sent again.
 func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
 	req = req.withDerivedTargets()
-	sentAt := c.serverNow()
+	sentAt := c.clock.Now()
+	// The task the POST may have started began after sentAt, in BIG-IQ's
+	// clock. The estimate of that clock is read when the search needs it,
+	// after the task list's Date header has set it: with a pre-issued
+	// token the POST may be the first request of the run.
+	sentAtOnBIGIQ := func() time.Time {
+		return c.serverNow().Add(sentAt.Sub(c.clock.Now())).Add(-recentTaskSlack)
+	}
 	for attempt := 0; ; attempt++ {
 		body, err := c.do(ctx, request{method: http.MethodPost, path: PathRevokeTasks, body: req})
 		var ambiguous *ambiguousError
@@ -275,7 +282,7 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, err
 		}
-		task, findErr := c.findTask(ctx, req, func() time.Time { return sentAt.Add(-recentTaskSlack) }, false)
+		task, findErr := c.findTask(ctx, req, sentAtOnBIGIQ, false)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for the task it may have started also failed: %w", err, findErr)
 		}
@@ -340,7 +347,7 @@ func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() 
 	for i := range tasks {
 		t := &tasks[i]
 		started, ok := parseBIGIQTime(t.StartDateTime)
-		if c.claimed[t.ID] || !ok || started.Before(since) || t.Username != user ||
+		if c.claimed[t.ID] || !ok || started.Before(since) || t.StartedBy() != user ||
 			(onlyRunning && t.Terminal()) || canonicalRequest(t.Request()) != want {
 			continue
 		}

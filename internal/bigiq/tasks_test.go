@@ -170,6 +170,41 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 	}
 }
 
+// TestLostPostAnswerWithBIGIQsClockBehind: with a pre-issued token the
+// POST is the run's first request, so nothing has told the client BIG-IQ's
+// clock yet. BIG-IQ's clock is a minute behind; the task the lost POST
+// started must still count as started after the POST, or a second task
+// would be started beside it.
+func TestLostPostAnswerWithBIGIQsClockBehind(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.New(bigiqmock.Options{TaskDuration: time.Hour, Now: (&fakeClock{now: time.Now().Add(-time.Minute)}).Now})
+	var dropped atomic.Bool
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == PathRevokeTasks && dropped.CompareAndSwap(false, true) {
+			m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
+			if hijacker, ok := w.(http.Hijacker); ok {
+				conn, _, _ := hijacker.Hijack()
+				conn.Close() // ...and the answer is lost.
+			}
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	c, err := NewClient(Config{Address: srv.URL, Token: m.IssueAuthToken(), CACertificatePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := m.TaskIDs(); len(ids) != 1 || ids[0] != task.ID {
+		t.Errorf("tasks %v, got %s; want the one task the lost POST started", ids, task.ID)
+	}
+}
+
 func TestTaskPostRetriedAfterRenewal(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})

@@ -152,6 +152,9 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.serveInspection(w, r, body)
 		return
 	}
+	// BIG-IQ's Date header is its own clock, as the task times are: a
+	// client estimates BIG-IQ's clock from it.
+	w.Header().Set("Date", m.now().UTC().Format(http.TimeFormat))
 	if !m.applyFaults(w, r, body) {
 		return
 	}

@@ -25,6 +25,9 @@ type Quirks struct {
 	// https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/<machine id>,
 	// instead of the machineid-resolver form.
 	DeviceGroupLinks bool
+	// UserReferenceOnly names the account that started a task by
+	// userReference alone, leaving out username.
+	UserReferenceOnly bool
 }
 
 // SetQuirks replaces the wire variations for what happens from now on.

@@ -122,7 +122,7 @@ type taskWire struct {
 	StartDateTime      string           `json:"startDateTime"`
 	EndDateTime        string           `json:"endDateTime,omitempty"`
 	UserReference      link             `json:"userReference"`
-	Username           string           `json:"username"`
+	Username           string           `json:"username,omitempty"`
 }
 
 type task struct {
@@ -210,6 +210,9 @@ func (m *Mock) startTask(in revokeInput, user string) reply {
 	}
 	if len(m.outcomes) > 0 {
 		t.outcome, m.outcomes = m.outcomes[0], m.outcomes[1:]
+	}
+	if m.quirks.UserReferenceOnly {
+		t.wire.Username = ""
 	}
 	if m.quirks.CreatedFirst {
 		t.wire.Status = statusCreated
