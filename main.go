@@ -39,7 +39,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	if closeErr := provider.CloseClients(ctx); closeErr != nil {
-		log.Printf("[WARN] freeing the BIG-IQ auth token: %v", closeErr)
+		log.Printf("[WARN] %v", closeErr)
 	}
 	if err != nil {
 		log.Fatal(err)

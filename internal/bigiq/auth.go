@@ -46,7 +46,8 @@ func (c *Client) Close(ctx context.Context) error {
 		AddRetryCondition(retryIfUnacted).
 		Delete(PathAuthTokens + "/" + token)
 	if err != nil {
-		return fmt.Errorf("freeing the BIG-IQ auth token: %w", describeTransportError(c.address, err))
+		// The error names the request's URL, which holds the token.
+		return fmt.Errorf("freeing the BIG-IQ auth token: %w", redactToken(describeTransportError(c.address, err), token))
 	}
 	// 401 and 404 mean the token has already gone, which is the goal.
 	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized && resp.StatusCode() != http.StatusNotFound {

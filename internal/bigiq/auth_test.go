@@ -153,6 +153,28 @@ func TestCloseFreesTheToken(t *testing.T) {
 	}
 }
 
+// TestCloseErrorHidesTheToken: when freeing the token fails (Terraform
+// gives the provider 1.5 s to stop), the error names the request, whose URL
+// holds the token; main.go writes that error to stderr.
+func TestCloseErrorHidesTheToken(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	token := s.LiveAuthTokens()[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := c.Close(ctx)
+	if err == nil {
+		t.Fatal("Close with a cancelled context succeeded")
+	}
+	if strings.Contains(err.Error(), token) {
+		t.Errorf("Close's error shows the auth token: %v", err)
+	}
+}
+
 func TestLoginRetriedWhenItsAnswerIsLost(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
