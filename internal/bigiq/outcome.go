@@ -23,13 +23,14 @@ const (
 	OutcomePartiallyRevoked Outcome = "PARTIALLY_REVOKED"
 )
 
-// Outcome returns what the task achieved, or "" while it is running and
-// when it failed, was cancelled or finished with a failed result.
+// Outcome returns what the task achieved, or "" while it is running, when
+// it failed, was cancelled or finished with a failed result, and when a
+// device refused to revoke a token (MayBeLive).
 func (t *Task) Outcome() Outcome {
 	switch {
 	case t.NothingLeftToRevoke():
 		return OutcomeNothingToRevoke
-	case !t.Succeeded():
+	case !t.Succeeded(), len(t.MayBeLive()) > 0:
 		return ""
 	case t.Action == ActionRevokeList && len(t.NotRevoked()) > 0:
 		return OutcomePartiallyRevoked
@@ -54,6 +55,20 @@ func (t *Task) NotRevoked() []NotRevokedID {
 type NotRevokedID struct {
 	Device string
 	FailedID
+}
+
+// MayBeLive returns the ids a BIG-IP answered with an error other than
+// "not found" (a device down, out of disk, timing out): unlike an id it
+// does not hold, such a token may still be live. An id reported with no
+// error at all (a form of resultDetails F5's samples show) was not found.
+func (t *Task) MayBeLive() []NotRevokedID {
+	var out []NotRevokedID
+	for _, id := range t.NotRevoked() {
+		if !id.NotFound() && (id.Error != "" || id.ErrorCode != 0) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // NotFound reports whether the BIG-IP answered that it holds no live token

@@ -10,11 +10,20 @@ func TestTaskOutcome(t *testing.T) {
 		DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip},
 		FailedIDs:       []FailedID{{ID: "gone", ErrorCode: 400, Error: `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`}},
 	}}
+	refused := []DeviceFailure{{
+		DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip},
+		FailedIDs:       []FailedID{{ID: "live", ErrorCode: 503, Error: `status:503, body:{"code":503,"message":"Token revoke failed. The device did not answer"}`}},
+	}}
+	noError := []DeviceFailure{{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, FailedIDs: []FailedID{{ID: "gone"}}}}
 	cases := []struct {
 		name string
 		task Task
 		want Outcome
 	}{
+		{"finished, a device refused", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete, FailureDetails: refused}, ""},
+		{"list finished, a device refused", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: append(missed, refused...)}, ""},
+		{"Tokens not found, but a device refused", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: append(missed, refused...)}, ""},
+		{"list misses reported without an error", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: noError}, OutcomePartiallyRevoked},
 		{"finished", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked},
 		{"list finished", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked},
 		{"list finished with misses", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: missed}, OutcomePartiallyRevoked},

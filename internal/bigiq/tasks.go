@@ -156,9 +156,11 @@ func (t *Task) Failures() []DeviceFailure {
 
 // NothingLeftToRevoke reports whether the task failed because no live token
 // matched: the tokens were already revoked or had expired. BIG-IQ reports
-// that as a failure, though nothing that was asked for is left.
+// that as a failure, though nothing that was asked for is left. BIG-IQ uses
+// the same message when a device refused to revoke the tokens it holds,
+// which is not that: those may still be live (MayBeLive).
 func (t *Task) NothingLeftToRevoke() bool {
-	return t.Status == StatusFailed && strings.HasPrefix(t.ErrorMessage, tokensNotFoundPrefix)
+	return t.Status == StatusFailed && strings.HasPrefix(t.ErrorMessage, tokensNotFoundPrefix) && len(t.MayBeLive()) == 0
 }
 
 // tokensNotFoundPrefix begins BIG-IQ's errorMessage for a task that found no

@@ -70,6 +70,7 @@ type Mock struct {
 	freedTokens   int
 	oauthTokens   map[string][]Token // machineId → live tokens
 	revoked       map[string][]Token // machineId → tokens revoked by tasks
+	refusing      map[string]bool    // machineId → its BIG-IP refuses to revoke (RefuseRevocationsOn)
 	tasks         map[string]*task
 	taskOrder     []string
 	outcomes      []TaskOutcome

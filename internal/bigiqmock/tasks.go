@@ -449,8 +449,11 @@ func (m *Mock) revoke(t *task, at time.Time) {
 	default:
 		// A list revocation that found only some of its ids still
 		// finishes, naming the others in resultDetails.
-		if isList && len(missing) > 0 {
+		switch {
+		case isList && len(missing) > 0:
 			t.wire.ResultDetails = &missing
+		case slices.ContainsFunc(missing, deviceFailure.refused):
+			t.wire.FailureDetails = &missing
 		}
 		m.finish(t, at, statusFinished, resultComplete, "")
 	}
@@ -462,9 +465,14 @@ func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool,
 	for _, d := range devices {
 		var notFound []failedID
 		for _, want := range idsForDevice(t.wire.PerDeviceOAuthIDs, d.UUID) {
-			n := m.removeTokens(d, t, func(tok Token) bool {
+			matches := func(tok Token) bool {
 				return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
-			})
+			}
+			if refused := m.refusedIDs(d, matches); len(refused) > 0 {
+				notFound = append(notFound, refused...)
+				continue
+			}
+			n := m.removeTokens(d, t, matches)
 			if n == 0 {
 				notFound = append(notFound, m.notFoundID(want.ID, want.ClientID))
 			}
@@ -486,6 +494,10 @@ func (m *Mock) revokeMatching(t *task, devices []*FixtureDevice) (revokedAny boo
 		matches = func(tok Token) bool { return tok.ClientID == in.ClientID }
 	}
 	for _, d := range devices {
+		if refused := m.refusedIDs(d, matches); len(refused) > 0 {
+			missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: refused})
+			continue
+		}
 		if m.removeTokens(d, t, matches) > 0 {
 			revokedAny = true
 			continue
@@ -504,6 +516,46 @@ func (m *Mock) revokeMatching(t *task, devices []*FixtureDevice) (revokedAny boo
 		missing = append(missing, deviceFailure{DeviceReference: m.quirks.failureLink(d.UUID), FailedIDs: notFound})
 	}
 	return revokedAny, missing
+}
+
+// RefuseRevocationsOn makes the BIG-IP with this machine id refuse to
+// revoke its tokens, as a device that is down or out of disk does: tasks
+// report each matching token with the device's error, and the token stays
+// live.
+func (m *Mock) RefuseRevocationsOn(machineID string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.refusing == nil {
+		m.refusing = map[string]bool{}
+	}
+	m.refusing[machineID] = true
+}
+
+// refusedIDs reports the device's live tokens that match as refused, and
+// keeps them, when the device refuses revocations.
+func (m *Mock) refusedIDs(d *FixtureDevice, matches func(Token) bool) []failedID {
+	if !m.refusing[d.UUID] {
+		return nil
+	}
+	var refused []failedID
+	for _, tok := range m.oauthTokens[d.UUID] {
+		if matches(tok) {
+			deviceError := mustJSON(struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+				Kind    string `json:"kind"`
+			}{503, "Token revoke failed. The device did not answer", kindError})
+			refused = append(refused, failedID{ErrorCode: 503, Error: "status:503, body:" + string(deviceError),
+				ID: tok.ID, DBInstance: oauthDBInstance, ClientID: tok.ClientID})
+		}
+	}
+	return refused
+}
+
+// refused reports whether the device refused any id, rather than not
+// finding it.
+func (f deviceFailure) refused() bool {
+	return slices.ContainsFunc(f.FailedIDs, func(id failedID) bool { return id.ErrorCode != 400 })
 }
 
 // removeTokens revokes the device's live tokens that match and returns how many.

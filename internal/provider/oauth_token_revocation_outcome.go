@@ -25,6 +25,20 @@ var outcomeDescription = "What the run achieved, derived from the task: `" + str
 	"resource is then tainted, or the next plan replaces it. Policies and outputs should read this rather than " +
 	"`status`."
 
+// mayBeLiveDiagnostics is the error for a task that finished while a
+// device refused to revoke some tokens: those may still be live, whatever
+// fail_on_not_found says (it is about tokens that were not found).
+func mayBeLiveDiagnostics(task *bigiq.Task, words runWords) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if n := len(task.MayBeLive()); n > 0 && task.Succeeded() {
+		diags.AddError("Tokens not revoked",
+			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but the BIG-IP devices did not revoke %d of the "+
+				"tokens asked for: they answered with an error, so those tokens may still be live.%s\n\n%s",
+				task.ID, n, describeFailures(task), words.unsuccessfulNote))
+	}
+	return diags
+}
+
 // partialRevocationDiagnostics names each listed id BIG-IQ did not revoke
 // in a task that otherwise finished: a warning by default, an error (which
 // taints the resource) with fail_on_not_found.

@@ -152,31 +152,49 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	})
 }
 
-// TestPartialRevocationDiagnostics: each id BIG-IQ did not revoke is named,
-// with its device, in the warning (or error).
+// TestPartialRevocationDiagnostics: each id BIG-IQ did not find is named,
+// with its device, in the warning (or error). An id a device refused to
+// revoke (an error other than "not found") is an error whatever
+// fail_on_not_found says: that token may still be live.
 func TestPartialRevocationDiagnostics(t *testing.T) {
+	notFound := `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`
 	task := &bigiq.Task{
 		ID: "t1", Action: bigiq.ActionRevokeList, Status: bigiq.StatusFinished, Result: bigiq.ResultComplete,
 		ResultDetails: []bigiq.DeviceFailure{{
 			DeviceReference: bigiq.Reference{Link: deviceLink(redDeviceID)},
 			FailedIDs: []bigiq.FailedID{
-				{ID: "id-a", ErrorCode: 400, Error: `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`},
-				{ID: "id-b", ErrorCode: 500, Error: "boom"},
+				{ID: "id-a", ErrorCode: 400, Error: notFound},
+				{ID: "id-c", ErrorCode: 400, Error: notFound},
 			},
 		}},
 	}
 	for _, failOnNotFound := range []bool{false, true} {
 		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
+		diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
 		if len(diags) != 1 || diags.HasError() != failOnNotFound {
 			t.Fatalf("fail_on_not_found=%t: want one %s, got %v", failOnNotFound, map[bool]string{false: "warning", true: "error"}[failOnNotFound], diags)
 		}
 		detail := diags[0].Detail()
-		for _, want := range []string{"t1", "token id-a on " + deviceLink(redDeviceID) + ": not found", "token id-b on " + deviceLink(redDeviceID) + ": not revoked: 500 boom"} {
+		for _, want := range []string{"t1", "token id-a on " + deviceLink(redDeviceID) + ": not found", "token id-c on " + deviceLink(redDeviceID) + ": not found"} {
 			if !strings.Contains(detail, want) {
 				t.Errorf("fail_on_not_found=%t: detail does not contain %q:\n%s", failOnNotFound, want, detail)
 			}
 		}
 	}
+
+	task.ResultDetails[0].FailedIDs = append(task.ResultDetails[0].FailedIDs, bigiq.FailedID{ID: "id-b", ErrorCode: 500, Error: "boom"})
+	for _, failOnNotFound := range []bool{false, true} {
+		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
+		diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
+		if len(diags) != 1 || !diags.HasError() {
+			t.Fatalf("fail_on_not_found=%t with a refused id: want one error, got %v", failOnNotFound, diags)
+		}
+		if detail := diags[0].Detail(); !strings.Contains(detail, "token id-b on "+deviceLink(redDeviceID)+": not revoked: 500 boom") ||
+			!strings.Contains(detail, "may still be live") {
+			t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+		}
+	}
+
 	task.ResultDetails = nil
 	if diags := partialRevocationDiagnostics(task, true, resourceWords); len(diags) != 0 {
 		t.Errorf("a list revocation with no misses gave %v", diags)

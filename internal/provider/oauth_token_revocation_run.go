@@ -63,6 +63,7 @@ func runRevocation(ctx context.Context, client *bigiq.Client, run revocationRun)
 		diags.Append(waitDiagnostics(err, final, run.failOnNotFound, run.timeout, run.words)...)
 		return final, diags
 	}
+	diags.Append(mayBeLiveDiagnostics(final, run.words)...)
 	diags.Append(partialRevocationDiagnostics(final, run.failOnNotFound, run.words)...)
 	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
 	return final, diags

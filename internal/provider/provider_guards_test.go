@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -123,4 +125,62 @@ func TestAccRevocation_finishedWithFailedResult(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccRevocation_deviceRefusesItsTokens: a BIG-IP that answers a
+// revocation with an error (down, out of disk) still holds the token. BIG-IQ
+// reports it among the failures; the apply must not end green, whether the
+// task otherwise finished (another device revoked its tokens) or failed
+// with BIG-IQ's "Tokens not found" message (no device revoked anything),
+// which on its own means nothing was left to revoke.
+func TestAccRevocation_deviceRefusesItsTokens(t *testing.T) {
+	for name, tc := range map[string]struct {
+		clusters string
+		want     *regexp.Regexp
+		blueLeft []string
+	}{
+		"task finished": {
+			clusters: `["BlueCluster", "RedCluster"]`,
+			want:     errorPattern("Tokens not revoked", "did not revoke 1", "may still be live", redUser1Token, "resource is tainted"),
+			blueLeft: []string{blueAlice, blueCapAlice, blueBob},
+		},
+		"task failed, Tokens not found": {
+			clusters: `["RedCluster"]`,
+			want:     errorPattern("Token revocation failed", redUser1Token, "not revoked: 503", "resource is tainted"),
+			blueLeft: []string{blueUser1Shutterfly, blueUser1Maps, blueAlice, blueCapAlice, blueBob},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := startMock(t)
+			m.RefuseRevocationsOn(redDeviceID)
+			config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = `+tc.clusters+`
+`)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, ExpectError: tc.want},
+					{
+						// The resource is tainted: the next plan runs the
+						// revocation again.
+						PreConfig: func() {
+							if err := expectTokens(m, blueDeviceID, tc.blueLeft...)(nil); err != nil {
+								t.Error(err)
+							}
+							if !slices.ContainsFunc(m.Tokens(redDeviceID), func(tok bigiqmock.Token) bool { return tok.ID == redUser1Token }) {
+								t.Error("the refused token is gone from the red device")
+							}
+							if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 1 {
+								t.Errorf("%d task POSTs; want 1", n)
+							}
+						},
+						Config:             config,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+					},
+				},
+			})
+		})
+	}
 }
