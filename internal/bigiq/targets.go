@@ -56,6 +56,11 @@ type Resolution struct {
 	// Skipped are devices a target names that BIG-IQ will not revoke on,
 	// sorted as Devices.
 	Skipped []SkippedDevice
+	// UnreachedTokenDevices are the devices of perDeviceOauthIds, as the
+	// request writes them, that BIG-IQ manages but will not revoke on:
+	// the other targets do not select them, or BIG-IQ skips them. BIG-IQ
+	// leaves the tokens listed there alone, and says nothing of them.
+	UnreachedTokenDevices []string
 	// Clusters and AccessGroups are the names BIG-IQ knows, sorted, for
 	// telling the user what a missed name could have been.
 	Clusters     []string
@@ -165,6 +170,16 @@ func ResolveTargets(devices []Device, req RevokeRequest) Resolution {
 			res.Devices = append(res.Devices, *n.device)
 		} else {
 			res.Skipped = append(res.Skipped, SkippedDevice{Device: *n.device, Kind: n.kind, Value: n.value, Reason: n.reason})
+		}
+	}
+	selected := make(map[string]bool, len(res.Devices))
+	for _, d := range res.Devices {
+		selected[strings.ToLower(d.MachineID)] = true
+	}
+	for _, entry := range req.PerDeviceOAuthIDs {
+		id := strings.ToLower(MachineIDOf(entry.DeviceReference.Link))
+		if byID[id] != nil && !selected[id] {
+			res.UnreachedTokenDevices = append(res.UnreachedTokenDevices, entry.DeviceReference.Link)
 		}
 	}
 	slices.SortFunc(res.Devices, CompareDevices)

@@ -880,8 +880,10 @@ func TestAccRevocation_respelledDevices(t *testing.T) {
 				Check:            expectTokens(m, redDeviceID, redUser1Token, redAliceToken),
 			},
 			{
-				// Another target device: a new revocation.
-				Config:           configWithToken(blueDeviceID, deviceLink(redDeviceID), redCapAliceToken),
+				// Another target device: a new revocation. (Its tokens are
+				// on that device: a token on a device the targets do not
+				// reach is refused at plan.)
+				Config:           configWithToken(blueDeviceID, deviceLink(blueDeviceID), blueBob),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionReplace),
 				Check: func(*terraform.State) error {
 					if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 3 {

@@ -207,6 +207,14 @@ func targetMissDiagnostics(res bigiq.Resolution) diag.Diagnostics {
 					miss.Value, bigiq.MachineIDOf(miss.Value)))
 		}
 	}
+	for _, ref := range res.UnreachedTokenDevices {
+		diags.AddAttributeError(path.Root("per_device_oauth_ids"), "Listed tokens on a device the revocation does not reach",
+			fmt.Sprintf("per_device_oauth_ids lists tokens on device %q (machine id %s), but BIG-IQ will not revoke on that "+
+				"device: cluster_names, access_group_names and device_references do not select it, or BIG-IQ skips it "+
+				"(see the warnings). BIG-IQ would leave those tokens live and report nothing about them. Add the device "+
+				"to the targets, or leave the targets out so that the listed devices are the targets.",
+				ref, bigiq.MachineIDOf(ref)))
+	}
 	return diags
 }
 

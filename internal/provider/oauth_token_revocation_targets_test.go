@@ -130,6 +130,21 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
     oauth_ids        = [{ id = "x" }]
   }]
 `, unmanaged), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
+		// BIG-IQ revokes listed tokens only on the devices the targets
+		// select, and says nothing of the others.
+		{"token device outside the targets", fmt.Sprintf(`
+  cluster_names = ["BlueCluster"]
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q }]
+  }]
+`, redDeviceID, redBobToken), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
+		{"token device BIG-IQ skips", fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = "x" }]
+  }]
+`, orangeDeviceID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
