@@ -61,6 +61,12 @@ type Resolution struct {
 	// the other targets do not select them, or BIG-IQ skips them. BIG-IQ
 	// leaves the tokens listed there alone, and says nothing of them.
 	UnreachedTokenDevices []string
+	// ClusterMemberReferences are the devices a device reference (the
+	// user's, not ones derived from perDeviceOauthIds) names that are
+	// members of a cluster of more than one device. BIG-IQ revokes on a cluster's active member;
+	// a reference to the standby finishes without revoking anything, and
+	// BIG-IQ does not say which member is active.
+	ClusterMemberReferences []Device
 	// Clusters and AccessGroups are the names BIG-IQ knows, sorted, for
 	// telling the user what a missed name could have been.
 	Clusters     []string
@@ -81,12 +87,14 @@ func ResolveTargets(devices []Device, req RevokeRequest) Resolution {
 	}
 	var res Resolution
 	clusters, groups := map[string]bool{}, map[string]bool{}
+	members := map[string]int{} // cluster name → number of its devices
 	byID := make(map[string]*Device, len(devices))
 	for i := range devices {
 		d := &devices[i]
 		byID[strings.ToLower(d.MachineID)] = d
 		if d.ClusterName != "" {
 			clusters[d.ClusterName] = true
+			members[d.ClusterName]++
 		}
 		if d.AccessGroupName != "" {
 			groups[d.AccessGroupName] = true
@@ -151,6 +159,9 @@ func ResolveTargets(devices []Device, req RevokeRequest) Resolution {
 	for _, ref := range derived.DeviceReferences {
 		if d := byID[strings.ToLower(MachineIDOf(ref.Link))]; d != nil {
 			name(d, refKind, ref.Link, false)
+			if refKind == TargetDeviceReference && members[d.ClusterName] > 1 {
+				res.ClusterMemberReferences = append(res.ClusterMemberReferences, *d)
+			}
 		} else {
 			res.Misses = append(res.Misses, TargetMiss{refKind, ref.Link})
 		}

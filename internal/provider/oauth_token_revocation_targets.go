@@ -224,6 +224,13 @@ func skippedDeviceWarnings(res bigiq.Resolution) diag.Diagnostics {
 		bigiq.TargetCluster: "cluster_names", bigiq.TargetAccessGroup: "access_group_names",
 		bigiq.TargetDeviceReference: "device_references", bigiq.TargetTokenDevice: "per_device_oauth_ids",
 	}
+	for _, d := range res.ClusterMemberReferences {
+		diags.AddAttributeWarning(path.Root("device_references"), "Device reference to a cluster member: "+d.Hostname,
+			fmt.Sprintf("device_references names %s (machine id %s), a member of cluster %q. BIG-IQ revokes tokens on a "+
+				"cluster's active member; if %s is the standby, the task finishes without revoking anything, and BIG-IQ "+
+				"does not report which member is active. Name the cluster in cluster_names instead.",
+				d.Hostname, d.MachineID, d.ClusterName, d.Hostname))
+	}
 	for _, s := range res.Skipped {
 		name := attribute[s.Kind]
 		diags.AddAttributeWarning(path.Root(name), "No token will be revoked on "+s.Device.Hostname,

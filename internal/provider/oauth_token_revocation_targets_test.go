@@ -257,6 +257,36 @@ func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 	expectNoRevokePOST(t, m)
 }
 
+// TestClusterMemberReferenceWarns: BIG-IQ revokes on a cluster's active
+// member, and a reference to the standby finishes having revoked nothing,
+// so a device reference to a cluster member is a warning that says to name
+// the cluster. Devices named through per_device_oauth_ids alone are not,
+// nor the member of a cluster of one.
+func TestClusterMemberReferenceWarns(t *testing.T) {
+	t.Parallel()
+	devices := []bigiq.Device{
+		{MachineID: blueDeviceID, Hostname: "bluebigipveha1.labf.com", ClusterName: "BlueCluster", TrustEstablished: true, AccessDiscovered: true},
+		{MachineID: blueStandbyID, Hostname: "bluebigipveha2.labf.com", ClusterName: "BlueCluster", TrustEstablished: true, AccessDiscovered: true},
+		// A cluster of one: its member is the active one.
+		{MachineID: redDeviceID, Hostname: "redbigip1.labf.com", ClusterName: "RedCluster", TrustEstablished: true, AccessDiscovered: true},
+		{MachineID: greenDeviceID, Hostname: "greenbigip1.labf.com", TrustEstablished: true, AccessDiscovered: true},
+	}
+	diags := skippedDeviceWarnings(bigiq.ResolveTargets(devices, bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u",
+		DeviceReferences: []bigiq.Reference{{Link: deviceLink(blueStandbyID)}, {Link: deviceLink(redDeviceID)}, {Link: deviceLink(greenDeviceID)}}}))
+	if len(diags) != 1 || diags.HasError() {
+		t.Fatalf("want 1 warning, got %v", diags)
+	}
+	if text := diags[0].Summary() + " " + diags[0].Detail(); !strings.Contains(text, "bluebigipveha2.labf.com") ||
+		!strings.Contains(text, `cluster "BlueCluster"`) || !strings.Contains(text, "cluster_names instead") {
+		t.Errorf("warning does not name the device and the cluster: %s", text)
+	}
+	listed := skippedDeviceWarnings(bigiq.ResolveTargets(devices, bigiq.RevokeRequest{Action: bigiq.ActionRevokeList,
+		PerDeviceOAuthIDs: []bigiq.DeviceOAuthIDs{{DeviceReference: bigiq.Reference{Link: deviceLink(blueStandbyID)}, OAuthIDs: []bigiq.OAuthID{{ID: "x"}}}}}))
+	if len(listed) != 0 {
+		t.Errorf("a token device named only in per_device_oauth_ids warned: %v", listed)
+	}
+}
+
 func TestSkippedDeviceWarningsNameTheDevice(t *testing.T) {
 	t.Parallel()
 	res := bigiq.ResolveTargets([]bigiq.Device{
