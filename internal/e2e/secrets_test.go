@@ -109,12 +109,16 @@ func runAndSearch(t *testing.T, s *bigiqmock.Server, env map[string]string, secr
 	}
 	printed.WriteString(res.Stdout + res.Stderr)
 
+	seen := 0
 	for _, r := range s.Requests() {
-		if tok := r.Header.Get("X-F5-Auth-Token"); tok != "" && !contains(secrets, tok) {
-			secrets = append(secrets, tok)
+		if tok := r.Header.Get("X-F5-Auth-Token"); tok != "" {
+			seen++
+			if !contains(secrets, tok) {
+				secrets = append(secrets, tok)
+			}
 		}
 	}
-	if len(secrets) < 2 {
+	if seen == 0 {
 		t.Fatal("no auth token was seen in the requests; the test would prove nothing")
 	}
 
@@ -178,9 +182,9 @@ func TestAuthTokenFreedAtExit(t *testing.T) {
 func TestValidateNeedsNoCredentials(t *testing.T) {
 	t.Parallel()
 	w := tfcli.WorkspaceForTest(t, nil)
-	for i, kv := range w.Env {
+	for _, kv := range w.Env {
 		if strings.HasPrefix(kv, "BIGIQ_") {
-			w.Env[i] = "IGNORED_" + kv
+			t.Fatalf("the workspace passes %s to terraform; this test needs none", strings.SplitN(kv, "=", 2)[0])
 		}
 	}
 	if err := w.WriteFile("main.tf", revokeUser1); err != nil {

@@ -936,7 +936,7 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(ctx)
 	go func() {
-		for len(m.TaskIDs()) == 0 {
+		for len(m.TaskIDs()) == 0 && t.Context().Err() == nil { // ends with the test
 			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -172,7 +172,7 @@ func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
 	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
 	token := m.IssueAuthToken()
 	go func() {
-		for len(m.TaskIDs()) == 0 {
+		for len(m.TaskIDs()) == 0 && t.Context().Err() == nil { // ends with the test
 			time.Sleep(10 * time.Millisecond)
 		}
 		m.ExpireAuthTokens()
