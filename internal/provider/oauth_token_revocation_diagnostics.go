@@ -21,6 +21,9 @@ type runWords struct {
 	// unsuccessfulNote ends every diagnostic of a task that started but did
 	// not succeed: what became of it, and how to run it again.
 	unsuccessfulNote string
+	// notStartedNote ends the diagnostics of a run that started no task:
+	// what is left behind, and how to try again.
+	notStartedNote string
 }
 
 // resourceWords are the resource's: Create saves the task id before
@@ -28,6 +31,7 @@ type runWords struct {
 var resourceWords = runWords{
 	timeoutSetting:   "timeouts.create",
 	unsuccessfulNote: "The task id is saved in the state and the resource is tainted, so the next apply runs the revocation again.",
+	notStartedNote:   "Nothing is saved in the state, so the next apply starts a new task.",
 }
 
 // maxFailuresInDiagnostic keeps a diagnostic readable when BIG-IQ reports

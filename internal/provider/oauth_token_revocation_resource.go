@@ -463,7 +463,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 		planned = plannedFromTargetDevices(plan.TargetDevices)
 	}
 	devices, diags := checkTargetsUnchanged(ctx, r.client, revokeReq, planned, path.Root("target_devices"),
-		"Run terraform plan again and review the new target_devices before applying.")
+		"Nothing is saved in the state. Run terraform plan again and review the new target_devices before applying.")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

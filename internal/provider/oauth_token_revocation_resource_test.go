@@ -506,7 +506,7 @@ func TestAccRevocation_startFails(t *testing.T) {
 			{
 				PreConfig:   func() { m.FailNext(http.MethodPost, revokeTasksPath, 1, http.StatusBadRequest) },
 				Config:      config,
-				ExpectError: errorPattern("Could not start the token revocation", "did not create a revoke-tokens task", "nothing is saved in the state", "400 Bad Request"),
+				ExpectError: errorPattern("Could not start the token revocation", "did not create a revoke-tokens task", "Nothing is saved in the state", "400 Bad Request"),
 			},
 			{
 				// Nothing was saved: the next plan creates, not replaces.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,7 +43,7 @@ func runRevocation(ctx context.Context, client *bigiq.Client, run revocationRun)
 	// window is the timeout, the longest an earlier run waited.
 	task, resumed, err := client.StartOrResumeRevokeTask(ctx, run.request, run.timeout)
 	if err != nil {
-		diags.Append(startDiagnostics(err)...)
+		diags.Append(startDiagnostics(err, run.words)...)
 		return nil, diags
 	}
 	ctx = tflog.SetField(ctx, "task_id", task.ID)
@@ -70,21 +71,21 @@ func runRevocation(ctx context.Context, client *bigiq.Client, run revocationRun)
 }
 
 // startDiagnostics explains why no task could be started.
-func startDiagnostics(err error) diag.Diagnostics {
+func startDiagnostics(err error, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch {
 	case bigiq.IsAuthFailure(err):
-		diags.Append(credentialsRefused("no revoke-tokens task was started and nothing is saved in the state", err))
+		diags.Append(credentialsRefused("no revoke-tokens task was started. "+words.notStartedNote, err))
 	case bigiq.MayHaveActed(err):
 		diags.AddError("Token revocation outcome unknown",
 			"The connection to BIG-IQ failed after the revoke-tokens request was sent, and BIG-IQ's task list could "+
-				"not be read to find out whether it started a task. Nothing is saved in the state, so the next apply "+
-				"starts a new task; look for a recent task on BIG-IQ (System > Tasks, or GET "+bigiq.PathRevokeTasks+
-				") if you need to know whether this attempt revoked anything.\n\n"+err.Error())
+				"not be read to find out whether it started a task. "+words.notStartedNote+" Look for a recent task "+
+				"on BIG-IQ (System > Tasks, or GET "+bigiq.PathRevokeTasks+") if you need to know whether this "+
+				"attempt revoked anything.\n\n"+err.Error())
 	default:
 		diags.AddError("Could not start the token revocation",
-			"BIG-IQ did not create a revoke-tokens task, so nothing was revoked and nothing is saved in the state. "+
-				"Check the arguments and the BIG-IQ user's Access_Manager role, then apply again.\n\n"+err.Error())
+			"BIG-IQ did not create a revoke-tokens task, so nothing was revoked. Check the arguments and the "+
+				"BIG-IQ user's Access_Manager role. "+words.notStartedNote+"\n\n"+err.Error())
 	}
 	return diags
 }
@@ -95,6 +96,6 @@ func startDiagnostics(err error) diag.Diagnostics {
 // happen because of it.
 func credentialsRefused(consequence string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("BIG-IQ refused the credentials",
-		"BIG-IQ did not accept the provider's credentials, so "+consequence+". Fix the credentials in the provider "+
-			"configuration or the BIGIQ_* environment variables, then try again.\n\n"+err.Error())
+		"BIG-IQ did not accept the provider's credentials, so "+strings.TrimSuffix(consequence, ".")+". Fix the "+
+			"credentials in the provider configuration or the BIGIQ_* environment variables, then try again.\n\n"+err.Error())
 }

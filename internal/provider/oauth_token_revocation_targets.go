@@ -289,11 +289,14 @@ func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.
 		return nil, diags
 	}
 	devices, err := inventoriesOf(client).recheck.list(ctx, client)
+	if bigiq.IsAuthFailure(err) {
+		diags.Append(credentialsRefused("the targets could not be checked against the plan and no task was started", err))
+		return nil, diags
+	}
 	if err != nil {
 		diags.AddError("Could not check the revocation targets",
 			"Listing BIG-IQ's managed devices to check that the revocation still targets the devices of the plan "+
-				"failed, so no task was started and nothing is saved in the state. Check that BIG-IQ is reachable and "+
-				"apply again.\n\n"+err.Error())
+				"failed, so no task was started. Check that BIG-IQ is reachable, then try again.\n\n"+err.Error())
 		return nil, diags
 	}
 	res := bigiq.ResolveTargets(devices, req)
@@ -323,7 +326,7 @@ func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.
 	slices.Sort(removed)
 	summary := "Revocation targets changed since the plan"
 	detail := "The clusters, Access groups and devices this revocation names now select other devices than the plan " +
-		"showed, so no task was started and nothing is saved in the state:\n" +
+		"showed, so no task was started:\n" +
 		strings.Join(append(added, removed...), "\n") + "\n\n" + next
 	if at.Equal(path.Empty()) {
 		diags.AddError(summary, detail)

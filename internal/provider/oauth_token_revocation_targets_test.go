@@ -244,8 +244,8 @@ func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 				})
 			},
 			Config: config,
-			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started and nothing is saved in the state",
-				"+ greenbigip1.labf.com ("+greenDeviceID+")", "Run terraform plan again"),
+			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started",
+				"+ greenbigip1.labf.com ("+greenDeviceID+")", "Nothing is saved in the state", "Run terraform plan again"),
 		}},
 		CheckDestroy: func(s *terraform.State) error {
 			if len(s.RootModule().Resources) != 0 {

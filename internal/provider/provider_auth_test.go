@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -53,7 +54,7 @@ func TestStartDiagnostics_refusedLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = client.StartRevokeTask(context.Background(), bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u", ClusterNames: []string{"BlueCluster"}})
-	diags := startDiagnostics(err)
+	diags := startDiagnostics(err, resourceWords)
 	if diags.ErrorsCount() != 1 {
 		t.Fatalf("diagnostics = %v", diags)
 	}
@@ -64,6 +65,22 @@ func TestStartDiagnostics_refusedLogin(t *testing.T) {
 	}
 	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
 		t.Errorf("%d task POSTs without a login", n)
+	}
+}
+
+// TestStartDiagnostics_speakTheCallersTerms: the action keeps no state, so
+// its errors for a run that started no task say to invoke it again and say
+// nothing of state or apply; the resource's say what its state keeps.
+func TestStartDiagnostics_speakTheCallersTerms(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{errors.New("400 Bad Request"), &bigiq.APIError{Method: http.MethodPost, Path: bigiq.PathRevokeTasks, StatusCode: 400}} {
+		action := startDiagnostics(err, actionWords).Errors()[0].Detail()
+		if strings.Contains(action, "state") || strings.Contains(action, "apply") || !strings.Contains(action, "Invoking the action again") {
+			t.Errorf("the action's start error speaks of the resource:\n%s", action)
+		}
+		if resource := startDiagnostics(err, resourceWords).Errors()[0].Detail(); !strings.Contains(resource, "Nothing is saved in the state") {
+			t.Errorf("the resource's start error does not say what its state keeps:\n%s", resource)
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ var actionWords = runWords{
 	timeoutSetting: "timeouts.invoke",
 	unsuccessfulNote: "Nothing is recorded in the Terraform state: invoke the action again to run the revocation " +
 		"again, and find the task with the bigiq_oauth_token_revocation_tasks data source.",
+	notStartedNote: "Invoking the action again starts a new task.",
 }
 
 func (a *revokeOAuthTokensAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
