@@ -97,14 +97,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 	resp.Diagnostics.AddWarning("Recorded revocation did not succeed",
 		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with status %s and result %s, so it did not revoke "+
 			"what it was asked to. This plan replaces the resource, which runs the revocation again.",
-			id.ValueString(), status.ValueString(), orUnset(result)))
-}
-
-func orUnset(s types.String) string {
-	if s.IsNull() || s.ValueString() == "" {
-		return "(none)"
-	}
-	return s.ValueString()
+			id.ValueString(), status.ValueString(), orNone(result.ValueString())))
 }
 
 // taskPurgedWarning is given when BIG-IQ no longer has a recorded task.
