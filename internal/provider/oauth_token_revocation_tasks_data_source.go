@@ -74,10 +74,14 @@ func oauthTokenRevocationTasksSchema() schema.Schema {
 			MarkdownDescription: "The matching tasks, newest first.",
 			Computed:            true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":                 computed("ID of the task; `terraform import` takes it as the ID of a `bigiq_oauth_token_revocation`."),
-				"action":             computed("The action the task ran."),
-				"status":             computed("`STARTED`, `FINISHED`, `FAILED`, `CANCELLED`, ..."),
-				"result":             computed("`COMPLETE` or `FAILED` once the task has ended."),
+				"id":     computed("ID of the task; `terraform import` takes it as the ID of a `bigiq_oauth_token_revocation`."),
+				"action": computed("The action the task ran."),
+				"status": computed("`STARTED`, `FINISHED`, `FAILED`, `CANCELLED`, ..."),
+				"result": computed("`COMPLETE` or `FAILED` once the task has ended."),
+				"outcome": computed("What the task achieved, by the same rule as the resource's `outcome`: `" +
+					string(bigiq.OutcomeRevoked) + "`, `" + string(bigiq.OutcomeNothingToRevoke) + "` (BIG-IQ found no " +
+					"live token matching, though `status` says `FAILED`) or `" + string(bigiq.OutcomePartiallyRevoked) +
+					"`; null while it runs and when it did not succeed."),
 				"current_step":       computed("The step the task is at, `DONE` once it has finished."),
 				"user_name":          computed("Whose tokens the task revoked, for `" + string(bigiq.ActionRevokeForUser) + "`."),
 				"client_id":          computed("The OAuth client id, for `" + string(bigiq.ActionRevokeForClientID) + "`."),
@@ -193,6 +197,7 @@ func taskValue(t *bigiq.Task) tftypes.Value {
 		"action":               tfString(string(t.Action)),
 		"status":               tfString(t.Status),
 		"result":               tfString(t.Result),
+		"outcome":              tfString(string(t.Outcome())),
 		"current_step":         tfString(t.CurrentStep),
 		"user_name":            tfString(t.UserName),
 		"client_id":            tfString(t.ClientID),

@@ -61,6 +61,7 @@ data "bigiq_oauth_token_revocation_tasks" "client" {
 					"action":               knownvalue.StringExact("REVOKE_TOKEN_FOR_USER"),
 					"status":               knownvalue.StringExact("FINISHED"),
 					"result":               knownvalue.StringExact("COMPLETE"),
+					"outcome":              knownvalue.StringExact("REVOKED"),
 					"current_step":         knownvalue.StringExact("DONE"),
 					"user_name":            knownvalue.StringExact("alice"),
 					"client_id":            knownvalue.Null(),
@@ -75,6 +76,7 @@ data "bigiq_oauth_token_revocation_tasks" "client" {
 				})),
 				statecheck.ExpectKnownValue(ds+"all", tfjsonpath.New("tasks").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"status":        knownvalue.StringExact("STARTED"),
+					"outcome":       knownvalue.Null(),
 					"end_date_time": knownvalue.Null(),
 					"started_by":    knownvalue.StringExact("admin"),
 					"per_device_oauth_ids": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
