@@ -10,10 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -38,6 +39,7 @@ var (
 	_ resource.ResourceWithValidateConfig   = &oauthTokenRevocationResource{}
 	_ resource.ResourceWithModifyPlan       = &oauthTokenRevocationResource{}
 	_ resource.ResourceWithImportState      = &oauthTokenRevocationResource{}
+	_ resource.ResourceWithIdentity         = &oauthTokenRevocationResource{}
 )
 
 // defaultCreateTimeout bounds the wait for a revocation task. BIG-IQ usually
@@ -287,6 +289,65 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 	}
 }
 
+func targetDevicesSchema() schema.ListNestedAttribute {
+	attrs := map[string]schema.Attribute{}
+	for _, a := range targetDeviceAttributes {
+		attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
+	}
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "The managed devices this revocation runs on, sorted by `hostname` then `machine_id`: the " +
+			"union of the devices that `cluster_names`, `access_group_names` and `device_references` select, as BIG-IQ " +
+			"resolves them (only devices whose Access service is discovered and whose trust is established, and " +
+			"through an Access group only those whose Access configuration is imported), or with none of those, " +
+			"the devices of `per_device_oauth_ids`. Known in the plan whenever the targets are, so a reviewer " +
+			"(or a policy on `terraform show -json`) sees exactly where tokens will be revoked. Just before it " +
+			"starts the task, the apply resolves the targets again and fails, revoking nothing, if the devices " +
+			"differ from the plan's. Recorded once: a refresh never changes it.",
+		Computed:      true,
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject:  schema.NestedAttributeObject{Attributes: attrs},
+	}
+}
+
+func clientAppNamesSchema() schema.SetAttribute {
+	return schema.SetAttribute{
+		MarkdownDescription: "With `client_id`: the names (`appName`) of the OAuth client apps that carry that client id " +
+			"on `target_devices`, as BIG-IQ lists them, so a reviewer sees which application loses its tokens. Read " +
+			"in the plan whenever `target_devices` is known; empty, with a warning, when no target device knows the " +
+			"client id (BIG-IQ lists no app for a device whose Access configuration is not imported). Null with " +
+			"`user_name` or `per_device_oauth_ids`. Recorded once: a refresh never changes it.",
+		ElementType:   types.StringType,
+		Computed:      true,
+		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+	}
+}
+
+var outcomeDescription = "What the run achieved, derived from the task: `" + string(bigiq.OutcomeRevoked) +
+	"` (every token asked for was revoked), `" + string(bigiq.OutcomeNothingToRevoke) + "` (BIG-IQ found no live " +
+	"token matching; BIG-IQ reports this with `status` and `result` `FAILED`) or `" +
+	string(bigiq.OutcomePartiallyRevoked) + "` (a `per_device_oauth_ids` run in which BIG-IQ did not revoke some " +
+	"listed ids; they are in `failures` and were named in a warning). Null when the run did not succeed: the " +
+	"resource is then tainted, or the next plan replaces it. Policies and outputs should read this rather than " +
+	"`status`."
+
+// The resource's identity, { id }: the revoke-tokens task. It lets
+// Terraform 1.12+ import by identity, and `terraform query` name the
+// revocations it lists. Terraform and OpenTofu versions without identity
+// ignore it.
+
+func (r *oauthTokenRevocationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = revocationIdentitySchema
+}
+
+var revocationIdentitySchema = identityschema.Schema{
+	Attributes: map[string]identityschema.Attribute{
+		"id": identityschema.StringAttribute{
+			Description:       "ID of the BIG-IQ revoke-tokens task.",
+			RequiredForImport: true,
+		},
+	},
+}
+
 func (r *oauthTokenRevocationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
@@ -308,118 +369,6 @@ func (r *oauthTokenRevocationResource) ValidateConfig(ctx context.Context, req r
 	resp.Diagnostics.Append(positiveTimeout(path.Root("timeouts").AtName("create"), timeout, diags)...)
 }
 
-// revocationModePaths are the arguments that say what to revoke, of which
-// exactly one must be set.
-var revocationModePaths = []path.Expression{
-	path.MatchRoot("user_name"),
-	path.MatchRoot("client_id"),
-	path.MatchRoot("per_device_oauth_ids"),
-}
-
-// validate checks what the schema cannot express: targets required by the
-// mode, and the same device or token named twice.
-func (in revocationInputs) validate() diag.Diagnostics {
-	var diags diag.Diagnostics
-	noTargets := in.ClusterNames.IsNull() && in.AccessGroupNames.IsNull() && in.DeviceReferences.IsNull()
-	if noTargets {
-		for _, mode := range []struct {
-			name  string
-			value attr.Value
-		}{{"user_name", in.UserName}, {"client_id", in.ClientID}} {
-			if !mode.value.IsNull() {
-				diags.AddAttributeError(path.Root(mode.name), "Missing revocation target",
-					fmt.Sprintf("Revoking by %s needs to know where: set at least one of cluster_names, "+
-						"access_group_names or device_references (see the bigiq_devices data source).", mode.name))
-			}
-		}
-	}
-	diags.Append(validateDeviceReferences(in.DeviceReferences)...)
-	diags.Append(validatePerDeviceOAuthIDs(in.PerDeviceOAuthIDs)...)
-	return diags
-}
-
-// positiveTimeout refuses a timeout that is not positive. The timeouts
-// module only checks that the value parses (parsing holds its errors); a
-// zero or negative one would fail every run the moment the task starts.
-func positiveTimeout(at path.Path, timeout time.Duration, parsing diag.Diagnostics) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !parsing.HasError() && timeout <= 0 {
-		diags.AddAttributeError(at, "Invalid timeout",
-			fmt.Sprintf("%s is %s; set a positive duration such as \"15m\" (the default), long enough "+
-				"for BIG-IQ to revoke the tokens on every targeted device.", at, timeout))
-	}
-	return diags
-}
-
-// validateDeviceReferences rejects one device named twice in different
-// forms (a set already removes exact duplicates).
-func validateDeviceReferences(refs types.Set) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if refs.IsNull() || refs.IsUnknown() {
-		return diags
-	}
-	seen := map[string]string{}
-	for _, v := range refs.Elements() {
-		s, ok := v.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		id := bigiq.MachineIDOf(s.ValueString())
-		if id == "" {
-			continue // the element validator reports it
-		}
-		if first, dup := seen[id]; dup {
-			diags.AddAttributeError(path.Root("device_references").AtSetValue(s), "Duplicate device reference",
-				fmt.Sprintf("%q and %q name the same device. Keep only one of them.", first, s.ValueString()))
-			continue
-		}
-		seen[id] = s.ValueString()
-	}
-	return diags
-}
-
-// validatePerDeviceOAuthIDs rejects a device listed in two entries and an
-// OAuth id listed twice for one device: BIG-IQ would report the second as a
-// failure, and the intent is almost certainly a typo.
-func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if list.IsNull() || list.IsUnknown() {
-		return diags
-	}
-	root := path.Root("per_device_oauth_ids")
-	devices := map[string]int{}
-	for i, entry := range perDeviceEntries(list) {
-		if !entry.DeviceReference.IsUnknown() {
-			if id := bigiq.MachineIDOf(entry.DeviceReference.ValueString()); id != "" {
-				if first, dup := devices[id]; dup {
-					diags.AddAttributeError(root.AtListIndex(i).AtName("device_reference"), "Duplicate device",
-						fmt.Sprintf("Entry %d names the same device as entry %d. Merge their oauth_ids into one entry.", i, first))
-				} else {
-					devices[id] = i
-				}
-			}
-		}
-		if entry.OAuthIDs.IsNull() || entry.OAuthIDs.IsUnknown() {
-			continue
-		}
-		seen := map[string]int{}
-		for j, id := range oauthIDEntries(entry.OAuthIDs) {
-			if id.ID.IsNull() || id.ID.IsUnknown() {
-				continue
-			}
-			if first, dup := seen[id.ID.ValueString()]; dup {
-				diags.AddAttributeError(root.AtListIndex(i).AtName("oauth_ids").AtListIndex(j).AtName("id"),
-					"Duplicate OAuth id",
-					fmt.Sprintf("OAuth id %q is already listed at oauth_ids[%d] for this device. Remove the duplicate.",
-						id.ID.ValueString(), first))
-				continue
-			}
-			seen[id.ID.ValueString()] = j
-		}
-	}
-	return diags
-}
-
 // ModifyPlan shows the action at plan time: it follows from which of the
 // three mode attributes is set.
 func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -439,6 +388,88 @@ func (r *oauthTokenRevocationResource) ModifyPlan(ctx context.Context, req resou
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(r.planClientAppNames(ctx, plan, &resp.Plan)...)
 	}
+}
+
+// replaceUnsuccessfulTask plans a replacement of a recorded task that did
+// not succeed, however it got into the state (an import, a refresh, a
+// state edited by hand): it revoked less than was asked, so the resource
+// must not look done. A task without an outcome is one that failed, was
+// cancelled or is not finished. The outcome is derived again from the
+// recorded status rather than read, so a state written before outcome
+// existed is judged by the same rule.
+func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var id, action, status, result, errorMessage types.String
+	for name, dst := range map[string]*types.String{
+		"id": &id, "action": &action, "status": &status, "result": &result, "error_message": &errorMessage,
+	} {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	recorded := bigiq.Task{
+		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
+		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
+	}
+	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome() != "" {
+		return
+	}
+	// Everything BIG-IQ reports about the task is unknown until the new
+	// task runs; without a difference Terraform would not replace.
+	for _, name := range []string{"id", "status", "result", "outcome", "current_step", "error_message",
+		"start_date_time", "end_date_time", "self_link"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failures"), types.ListUnknown(failureType))...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	resp.Diagnostics.AddWarning("Recorded revocation did not succeed",
+		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with status %s and result %s, so it did not revoke "+
+			"what it was asked to. This plan replaces the resource, which runs the revocation again.",
+			id.ValueString(), status.ValueString(), orNone(result.ValueString())))
+}
+
+// planTargetDevices resolves the targets of a new revocation at plan time
+// and sets target_devices. With targets not yet known target_devices stays
+// unknown, and the apply resolves it.
+func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
+	devices, resolved, diags := resolveTargetsAtPlanTime(ctx, r.client, plan.revocationInputs)
+	if !resolved || diags.HasError() {
+		return diags
+	}
+	list, d := targetDevicesValue(ctx, devices)
+	diags.Append(d...)
+	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), list)...)
+	return diags
+}
+
+// planClientAppNames sets client_app_names in the plan of a new
+// revocation, from the target_devices planTargetDevices has set: null when
+// the revocation is not by client id, unknown while the client id or the
+// devices are.
+func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
+	if plan.ClientID.IsNull() {
+		return out.SetAttribute(ctx, path.Root("client_app_names"), types.SetNull(types.StringType))
+	}
+	var targets types.List
+	diags := out.GetAttribute(ctx, path.Root("target_devices"), &targets)
+	if diags.HasError() || !resolveTargetsAtPlan || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
+		return diags
+	}
+	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
+	if bigiq.IsAuthFailure(err) {
+		diags.Append(credentialsRefused("the plan cannot show which OAuth client apps the revocation would touch", err))
+		return diags
+	}
+	if err != nil {
+		diags.AddError("Could not list the OAuth client apps of client_id",
+			"Listing BIG-IQ's OAuth client apps with this client id failed, so the plan cannot show which apps the "+
+				"revocation would touch. Check that BIG-IQ is reachable and try again.\n\n"+err.Error())
+		return diags
+	}
+	set, d := clientAppNamesValue(plan.ClientID.ValueString(), targets, names)
+	diags.Append(d...)
+	diags.Append(out.SetAttribute(ctx, path.Root("client_app_names"), set)...)
+	return diags
 }
 
 func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -493,6 +524,30 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	resp.Diagnostics.Append(diags...)
 }
 
+// recordClientAppNames fills client_app_names at apply when the plan could
+// not: the client id or the targets came from another resource. Failing to
+// list the apps is a warning there: the name is for the record, and the
+// targets have just been checked.
+func (r *oauthTokenRevocationResource) recordClientAppNames(ctx context.Context, plan *oauthTokenRevocationModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !plan.ClientAppNames.IsUnknown() {
+		return diags
+	}
+	plan.ClientAppNames = types.SetNull(types.StringType)
+	if plan.ClientID.IsNull() || plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
+		return diags
+	}
+	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(plan.TargetDevices))
+	if err != nil {
+		diags.AddAttributeWarning(path.Root("client_app_names"), "Could not list the OAuth client apps of client_id",
+			"Listing BIG-IQ's OAuth client apps with this client id failed, so client_app_names stays empty; the "+
+				"revocation goes ahead.\n\n"+err.Error())
+		return diags
+	}
+	plan.ClientAppNames, diags = clientAppNamesValue(plan.ClientID.ValueString(), plan.TargetDevices, names)
+	return diags
+}
+
 func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
@@ -527,6 +582,17 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// taskPurgedWarning is given when BIG-IQ no longer has a recorded task.
+// The resource is the record of a run, not a live object: dropping it
+// would make the next plan run the revocation again.
+func taskPurgedWarning(id string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddWarning("Revocation task no longer on BIG-IQ",
+		fmt.Sprintf("BIG-IQ no longer has revoke-tokens task %s (it purges old tasks). The state keeps the last "+
+			"known record of the run, and the revocation is not run again. To run it again, change triggers.", id))
+	return diags
 }
 
 // Update only happens for changes that do not touch the revocation itself
@@ -565,4 +631,71 @@ func (r *oauthTokenRevocationResource) ImportState(ctx context.Context, req reso
 	// fail_on_not_found only matters when the task is created; record its
 	// default so a configuration that does not set it plans no change.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("fail_on_not_found"), false)...)
+}
+
+// setRevocationIdentity records the task id as the identity. State written
+// before the resource had an identity gets it on its next read, which
+// changes nothing in the plan.
+func setRevocationIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, taskID string) diag.Diagnostics {
+	if identity == nil || taskID == "" {
+		return nil
+	}
+	return identity.SetAttribute(ctx, path.Root("id"), taskID)
+}
+
+// importedTaskID is the task named by `terraform import` / an import
+// block's id, or else by an import block's identity.
+func importedTaskID(ctx context.Context, req resource.ImportStateRequest) (string, diag.Diagnostics) {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID, nil
+	}
+	var id types.String
+	diags := req.Identity.GetAttribute(ctx, path.Root("id"), &id)
+	return id.ValueString(), diags
+}
+
+// setImportedFromTask fills what an import knows only from the task: the
+// arguments it was asked with and, best-effort, its target devices. Import
+// (Read of a state with no arguments) and the list resource's
+// include_resource share it, so a listed resource imports with no diff.
+func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) diag.Diagnostics {
+	diags := m.setInputsFromTask(ctx, task)
+	importTargetDevices(ctx, client, m, task)
+	importClientAppNames(ctx, client, m, task)
+	return diags
+}
+
+// importTargetDevices fills target_devices for an imported (or listed)
+// task, on a best-effort basis: the devices its targets select now, which
+// may not be those it ran on. A failure leaves it empty; it is never drift.
+func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
+	state.TargetDevices = types.ListNull(targetDeviceType)
+	devices, err := inventoriesOf(client).plan.list(ctx, client)
+	if err != nil {
+		tflog.Warn(ctx, "Could not list BIG-IQ's devices for an imported revocation; target_devices stays empty",
+			map[string]any{"error": err.Error()})
+		return
+	}
+	list, diags := targetDevicesValue(ctx, bigiq.ResolveTargets(devices, task.Input()).Devices)
+	if !diags.HasError() {
+		state.TargetDevices = list
+	}
+}
+
+// importClientAppNames fills client_app_names for an imported (or listed)
+// task by client id, on a best-effort basis like importTargetDevices, from
+// the target_devices it found.
+func importClientAppNames(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
+	state.ClientAppNames = types.SetNull(types.StringType)
+	clientID := task.Input().ClientID
+	if clientID == "" || state.TargetDevices.IsNull() || state.TargetDevices.IsUnknown() {
+		return
+	}
+	names, err := client.ClientAppNames(ctx, clientID, targetMachineIDs(state.TargetDevices))
+	if err != nil {
+		tflog.Warn(ctx, "Could not list the OAuth client apps of an imported revocation; client_app_names stays empty",
+			map[string]any{"error": err.Error()})
+		return
+	}
+	state.ClientAppNames, _ = clientAppNamesValue(clientID, state.TargetDevices, names)
 }

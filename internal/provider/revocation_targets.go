@@ -11,11 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -33,26 +28,6 @@ var resolveTargetsAtPlan = true
 // targetDeviceAttributes are the attributes of bigiq_devices that
 // target_devices shows for each device.
 var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link")
-
-func targetDevicesSchema() schema.ListNestedAttribute {
-	attrs := map[string]schema.Attribute{}
-	for _, a := range targetDeviceAttributes {
-		attrs[a.name] = schema.StringAttribute{MarkdownDescription: a.schema.GetMarkdownDescription(), Computed: true}
-	}
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "The managed devices this revocation runs on, sorted by `hostname` then `machine_id`: the " +
-			"union of the devices that `cluster_names`, `access_group_names` and `device_references` select, as BIG-IQ " +
-			"resolves them (only devices whose Access service is discovered and whose trust is established, and " +
-			"through an Access group only those whose Access configuration is imported), or with none of those, " +
-			"the devices of `per_device_oauth_ids`. Known in the plan whenever the targets are, so a reviewer " +
-			"(or a policy on `terraform show -json`) sees exactly where tokens will be revoked. Just before it " +
-			"starts the task, the apply resolves the targets again and fails, revoking nothing, if the devices " +
-			"differ from the plan's. Recorded once: a refresh never changes it.",
-		Computed:      true,
-		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-		NestedObject:  schema.NestedAttributeObject{Attributes: attrs},
-	}
-}
 
 // targetDeviceType is the object type of one element of target_devices,
 // from the schema.
@@ -133,20 +108,6 @@ func targetsKnown(ctx context.Context, m revocationInputs) bool {
 		}
 	}
 	return true
-}
-
-// planTargetDevices resolves the targets of a new revocation at plan time
-// and sets target_devices. With targets not yet known target_devices stays
-// unknown, and the apply resolves it.
-func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
-	devices, resolved, diags := resolveTargetsAtPlanTime(ctx, r.client, plan.revocationInputs)
-	if !resolved || diags.HasError() {
-		return diags
-	}
-	list, d := targetDevicesValue(ctx, devices)
-	diags.Append(d...)
-	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), list)...)
-	return diags
 }
 
 // resolveTargetsAtPlanTime resolves the devices a revocation's targets
@@ -336,104 +297,9 @@ func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.
 	return nil, diags
 }
 
-// importTargetDevices fills target_devices for an imported (or listed)
-// task, on a best-effort basis: the devices its targets select now, which
-// may not be those it ran on. A failure leaves it empty; it is never drift.
-func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
-	state.TargetDevices = types.ListNull(targetDeviceType)
-	devices, err := inventoriesOf(client).plan.list(ctx, client)
-	if err != nil {
-		tflog.Warn(ctx, "Could not list BIG-IQ's devices for an imported revocation; target_devices stays empty",
-			map[string]any{"error": err.Error()})
-		return
-	}
-	list, diags := targetDevicesValue(ctx, bigiq.ResolveTargets(devices, task.Input()).Devices)
-	if !diags.HasError() {
-		state.TargetDevices = list
-	}
-}
-
-// setImportedFromTask fills what an import knows only from the task: the
-// arguments it was asked with and, best-effort, its target devices. Import
-// (Read of a state with no arguments) and the list resource's
-// include_resource share it, so a listed resource imports with no diff.
-func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) diag.Diagnostics {
-	diags := m.setInputsFromTask(ctx, task)
-	importTargetDevices(ctx, client, m, task)
-	importClientAppNames(ctx, client, m, task)
-	return diags
-}
-
 // The OAuth client apps a client_id revocation touches, shown in the plan
 // (client_app_names) so that a reviewer reads "Shutterfly", not a 48-digit
 // client id.
-
-func clientAppNamesSchema() schema.SetAttribute {
-	return schema.SetAttribute{
-		MarkdownDescription: "With `client_id`: the names (`appName`) of the OAuth client apps that carry that client id " +
-			"on `target_devices`, as BIG-IQ lists them, so a reviewer sees which application loses its tokens. Read " +
-			"in the plan whenever `target_devices` is known; empty, with a warning, when no target device knows the " +
-			"client id (BIG-IQ lists no app for a device whose Access configuration is not imported). Null with " +
-			"`user_name` or `per_device_oauth_ids`. Recorded once: a refresh never changes it.",
-		ElementType:   types.StringType,
-		Computed:      true,
-		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
-	}
-}
-
-// planClientAppNames sets client_app_names in the plan of a new
-// revocation, from the target_devices planTargetDevices has set: null when
-// the revocation is not by client id, unknown while the client id or the
-// devices are.
-func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
-	if plan.ClientID.IsNull() {
-		return out.SetAttribute(ctx, path.Root("client_app_names"), types.SetNull(types.StringType))
-	}
-	var targets types.List
-	diags := out.GetAttribute(ctx, path.Root("target_devices"), &targets)
-	if diags.HasError() || !resolveTargetsAtPlan || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
-		return diags
-	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
-	if bigiq.IsAuthFailure(err) {
-		diags.Append(credentialsRefused("the plan cannot show which OAuth client apps the revocation would touch", err))
-		return diags
-	}
-	if err != nil {
-		diags.AddError("Could not list the OAuth client apps of client_id",
-			"Listing BIG-IQ's OAuth client apps with this client id failed, so the plan cannot show which apps the "+
-				"revocation would touch. Check that BIG-IQ is reachable and try again.\n\n"+err.Error())
-		return diags
-	}
-	set, d := clientAppNamesValue(plan.ClientID.ValueString(), targets, names)
-	diags.Append(d...)
-	diags.Append(out.SetAttribute(ctx, path.Root("client_app_names"), set)...)
-	return diags
-}
-
-// recordClientAppNames fills client_app_names at apply when the plan could
-// not: the client id or the targets came from another resource. Failing to
-// list the apps is a warning there: the name is for the record, and the
-// targets have just been checked.
-func (r *oauthTokenRevocationResource) recordClientAppNames(ctx context.Context, plan *oauthTokenRevocationModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !plan.ClientAppNames.IsUnknown() {
-		return diags
-	}
-	plan.ClientAppNames = types.SetNull(types.StringType)
-	if plan.ClientID.IsNull() || plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
-		return diags
-	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(plan.TargetDevices))
-	if err != nil {
-		diags.AddAttributeWarning(path.Root("client_app_names"), "Could not list the OAuth client apps of client_id",
-			"Listing BIG-IQ's OAuth client apps with this client id failed, so client_app_names stays empty; the "+
-				"revocation goes ahead.\n\n"+err.Error())
-		return diags
-	}
-	plan.ClientAppNames, diags = clientAppNamesValue(plan.ClientID.ValueString(), plan.TargetDevices, names)
-	return diags
-}
 
 // clientAppNamesValue is names as client_app_names, with a warning when
 // there are none: a client id no target device knows is likely a mistake,
@@ -478,22 +344,4 @@ func targetDeviceStrings(targets types.List, name string) []string {
 		}
 	}
 	return out
-}
-
-// importClientAppNames fills client_app_names for an imported (or listed)
-// task by client id, on a best-effort basis like importTargetDevices, from
-// the target_devices it found.
-func importClientAppNames(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
-	state.ClientAppNames = types.SetNull(types.StringType)
-	clientID := task.Input().ClientID
-	if clientID == "" || state.TargetDevices.IsNull() || state.TargetDevices.IsUnknown() {
-		return
-	}
-	names, err := client.ClientAppNames(ctx, clientID, targetMachineIDs(state.TargetDevices))
-	if err != nil {
-		tflog.Warn(ctx, "Could not list the OAuth client apps of an imported revocation; client_app_names stays empty",
-			map[string]any{"error": err.Error()})
-		return
-	}
-	state.ClientAppNames, _ = clientAppNamesValue(clientID, state.TargetDevices, names)
 }
