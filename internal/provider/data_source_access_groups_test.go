@@ -26,7 +26,7 @@ func accessGroup(name, displayName string, devices int64) knownvalue.Check {
 // groups, with the number of devices in each; name picks one.
 func TestAccAccessGroupsDataSource(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + `
@@ -69,7 +69,7 @@ func TestAccDataSourceFiltersRejectBlank(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			parallelUnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      providerConfig(m) + tc.config,

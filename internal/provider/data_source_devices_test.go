@@ -52,7 +52,7 @@ func deviceUUIDs(ids ...string) knownvalue.Check {
 
 func TestAccDevicesDataSource(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + `
@@ -112,7 +112,7 @@ func expectAddressFilter(m *bigiqmock.Server, want string) resource.TestCheckFun
 // filter value are matched literally; they can never widen the filter.
 func TestAccDevicesDataSource_hostileValues(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + `
@@ -139,7 +139,7 @@ func TestAccDevicesDataSource_invalid(t *testing.T) {
 		"null address":       {`addresses = ["10.255.4.124", null]`, "addresses has a null element (element 1)"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      providerConfig(m) + fmt.Sprintf("data \"bigiq_devices\" \"test\" {\n  %s\n}\n", tc.body),

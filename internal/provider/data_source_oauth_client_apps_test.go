@@ -24,7 +24,7 @@ func clientApp(name, appName, clientID string) knownvalue.Check {
 
 func TestAccOAuthClientAppsDataSource(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + fmt.Sprintf(`
@@ -62,7 +62,7 @@ data "bigiq_oauth_client_apps" "orange" {
 
 func TestAccOAuthClientAppsDataSource_invalid(t *testing.T) {
 	m := startMock(t)
-	resource.Test(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + `

@@ -29,7 +29,7 @@ func TestAccRevocationTasksDataSource(t *testing.T) {
 	h := m.standardHistory(t)
 	listTask := m.startAt(t, timeAt(19), "admin", listOnRedBody) // still running
 	const ds = "data.bigiq_oauth_token_revocation_tasks."
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m.Server) + `
@@ -109,7 +109,7 @@ func TestAccRevocationTasksDataSource_invalid(t *testing.T) {
 		{`started_after = "2026-11-20"`, `(?s)Invalid time.*started_after`},
 		{`started_after = "2026-11-20T10:00:00.000-0700"`, `(?s)Invalid time.*started_after`},
 	} {
-		resource.Test(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      providerConfig(m) + "data \"bigiq_oauth_token_revocation_tasks\" \"x\" {\n  " + tc.config + "\n}\n",

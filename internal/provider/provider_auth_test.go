@@ -29,7 +29,7 @@ resource "bigiq_oauth_token_revocation" "leavers" {
   cluster_names = ["BlueCluster"]
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      config,
@@ -98,7 +98,7 @@ provider "bigiq" {
 %sEOT
 }
 `, m.URL, refresh, m.CACertPEM())
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + devicesDataSourceConfig + `
@@ -136,7 +136,7 @@ func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
 		m := startMock(t)
 		t.Setenv(envToken, "env-token-never-sent")
 		t.Setenv(envRefreshToken, "env-refresh-never-sent")
-		resource.Test(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: providerConfig(m) + devicesDataSourceConfig,
@@ -160,7 +160,7 @@ func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
 		t.Setenv(envUsername, "admin")
 		t.Setenv(envPassword, "env-password-never-sent")
 		token := m.IssueAuthToken()
-		resource.Test(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: tokenProviderConfig(m, token) + devicesDataSourceConfig,
@@ -185,6 +185,7 @@ func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
 // naming the task and saying the token expired, instead of polling until
 // timeouts.create and then advising a longer timeout.
 func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
+	t.Parallel() // before the clock starts: the wait for other tests is not this test's
 	m := startMock(t)
 	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
 	token := m.IssueAuthToken()
@@ -195,7 +196,7 @@ func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
 		m.ExpireAuthTokens()
 	}()
 	started := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: tokenProviderConfig(m, token) + `

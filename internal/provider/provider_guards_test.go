@@ -39,7 +39,7 @@ func TestResolveSettings_insecureDefaultsToFalse(t *testing.T) {
 // credential crosses an unverified connection.
 func TestAccProvider_verifiesTLSByDefault(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -61,7 +61,7 @@ provider "bigiq" {
 // sources, the task POST, polls and refreshes.
 func TestAccProvider_everyRequestCarriesTheToken(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + devicesDataSourceConfig + `
@@ -100,7 +100,7 @@ func TestAccRevocation_finishedWithFailedResult(t *testing.T) {
   user_name     = "user1"
   cluster_names = ["BlueCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -157,7 +157,7 @@ func TestAccRevocation_deviceRefusesItsTokens(t *testing.T) {
   user_name     = "user1"
   cluster_names = `+tc.clusters+`
 `)
-			resource.ParallelTest(t, resource.TestCase{
+			parallelUnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{Config: config, ExpectError: tc.want},

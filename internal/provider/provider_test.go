@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,7 +28,47 @@ import (
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
 )
+
+// The acceptance tests run terraform against the provider in-process and
+// the mock BIG-IQ: they need no real BIG-IQ, so they are unit tests in
+// terraform-plugin-testing's sense and run under a plain go test, without
+// TF_ACC. They need a terraform CLI, which findTerraform looks for once.
+
+// terraformMissing is why there is no terraform CLI to run, or nil.
+var terraformMissing error
+
+// findTerraform pins TF_ACC_TERRAFORM_PATH to the CLI tfcli finds (that
+// variable, else terraform on PATH), so that terraform-plugin-testing
+// never falls back to downloading one.
+func findTerraform() {
+	path, err := tfcli.TerraformPath()
+	if err != nil {
+		terraformMissing = err
+		return
+	}
+	terraformMissing = os.Setenv(tfcli.EnvTerraformPath, path)
+}
+
+// unitTest runs an acceptance test case against the in-process provider,
+// whether or not TF_ACC is set. With no terraform CLI it fails, saying in
+// one line how to get one.
+func unitTest(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	if terraformMissing != nil {
+		t.Fatal(terraformMissing)
+	}
+	resource.UnitTest(t, c)
+}
+
+// parallelUnitTest is unitTest run in parallel with the package's other
+// parallel tests, as resource.ParallelTest is.
+func parallelUnitTest(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	t.Parallel()
+	unitTest(t, c)
+}
 
 // testAccProtoV6ProviderFactories runs the provider in-process for
 // acceptance tests.
@@ -174,7 +215,7 @@ func TestAccProvider_environment(t *testing.T) {
 	t.Setenv(envToken, "")
 	t.Setenv(envInsecure, "false")
 
-	resource.Test(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: devicesDataSourceConfig,
@@ -202,7 +243,7 @@ func TestAccProvider_configWinsOverEnvironment(t *testing.T) {
 	t.Setenv(envCACertificate, "not a certificate")
 	t.Setenv(envToken, "")
 
-	resource.Test(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + devicesDataSourceConfig,
@@ -217,7 +258,7 @@ func TestAccProvider_token(t *testing.T) {
 	m := startMock(t)
 	token := m.IssueAuthToken()
 
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: tokenProviderConfig(m, token) + devicesDataSourceConfig,
@@ -272,7 +313,7 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      tc.config,
@@ -321,7 +362,7 @@ func TestAccProvider_missingSettings(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			resource.Test(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      tc.config + devicesDataSourceConfig,

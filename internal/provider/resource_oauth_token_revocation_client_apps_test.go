@@ -55,7 +55,7 @@ func TestAccRevocationClientApps_inPlan(t *testing.T) {
   cluster_names = ["BlueCluster"]
 `)
 	want := knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("Shutterfly")})
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{{
 			PlanOnly: true, ExpectNonEmptyPlan: true, Config: config,
@@ -81,7 +81,7 @@ func TestAccRevocationClientApps_nullByUser(t *testing.T) {
   user_name     = "bob"
   cluster_names = ["RedCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -110,7 +110,7 @@ resource "terraform_data" "client" {
 }
 `
 	want := knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("Calendar")})
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

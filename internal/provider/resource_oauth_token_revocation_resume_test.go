@@ -29,7 +29,7 @@ func TestAccRevocation_resumesTheRunningTask(t *testing.T) {
 `)
 	}
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -84,7 +84,7 @@ func TestAccRevocation_userByCluster(t *testing.T) {
   user_name     = "user1"
   cluster_names = ["BlueCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{
 			{
@@ -109,7 +109,7 @@ func TestAccRevocation_clientIDByAccessGroup(t *testing.T) {
   client_id          = %q
   access_group_names = ["TestGroup2"]
 `, redCalendarClientID))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{
 			{
@@ -138,7 +138,7 @@ data "bigiq_devices" "blue" {
   addresses = ["10.255.4.124"]
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{
 			{
@@ -164,7 +164,7 @@ func TestAccRevocation_userByBareMachineID(t *testing.T) {
   user_name         = "bob"
   device_references = [%q, %q]
 `, redDeviceID, "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/"+blueDeviceID))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -220,7 +220,7 @@ func TestAccRevocation_listOfTokens(t *testing.T) {
     ]
   }]
 `, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{
 			{
@@ -250,7 +250,7 @@ func TestAccRevocation_listOfTokensWithCluster(t *testing.T) {
     oauth_ids        = [{ id = %q }]
   }]
 `, blueDeviceID, blueBob))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -287,7 +287,7 @@ func TestAccRevocation_triggers(t *testing.T) {
 	}
 	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["RedCluster"]}`
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -327,7 +327,7 @@ func TestAccRevocation_triggers(t *testing.T) {
 // revoke is an error naming the task.
 func TestAccRevocation_failOnNotFound(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: revocationConfig(m, `
@@ -343,7 +343,7 @@ func TestAccRevocation_failOnNotFound(t *testing.T) {
 // TestAccRevocation_notFoundIsSuccess is the default side of the same rule.
 func TestAccRevocation_notFoundIsSuccess(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: revocationConfig(m, `
@@ -378,7 +378,7 @@ func TestAccRevocation_failureTaintsAndRetries(t *testing.T) {
   cluster_names = ["BlueCluster"]
 `)
 	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -405,7 +405,7 @@ func TestAccRevocation_failureTaintsAndRetries(t *testing.T) {
 
 func TestAccRevocation_noMatchingDevices(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: revocationConfig(m, `
@@ -421,7 +421,7 @@ func TestAccRevocation_noMatchingDevices(t *testing.T) {
 
 func TestAccRevocation_cancelled(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}) },
@@ -436,7 +436,7 @@ func TestAccRevocation_cancelled(t *testing.T) {
 
 func TestAccRevocation_timeout(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang}) },
@@ -456,7 +456,7 @@ func TestAccRevocation_timeout(t *testing.T) {
 // and it never stops; the wait times out saying so, not as a plain hang.
 func TestAccRevocation_cancelRequested(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() { m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancelRequested}) },
@@ -477,7 +477,7 @@ func TestAccRevocation_cancelRequested(t *testing.T) {
 // error says exactly that, not that nothing happened.
 func TestAccRevocation_outcomeUnknown(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -500,7 +500,7 @@ func TestAccRevocation_startFails(t *testing.T) {
   user_name     = "user1"
   cluster_names = ["BlueCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -530,7 +530,7 @@ func TestAccRevocation_taskDeleted(t *testing.T) {
   cluster_names = ["BlueCluster"]
 `)
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -565,7 +565,7 @@ func TestAccRevocation_taskDeleted(t *testing.T) {
 func TestAccRevocation_destroyForgets(t *testing.T) {
 	m := startMock(t)
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, ok := m.TaskJSON(id); !ok {
@@ -726,7 +726,7 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      revocationConfig(m, tc.body),
@@ -752,7 +752,7 @@ func TestAccRevocation_pollingFails(t *testing.T) {
     create = "3s"
   }
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -815,7 +815,7 @@ resource "bigiq_oauth_token_revocation" "test" {
 }
 `, redDeviceID, run, redBobToken)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config("1")},
@@ -848,7 +848,7 @@ func TestAccRevocation_respelledDevices(t *testing.T) {
 	planAction := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(revocation, action)}}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

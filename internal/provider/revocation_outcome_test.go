@@ -37,7 +37,7 @@ func TestAccRevocation_upperCaseMachineIDs(t *testing.T) {
   cluster_names     = ["BlueCluster"]
   device_references = [%q]
 `, strings.ToUpper(redDeviceID)))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -65,7 +65,7 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
     oauth_ids        = [{ id = %q }]
   }]
 `, strings.ToUpper(redDeviceID), redAliceToken))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -106,7 +106,7 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	t.Run("warning by default", func(t *testing.T) {
 		m := startMock(t)
 		config := revocationConfig(m, body(false))
-		resource.ParallelTest(t, resource.TestCase{
+		parallelUnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -131,7 +131,7 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	t.Run("error with fail_on_not_found", func(t *testing.T) {
 		m := startMock(t)
 		config := revocationConfig(m, body(true))
-		resource.ParallelTest(t, resource.TestCase{
+		parallelUnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -268,7 +268,7 @@ func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
   user_name     = "user1"
   cluster_names = ["BlueCluster"]
 `)
-			resource.ParallelTest(t, resource.TestCase{
+			parallelUnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{

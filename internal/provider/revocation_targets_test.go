@@ -63,7 +63,7 @@ func TestAccRevocationTargets_unionInPlan(t *testing.T) {
   device_references  = [%q, %q]
 `, deviceLink(greenDeviceID), deviceLink(redDeviceID)))
 	want := knownvalue.ListExact([]knownvalue.Check{blueTarget, blueStandbyTarget, greenTarget, redTarget})
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: append([]resource.TestStep{{
 			Config: config,
@@ -90,7 +90,7 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
     oauth_ids        = [{ id = %q }]
   }]
 `, redDeviceID, redBobToken))
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -148,7 +148,7 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			parallelUnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      revocationConfig(m, tc.body),
@@ -173,7 +173,7 @@ resource "terraform_data" "cluster" {
   input = "RedCluster"
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -200,7 +200,7 @@ func TestAccRevocationTargets_refreshKeepsTheRecord(t *testing.T) {
   user_name     = "bob"
   cluster_names = ["RedCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, Check: expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","clusterNames":["RedCluster"]}`)},
@@ -231,7 +231,7 @@ func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
   user_name     = "bob"
   cluster_names = ["RedCluster"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// Listings: the plan's, then the apply's final plan's; the
@@ -315,7 +315,7 @@ func TestSkippedDeviceWarningsNameTheDevice(t *testing.T) {
 // lists BIG-IQ's devices once, not once per revocation.
 func TestAccRevocationTargets_oneListingPerPlan(t *testing.T) {
 	m := startMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(m) + `
@@ -352,7 +352,7 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
   triggers      = { ticket = %q }
 `, ticket))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

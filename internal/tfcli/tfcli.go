@@ -56,7 +56,7 @@ func TerraformPath() (string, error) {
 	}
 	p, err := exec.LookPath("terraform")
 	if err != nil {
-		return "", errors.New("no terraform CLI: set " + EnvTerraformPath + " (make does, from .ci/terraform.sh) or put terraform on PATH")
+		return "", errors.New("no terraform CLI on PATH or in " + EnvTerraformPath + ": `make testacc` builds one (.ci/terraform.sh), or put terraform on PATH")
 	}
 	return p, nil
 }
