@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -18,20 +17,6 @@ import (
 
 // Tests that catch regressions the rest let through (issue 10, "Tests that
 // let a regression through").
-
-// TestResolveSettings_insecureDefaultsToFalse: a configuration that does not
-// mention insecure verifies TLS.
-func TestResolveSettings_insecureDefaultsToFalse(t *testing.T) {
-	m := bigiqProviderModel{
-		Address: types.StringValue("bigiq.example.com"), Username: types.StringValue("u"), Password: types.StringValue("p"),
-		LoginProviderName: types.StringNull(), Token: types.StringNull(), RefreshToken: types.StringNull(), Insecure: types.BoolNull(),
-		CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
-	}
-	s, diags := resolveSettings(m, func(string) (string, bool) { return "", false })
-	if diags.HasError() || s.config.Insecure {
-		t.Errorf("insecure unset: Insecure = %v (%v); want false", s.config.Insecure, diags)
-	}
-}
 
 // TestAccProvider_verifiesTLSByDefault: against the mock's self-signed
 // certificate, a provider configured without insecure and without
