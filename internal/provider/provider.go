@@ -1,7 +1,3 @@
-// Package provider implements the bigiq Terraform provider: its
-// configuration, the bigiq_oauth_token_revocation resource and the
-// bigiq_devices and bigiq_oauth_client_apps data sources. All BIG-IQ
-// traffic goes through the client in internal/bigiq.
 package provider
 
 import (

@@ -75,11 +75,12 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 		}
 		return s
 	}
-	insecure := setting{attr: "insecure", env: envInsecure}
+	// insecure is a bool in the configuration and text in the
+	// environment; as text it merges like the rest, and resolveSettings
+	// parses both the same way.
+	insecure := types.StringNull()
 	if !m.Insecure.IsNull() && !m.Insecure.IsUnknown() {
-		insecure.value, insecure.set = strconv.FormatBool(m.Insecure.ValueBool()), true
-	} else if ev, ok := lookupEnv(envInsecure); ok && ev != "" {
-		insecure.value, insecure.set = ev, true
+		insecure = types.StringValue(strconv.FormatBool(m.Insecure.ValueBool()))
 	}
 	s := providerSettings{
 		address:       str("address", envAddress, m.Address),
@@ -88,7 +89,7 @@ func mergeSettings(m bigiqProviderModel, lookupEnv func(string) (string, bool)) 
 		loginProvider: str("login_provider_name", envLoginProvider, m.LoginProviderName),
 		token:         str("token", envToken, m.Token),
 		refreshToken:  str("refresh_token", envRefreshToken, m.RefreshToken),
-		insecure:      insecure,
+		insecure:      str("insecure", envInsecure, insecure),
 		caCertificate: str("ca_certificate", envCACertificate, m.CACertificate),
 	}
 	s.ignoreOtherKindInEnvironment()

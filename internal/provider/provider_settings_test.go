@@ -183,3 +183,52 @@ func TestResolveSettings_insecureDefaultsToFalse(t *testing.T) {
 		t.Errorf("insecure unset: Insecure = %v (%v); want false", s.config.Insecure, diags)
 	}
 }
+
+// TestResolveSettings_insecure: insecure merges like every other setting
+// (the configuration wins, the environment fills in and is marked as the
+// source), and a value of either origin that is not a bool is an error
+// naming both spellings.
+func TestResolveSettings_insecure(t *testing.T) {
+	model := func(insecure types.Bool) bigiqProviderModel {
+		return bigiqProviderModel{
+			Address: types.StringValue("bigiq.example.com"), Username: types.StringValue("u"), Password: types.StringValue("p"),
+			LoginProviderName: types.StringNull(), Token: types.StringNull(), RefreshToken: types.StringNull(), Insecure: insecure,
+			CACertificate: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+		}
+	}
+	env := func(value string) func(string) (string, bool) {
+		return func(name string) (string, bool) { return value, name == envInsecure }
+	}
+	for _, tc := range []struct {
+		name         string
+		config       types.Bool
+		env          string
+		want         bool
+		wantFromEnv  bool
+		wantErrorFor string
+	}{
+		{name: "config false wins over environment", config: types.BoolValue(false), env: "true", want: false},
+		{name: "config true", config: types.BoolValue(true), env: "", want: true},
+		{name: "environment fills in", config: types.BoolNull(), env: "true", want: true, wantFromEnv: true},
+		{name: "environment, spaced and upper case", config: types.BoolNull(), env: " TRUE ", want: true, wantFromEnv: true},
+		{name: "environment not a bool", config: types.BoolNull(), env: "yes please", wantFromEnv: true,
+			wantErrorFor: `insecure (BIGIQ_INSECURE) must be true or false, not "yes please".`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, diags := resolveSettings(model(tc.config), env(tc.env))
+			if tc.wantErrorFor != "" {
+				if diags.ErrorsCount() != 1 || diags.Errors()[0].Detail() != tc.wantErrorFor {
+					t.Fatalf("diagnostics %v; want one error %q", diags, tc.wantErrorFor)
+				}
+				if d, ok := diags.Errors()[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("insecure")) {
+					t.Errorf("the error is not about the insecure attribute: %v", diags.Errors()[0])
+				}
+			} else if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if s.config.Insecure != tc.want || s.insecure.fromEnv != tc.wantFromEnv {
+				t.Errorf("Insecure = %v, from the environment %v; want %v, %v", s.config.Insecure, s.insecure.fromEnv, tc.want, tc.wantFromEnv)
+			}
+		})
+	}
+}
