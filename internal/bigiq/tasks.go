@@ -143,30 +143,6 @@ func (t *Task) Cancelled() bool {
 	return t.Status == StatusCancelled || t.Status == StatusCanceled
 }
 
-// Succeeded reports whether the task finished and revoked what it was asked to.
-func (t *Task) Succeeded() bool {
-	return t.Status == StatusFinished && t.Result == ResultComplete
-}
-
-// Failures returns the per-device failures, wherever BIG-IQ reported them:
-// the list-of-tokens action uses resultDetails, the others failureDetails.
-func (t *Task) Failures() []DeviceFailure {
-	return append(append([]DeviceFailure(nil), t.FailureDetails...), t.ResultDetails...)
-}
-
-// NothingLeftToRevoke reports whether the task failed because no live token
-// matched: the tokens were already revoked or had expired. BIG-IQ reports
-// that as a failure, though nothing that was asked for is left. BIG-IQ uses
-// the same message when a device refused to revoke the tokens it holds,
-// which is not that: those may still be live (MayBeLive).
-func (t *Task) NothingLeftToRevoke() bool {
-	return t.Status == StatusFailed && strings.HasPrefix(t.ErrorMessage, tokensNotFoundPrefix) && len(t.MayBeLive()) == 0
-}
-
-// tokensNotFoundPrefix begins BIG-IQ's errorMessage for a task that found no
-// live token; the rest of the message has varied between versions.
-const tokensNotFoundPrefix = "Tokens not found in index"
-
 // NoDeviceMatched reports whether the task failed because its targets
 // (clusters, Access groups, device references) named no managed device.
 func (t *Task) NoDeviceMatched() bool {
@@ -481,7 +457,7 @@ func (c *Client) WaitForTask(ctx context.Context, id string, options ...WaitOpti
 		if !task.Terminal() {
 			continue
 		}
-		if !task.Succeeded() {
+		if !task.succeeded() {
 			return task, &TaskError{Task: task}
 		}
 		return task, nil

@@ -245,14 +245,15 @@ func TestTaskErrorKinds(t *testing.T) {
 	notFound := &TaskError{Task: &Task{ID: "t1", Status: StatusFailed, Result: ResultFailed, CurrentStep: "REVOKE_TOKENS_FOR_STANDALONE", ErrorMessage: MessageTokensNotFound}}
 	noDevice := &TaskError{Task: &Task{ID: "t2", Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}}
 	cancelled := &TaskError{Task: &Task{ID: "t3", Status: StatusCancelled, CurrentStep: "RESOLVE_DEVICES"}}
-	if !notFound.Task.NothingLeftToRevoke() || noDevice.Task.NothingLeftToRevoke() || cancelled.Task.NothingLeftToRevoke() {
-		t.Error("NothingLeftToRevoke misjudges")
+	nothingLeft := func(task *Task) bool { return task.Outcome().Name == OutcomeNothingToRevoke }
+	if !nothingLeft(notFound.Task) || nothingLeft(noDevice.Task) || nothingLeft(cancelled.Task) {
+		t.Error("the outcome misjudges nothing left to revoke")
 	}
 	if notFound.Task.NoDeviceMatched() || !noDevice.Task.NoDeviceMatched() || cancelled.Task.NoDeviceMatched() {
 		t.Error("NoDeviceMatched misjudges")
 	}
 	wrapped := &WaitError{TaskID: "t1", Err: errors.Join(errors.New("x"), notFound)}
-	if taskErr := (*TaskError)(nil); !errors.As(wrapped, &taskErr) || !taskErr.Task.NothingLeftToRevoke() {
+	if taskErr := (*TaskError)(nil); !errors.As(wrapped, &taskErr) || !nothingLeft(taskErr.Task) {
 		t.Error("a wrapped TaskError is not found, or loses its task")
 	}
 	if got, want := noDevice.Error(), "revoke-tokens task t2 FAILED at step (none): "+MessageNoMatchingDevices; got != want {
@@ -275,7 +276,7 @@ func TestParseTaskKeepsBothUserNames(t *testing.T) {
 	if task.UserName != "user1" || task.Username != "admin" {
 		t.Errorf("userName %q, username %q: one filled from the other", task.UserName, task.Username)
 	}
-	if !task.Terminal() || !task.Succeeded() || len(task.Failures()) != 2 || task.Request().UserName != "user1" {
+	if !task.Terminal() || !task.succeeded() || len(task.failures()) != 2 || task.Request().UserName != "user1" {
 		t.Errorf("task helpers misread %+v", task)
 	}
 	for _, body := range []string{``, `null`, `{}`, `[]`, `{"id":5}`, `<html>`, `{"id":"x"`} {

@@ -25,12 +25,13 @@ var outcomeDescription = "What the run achieved, derived from the task: `" + str
 	"resource is then tainted, or the next plan replaces it. Policies and outputs should read this rather than " +
 	"`status`."
 
-// mayBeLiveDiagnostics is the error for a task that finished while a
-// device refused to revoke some tokens: those may still be live, whatever
-// fail_on_not_found says (it is about tokens that were not found).
+// mayBeLiveDiagnostics is the error for a task that finished (the wait
+// returned no error) while a device refused to revoke some tokens: those may
+// still be live, whatever fail_on_not_found says (it is about tokens that
+// were not found).
 func mayBeLiveDiagnostics(task *bigiq.Task, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if n := len(task.MayBeLive()); n > 0 && task.Succeeded() {
+	if n := task.Outcome().MayBeLive; n > 0 {
 		diags.AddError("Tokens not revoked",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but the BIG-IP devices did not revoke %d of the "+
 				"tokens asked for: they answered with an error, so those tokens may still be live.%s\n\n%s",
@@ -44,10 +45,11 @@ func mayBeLiveDiagnostics(task *bigiq.Task, words runWords) diag.Diagnostics {
 // taints the resource) with fail_on_not_found.
 func partialRevocationDiagnostics(task *bigiq.Task, failOnNotFound bool, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if task.Outcome() != bigiq.OutcomePartiallyRevoked {
+	outcome := task.Outcome()
+	if outcome.Name != bigiq.OutcomePartiallyRevoked {
 		return diags
 	}
-	missed := len(task.NotRevoked())
+	missed := len(outcome.NotRevoked)
 	if failOnNotFound {
 		diags.AddError("Listed tokens not revoked",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but did not revoke %d of the listed OAuth ids. "+
@@ -83,7 +85,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
 		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
 	}
-	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome() != "" {
+	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome().Succeeded() {
 		return
 	}
 	// Everything BIG-IQ reports about the task is unknown until the new
