@@ -1,7 +1,9 @@
 // Package bigiq is the BIG-IQ REST client: authentication, TLS, retries,
 // paging, error decoding and task polling. It is the only package that
 // speaks HTTP. Each endpoint family has its own file (devices.go,
-// oauth_apps.go, access_groups.go, tasks.go); field names follow BIG-IQ's
+// oauth_apps.go, access_groups.go; the revoke-tokens tasks in tasks.go,
+// task_start.go, task_wait.go, outcome.go and task_history.go); errors are
+// in errors.go. Field names follow BIG-IQ's
 // JSON as F5's BIG-IQ API reference documents it:
 // https://clouddocs.f5.com/products/big-iq/mgmt-api/latest/
 package bigiq

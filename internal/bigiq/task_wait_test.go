@@ -376,3 +376,21 @@ func TestWaitEndsAtOnceOnATLSFailure(t *testing.T) {
 		t.Errorf("%d requests reached BIG-IQ over an unverified connection", n)
 	}
 }
+
+func TestPollInterval(t *testing.T) {
+	t.Parallel()
+	cases := map[time.Duration]time.Duration{
+		0:                       minPoll,
+		time.Second:             minPoll,
+		3 * time.Second:         300 * time.Millisecond,
+		20 * time.Second:        2 * time.Second,
+		time.Minute:             maxPoll,
+		time.Hour:               maxPoll,
+		2500 * time.Millisecond: 250 * time.Millisecond,
+	}
+	for waited, want := range cases {
+		if got := pollInterval(waited); got != want {
+			t.Errorf("pollInterval(%v) = %v; want %v", waited, got, want)
+		}
+	}
+}
