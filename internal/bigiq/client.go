@@ -40,7 +40,7 @@ type Config struct {
 	// Insecure skips TLS verification. CACertificatePEM adds trusted CAs.
 	Insecure         bool
 	CACertificatePEM string
-	// RequestTimeout bounds one HTTP exchange; 0 means DefaultRequestTimeout.
+	// RequestTimeout bounds one HTTP exchange; 0 means defaultRequestTimeout.
 	RequestTimeout time.Duration
 	// MaxRetries bounds the retries of one request; nil means
 	// DefaultMaxRetries, and 0 means none.
@@ -50,8 +50,8 @@ type Config struct {
 
 // Defaults for Config fields left zero.
 const (
-	DefaultLoginProvider  = "local"
-	DefaultRequestTimeout = 60 * time.Second
+	defaultLoginProvider  = "local"
+	defaultRequestTimeout = 60 * time.Second
 	DefaultMaxRetries     = 5
 	defaultPageSize       = 500
 	// maxResponseBytes stops a runaway body before it exhausts memory; a
@@ -108,10 +108,10 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, errors.New("a username and password, or a token, are required to log in to BIG-IQ")
 	}
 	if cfg.LoginProviderName == "" {
-		cfg.LoginProviderName = DefaultLoginProvider
+		cfg.LoginProviderName = defaultLoginProvider
 	}
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
+		cfg.RequestTimeout = defaultRequestTimeout
 	}
 	maxRetries := DefaultMaxRetries
 	if cfg.MaxRetries != nil {

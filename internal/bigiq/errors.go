@@ -83,20 +83,20 @@ func MayHaveActed(err error) bool {
 	return errors.As(err, &ambiguous)
 }
 
-// AuthError is a credential BIG-IQ refused that the client cannot renew: a
+// authError is a credential BIG-IQ refused that the client cannot renew: a
 // refused login, or a pre-issued token or refresh token BIG-IQ no longer
 // accepts. Trying again in the same run would not help, and repeated
 // failed logins lock BIG-IQ accounts, so it is final.
-type AuthError struct{ err error }
+type authError struct{ err error }
 
-func (e *AuthError) Error() string { return e.err.Error() }
+func (e *authError) Error() string { return e.err.Error() }
 
-func (e *AuthError) Unwrap() error { return e.err }
+func (e *authError) Unwrap() error { return e.err }
 
 // IsAuthFailure reports whether err is BIG-IQ refusing the provider's
-// credentials for good (see AuthError).
+// credentials for good (see authError).
 func IsAuthFailure(err error) bool {
-	var authErr *AuthError
+	var authErr *authError
 	return errors.As(err, &authErr)
 }
 

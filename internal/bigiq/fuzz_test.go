@@ -37,7 +37,7 @@ func FuzzParseTask(f *testing.F) {
 					t.Fatalf("a device-groups link was left as it came: %q", d.DeviceReference.Link)
 				}
 			}
-			if task.succeeded() && !task.Terminal() {
+			if task.succeeded() && !task.terminal() {
 				t.Fatal("succeeded but not terminal")
 			}
 			_ = (&TaskError{Task: task}).Error()

@@ -50,18 +50,21 @@ type NotRevokedID struct {
 	// NotFound: the BIG-IP answered that it holds no live token with this
 	// id (already revoked, expired, or never issued).
 	NotFound bool
-	// MayBeLive: the BIG-IP answered with an error other than "not found"
-	// (a device down, out of disk, timing out), so unlike an id it does not
-	// hold, the token may still be live. An id reported with no error at all
-	// (a form of resultDetails F5's samples show) was not found.
-	MayBeLive bool
+}
+
+// mayBeLive reports whether the BIG-IP answered with an error other than
+// "not found" (a device down, out of disk, timing out): unlike an id it does
+// not hold, the token may still be live. An id reported with no error at all
+// (a form of resultDetails F5's samples show) was not found.
+func (id NotRevokedID) mayBeLive() bool {
+	return !id.NotFound && (id.Error != "" || id.ErrorCode != 0)
 }
 
 // Outcome returns what the task achieved.
 func (t *Task) Outcome() Outcome {
 	out := Outcome{NotRevoked: t.notRevoked()}
 	for _, id := range out.NotRevoked {
-		if id.MayBeLive {
+		if id.mayBeLive() {
 			out.MayBeLive++
 		}
 	}
@@ -108,13 +111,7 @@ func (t *Task) notRevoked() []NotRevokedID {
 	var out []NotRevokedID
 	for _, device := range t.failures() {
 		for _, f := range device.FailedIDs {
-			notFound := f.notFound()
-			out = append(out, NotRevokedID{
-				Device:    device.DeviceReference.Link,
-				FailedID:  f,
-				NotFound:  notFound,
-				MayBeLive: !notFound && (f.Error != "" || f.ErrorCode != 0),
-			})
+			out = append(out, NotRevokedID{Device: device.DeviceReference.Link, FailedID: f, NotFound: f.notFound()})
 		}
 	}
 	return out

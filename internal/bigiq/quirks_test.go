@@ -35,7 +35,7 @@ func TestQuirkCanceledSpelling(t *testing.T) {
 	_, c, task := startQuirkTest(t, bigiqmock.Quirks{CanceledSpelling: true}, &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, revokeUser1OnBlue)
 	last, err := c.WaitForTask(context.Background(), task.ID)
 	var taskErr *TaskError
-	if !errors.As(err, &taskErr) || last.Status != StatusCanceled || !last.Cancelled() {
+	if !errors.As(err, &taskErr) || last.Status != statusCanceled || !last.Cancelled() {
 		t.Fatalf("a task CANCELED was not seen to end: %+v, %v", last, err)
 	}
 }
@@ -43,7 +43,7 @@ func TestQuirkCanceledSpelling(t *testing.T) {
 func TestQuirkCreatedIsNotTerminal(t *testing.T) {
 	t.Parallel()
 	s, c, task := startQuirkTest(t, bigiqmock.Quirks{CreatedFirst: true}, nil, revokeUser1OnBlue)
-	if task.Status != StatusCreated {
+	if task.Status != statusCreated {
 		t.Fatalf("the POST answered %s; the quirk did not apply", task.Status)
 	}
 	last, err := c.WaitForTask(context.Background(), task.ID)
@@ -97,12 +97,12 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 // CANCEL_REQUESTED are still running.
 func TestTaskStatesTable(t *testing.T) {
 	t.Parallel()
-	terminal := map[string]bool{StatusFinished: true, StatusFailed: true, StatusCancelled: true, StatusCanceled: true}
-	for _, status := range []string{StatusCreated, StatusStarted, StatusCancelRequested, StatusFinished, StatusFailed, StatusCancelled, StatusCanceled, "", "UNKNOWN"} {
+	terminal := map[string]bool{StatusFinished: true, StatusFailed: true, StatusCancelled: true, statusCanceled: true}
+	for _, status := range []string{statusCreated, StatusStarted, StatusCancelRequested, StatusFinished, StatusFailed, StatusCancelled, statusCanceled, "", "UNKNOWN"} {
 		for _, result := range []string{ResultComplete, ResultFailed, ""} {
 			task := &Task{ID: "t", Status: status, Result: result}
-			if got := task.Terminal(); got != terminal[status] {
-				t.Errorf("%s/%s: Terminal() = %v", status, result, got)
+			if got := task.terminal(); got != terminal[status] {
+				t.Errorf("%s/%s: terminal() = %v", status, result, got)
 			}
 			if got, want := task.succeeded(), status == StatusFinished && result == ResultComplete; got != want {
 				t.Errorf("%s/%s: Succeeded() = %v", status, result, got)

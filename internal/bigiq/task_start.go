@@ -118,7 +118,7 @@ func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() 
 		t := &tasks[i]
 		started, ok := parseBIGIQTime(t.StartDateTime)
 		if c.claimed[t.ID] || !ok || started.Before(since) || t.StartedBy() != user ||
-			(onlyRunning && t.Terminal()) || canonicalRequest(t.Request()) != want {
+			(onlyRunning && t.terminal()) || canonicalRequest(t.echoedRequest()) != want {
 			continue
 		}
 		c.claimed[t.ID] = true

@@ -297,7 +297,7 @@ func TestStartRevokeTaskTargetsTheListedDevices(t *testing.T) {
 	if got := read.Input(); !reflect.DeepEqual(got, req) {
 		t.Errorf("Input() = %+v\nwant the request as asked for: %+v", got, req)
 	}
-	if got := read.Request().DeviceReferences; len(got) != 2 {
+	if got := read.echoedRequest().DeviceReferences; len(got) != 2 {
 		t.Errorf("Request() has %d targets; want the 2 derived ones BIG-IQ echoes", len(got))
 	}
 

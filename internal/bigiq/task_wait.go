@@ -77,7 +77,7 @@ func (c *Client) WaitForTask(ctx context.Context, id string, options ...WaitOpti
 			}
 		}
 		last = task
-		if !task.Terminal() {
+		if !task.terminal() {
 			continue
 		}
 		if !task.succeeded() {

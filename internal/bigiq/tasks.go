@@ -33,12 +33,12 @@ const (
 // spells CANCELED) are terminal; CREATED comes before STARTED. The status
 // is kept as BIG-IQ spelt it; Cancelled reads both spellings.
 const (
-	StatusCreated         = "CREATED"
+	statusCreated         = "CREATED"
 	StatusStarted         = "STARTED"
 	StatusFinished        = "FINISHED"
 	StatusFailed          = "FAILED"
 	StatusCancelled       = "CANCELLED"
-	StatusCanceled        = "CANCELED"
+	statusCanceled        = "CANCELED"
 	StatusCancelRequested = "CANCEL_REQUESTED"
 )
 
@@ -127,10 +127,10 @@ type Task struct {
 	SelfLink           string           `json:"selfLink,omitempty"`
 }
 
-// Terminal reports whether the task will not change any more.
-func (t *Task) Terminal() bool {
+// terminal reports whether the task will not change any more.
+func (t *Task) terminal() bool {
 	switch t.Status {
-	case StatusFinished, StatusFailed, StatusCancelled, StatusCanceled:
+	case StatusFinished, StatusFailed, StatusCancelled, statusCanceled:
 		return true
 	}
 	return false
@@ -138,7 +138,7 @@ func (t *Task) Terminal() bool {
 
 // Cancelled reports whether the task was cancelled, in either spelling.
 func (t *Task) Cancelled() bool {
-	return t.Status == StatusCancelled || t.Status == StatusCanceled
+	return t.Status == StatusCancelled || t.Status == statusCanceled
 }
 
 // NoDeviceMatched reports whether the task failed because its targets
@@ -150,7 +150,7 @@ func (t *Task) NoDeviceMatched() bool {
 // Input returns the revocation as it was asked for: the task's echo of its
 // request, less the targets StartRevokeTask derived from PerDeviceOAuthIDs.
 func (t *Task) Input() RevokeRequest {
-	req := t.Request()
+	req := t.echoedRequest()
 	if req.Action == ActionRevokeList && len(req.ClusterNames) == 0 && len(req.AccessGroupNames) == 0 &&
 		SameDevices(links(req.DeviceReferences), links(perDeviceRefs(req.PerDeviceOAuthIDs))) {
 		req.DeviceReferences = nil
@@ -166,9 +166,9 @@ func perDeviceRefs(entries []DeviceOAuthIDs) []Reference {
 	return refs
 }
 
-// Request returns the revocation input the task echoes back, targets
+// echoedRequest returns the revocation input the task echoes back, targets
 // derived by StartRevokeTask included.
-func (t *Task) Request() RevokeRequest {
+func (t *Task) echoedRequest() RevokeRequest {
 	return RevokeRequest{
 		Action:            t.Action,
 		UserName:          t.UserName,

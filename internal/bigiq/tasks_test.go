@@ -14,7 +14,7 @@ func TestParseTaskKeepsBothUserNames(t *testing.T) {
 	if task.UserName != "user1" || task.Username != "admin" {
 		t.Errorf("userName %q, username %q: one filled from the other", task.UserName, task.Username)
 	}
-	if !task.Terminal() || !task.succeeded() || len(task.failures()) != 2 || task.Request().UserName != "user1" {
+	if !task.terminal() || !task.succeeded() || len(task.failures()) != 2 || task.echoedRequest().UserName != "user1" {
 		t.Errorf("task helpers misread %+v", task)
 	}
 	for _, body := range []string{``, `null`, `{}`, `[]`, `{"id":5}`, `<html>`, `{"id":"x"`} {
