@@ -62,7 +62,16 @@ const (
 )
 
 // Client talks to one BIG-IQ. It is safe for concurrent use; all callers
-// share one auth token.
+// share one auth token (header X-F5-Auth-Token). The first request logs in
+// (unless a token was given), and a token BIG-IQ refuses is renewed, with
+// the refresh token where there is one, by logging in again otherwise. So
+// any method may send one of these before its own request:
+//
+// BIG-IQ API: POST /mgmt/shared/authn/login
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/ApiReferences/bigiq_public_api_ref/r_auth_login.html
+//
+// BIG-IQ API: POST /mgmt/shared/authn/exchange
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/ApiReferences/bigiq_public_api_ref/r_auth_exchange.html
 type Client struct {
 	address    string
 	http       *resty.Client

@@ -78,6 +78,9 @@ func (f TaskFilter) matches(t *Task) bool {
 // widen the result. Whole tasks are read, failure details included and
 // normalized as GetTask does, so a task from the history is the same as
 // one read by GetTask.
+//
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
 func (c *Client) ListRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	var tasks []Task
 	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata()}, func(page []Task) error {

@@ -28,6 +28,11 @@ import (
 // BIG-IQ user, with the same request, and not already claimed by another
 // caller of this client, is taken as the one the POST started. Only when
 // there is none is the POST sent again.
+//
+// BIG-IQ API: POST /mgmt/cm/access/tasks/revoke-tokens, and after a lost
+// answer GET /mgmt/cm/access/tasks/revoke-tokens
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
+// and https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
 	req = req.withDerivedTargets()
 	sentAt := c.clock.Now()
@@ -75,6 +80,10 @@ const recentTaskSlack = 2 * time.Second
 // identical request, started by the same BIG-IQ user within the last
 // within; if there is one it is adopted (resumed is true) instead of
 // starting a second revocation alongside it.
+//
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens, then as
+// StartRevokeTask
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
 func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, within time.Duration) (task *Task, resumed bool, err error) {
 	// The cutoff is read after the task list, whose Date header sets the
 	// estimate of BIG-IQ's clock.

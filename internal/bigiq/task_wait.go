@@ -37,6 +37,9 @@ func pollInterval(waited time.Duration) time.Duration {
 // ends, so a BIG-IQ that restarts mid-task does not fail the wait.
 //
 // Options may ask to be told of the task's progress (OnProgress).
+//
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens/{id}, repeated
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 func (c *Client) WaitForTask(ctx context.Context, id string, options ...WaitOption) (*Task, error) {
 	var opts waitOptions
 	for _, o := range options {

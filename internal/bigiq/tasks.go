@@ -226,6 +226,9 @@ func parseBIGIQTime(s string) (time.Time, bool) {
 }
 
 // GetTask reads a revoke-tokens task. IsNotFound(err) says it is gone.
+//
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens/{id}
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
 func (c *Client) GetTask(ctx context.Context, id string) (*Task, error) {
 	path := PathRevokeTasks + "/" + url.PathEscape(id)
 	body, err := c.do(ctx, request{method: http.MethodGet, path: path})
