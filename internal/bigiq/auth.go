@@ -28,6 +28,10 @@ const PathExchange = "/mgmt/shared/authn/exchange"
 // Close frees the auth token this client obtained by logging in. BIG-IQ caps
 // the live tokens of a user, so a client that leaks them can lock the user
 // out. A pre-issued token is the caller's and is left alone.
+//
+// BIG-IQ API: DELETE /mgmt/shared/authz/tokens/{token}
+// F5 docs: https://community.f5.com/kb/technicalarticles/icontrol-rest-authentication-token-management/287462
+// (BIG-IP's REST framework, whose token store BIG-IQ shares)
 func (c *Client) Close(ctx context.Context) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
@@ -114,14 +118,14 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 		}
 		c.refreshToken.Store("")
 		if c.cfg.Password == "" {
-			c.authErr = &AuthError{fmt.Errorf("BIG-IQ refused the refresh token: it expired (BIG-IQ's refresh tokens "+
+			c.authErr = &authError{fmt.Errorf("BIG-IQ refused the refresh token: it expired (BIG-IQ's refresh tokens "+
 				"last 10 hours) or was revoked. Supply a fresh refresh token: %w", err)}
 			return "", c.authErr
 		}
 		tflog.Info(c.logContext(ctx), "BIG-IQ refused the refresh token; logging in again", map[string]any{"error": err.Error()})
 	}
 	if c.cfg.Password == "" {
-		c.authErr = &AuthError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
+		c.authErr = &authError{errors.New("BIG-IQ no longer accepts the pre-issued auth token: it expired (BIG-IQ's access " +
 			"tokens last 5 minutes) or was revoked. Supply a fresh token, or a refresh token for runs longer than a few minutes")}
 		return "", c.authErr
 	}
@@ -226,7 +230,7 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 		if !refusedCredential(apiErr) {
 			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}
-		refused := &AuthError{fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, "+
+		refused := &authError{fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, "+
 			"password and login provider. No other login is attempted in this run, since failed logins count towards "+
 			"locking the account: %w", c.cfg.Username, c.cfg.LoginProviderName, apiErr)}
 		refusedLogins.Store(c.loginKey(), refused)

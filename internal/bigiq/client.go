@@ -1,7 +1,9 @@
 // Package bigiq is the BIG-IQ REST client: authentication, TLS, retries,
 // paging, error decoding and task polling. It is the only package that
 // speaks HTTP. Each endpoint family has its own file (devices.go,
-// oauth_apps.go, access_groups.go, tasks.go); field names follow BIG-IQ's
+// oauth_apps.go, access_groups.go; the revoke-tokens tasks in tasks.go,
+// task_start.go, task_wait.go, outcome.go and task_history.go); errors are
+// in errors.go. Field names follow BIG-IQ's
 // JSON as F5's BIG-IQ API reference documents it:
 // https://clouddocs.f5.com/products/big-iq/mgmt-api/latest/
 package bigiq
@@ -38,7 +40,7 @@ type Config struct {
 	// Insecure skips TLS verification. CACertificatePEM adds trusted CAs.
 	Insecure         bool
 	CACertificatePEM string
-	// RequestTimeout bounds one HTTP exchange; 0 means DefaultRequestTimeout.
+	// RequestTimeout bounds one HTTP exchange; 0 means defaultRequestTimeout.
 	RequestTimeout time.Duration
 	// MaxRetries bounds the retries of one request; nil means
 	// DefaultMaxRetries, and 0 means none.
@@ -48,8 +50,8 @@ type Config struct {
 
 // Defaults for Config fields left zero.
 const (
-	DefaultLoginProvider  = "local"
-	DefaultRequestTimeout = 60 * time.Second
+	defaultLoginProvider  = "local"
+	defaultRequestTimeout = 60 * time.Second
 	DefaultMaxRetries     = 5
 	defaultPageSize       = 500
 	// maxResponseBytes stops a runaway body before it exhausts memory; a
@@ -60,7 +62,16 @@ const (
 )
 
 // Client talks to one BIG-IQ. It is safe for concurrent use; all callers
-// share one auth token.
+// share one auth token (header X-F5-Auth-Token). The first request logs in
+// (unless a token was given), and a token BIG-IQ refuses is renewed, with
+// the refresh token where there is one, by logging in again otherwise. So
+// any method may send one of these before its own request:
+//
+// BIG-IQ API: POST /mgmt/shared/authn/login
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/ApiReferences/bigiq_public_api_ref/r_auth_login.html
+//
+// BIG-IQ API: POST /mgmt/shared/authn/exchange
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/ApiReferences/bigiq_public_api_ref/r_auth_exchange.html
 type Client struct {
 	address    string
 	http       *resty.Client
@@ -106,10 +117,10 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, errors.New("a username and password, or a token, are required to log in to BIG-IQ")
 	}
 	if cfg.LoginProviderName == "" {
-		cfg.LoginProviderName = DefaultLoginProvider
+		cfg.LoginProviderName = defaultLoginProvider
 	}
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
+		cfg.RequestTimeout = defaultRequestTimeout
 	}
 	maxRetries := DefaultMaxRetries
 	if cfg.MaxRetries != nil {

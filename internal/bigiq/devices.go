@@ -54,6 +54,9 @@ const addressesPerRequest = 50
 
 // ListDevices lists the managed devices (the MachineId Resolver), all of
 // them or those whose address is one of addresses.
+//
+// BIG-IQ API: GET /mgmt/cm/system/machineid-resolver
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v0.0/ApiReferences/bigiq_public_api_ref/r_machineid_resolver.html
 func (c *Client) ListDevices(ctx context.Context, addresses []string) ([]Device, error) {
 	if len(addresses) == 0 {
 		return c.listDevices(ctx, query{})

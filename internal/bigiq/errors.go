@@ -83,19 +83,66 @@ func MayHaveActed(err error) bool {
 	return errors.As(err, &ambiguous)
 }
 
-// AuthError is a credential BIG-IQ refused that the client cannot renew: a
+// authError is a credential BIG-IQ refused that the client cannot renew: a
 // refused login, or a pre-issued token or refresh token BIG-IQ no longer
 // accepts. Trying again in the same run would not help, and repeated
 // failed logins lock BIG-IQ accounts, so it is final.
-type AuthError struct{ err error }
+type authError struct{ err error }
 
-func (e *AuthError) Error() string { return e.err.Error() }
+func (e *authError) Error() string { return e.err.Error() }
 
-func (e *AuthError) Unwrap() error { return e.err }
+func (e *authError) Unwrap() error { return e.err }
 
 // IsAuthFailure reports whether err is BIG-IQ refusing the provider's
-// credentials for good (see AuthError).
+// credentials for good (see authError).
 func IsAuthFailure(err error) bool {
-	var authErr *AuthError
+	var authErr *authError
 	return errors.As(err, &authErr)
 }
+
+// TaskError is a revoke-tokens task that ended without revoking what it was
+// asked to: FAILED, CANCELLED, or FINISHED with a failed result.
+type TaskError struct {
+	Task *Task
+}
+
+func (e *TaskError) Error() string {
+	t := e.Task
+	msg := fmt.Sprintf("revoke-tokens task %s %s at step %s", t.ID, t.Status, orNone(t.CurrentStep))
+	if t.Result != "" && t.Result != t.Status {
+		msg += " with result " + t.Result
+	}
+	if t.ErrorMessage != "" {
+		msg += ": " + t.ErrorMessage
+	}
+	return msg
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// WaitError is a wait for a task that ended before the task did: the
+// context was cancelled or timed out, or BIG-IQ stopped answering usefully.
+type WaitError struct {
+	TaskID string
+	// Last is the last state of the task that was read, or nil.
+	Last *Task
+	Err  error
+}
+
+func (e *WaitError) Error() string {
+	msg := fmt.Sprintf("stopped waiting for revoke-tokens task %s", e.TaskID)
+	if e.Last != nil {
+		msg += fmt.Sprintf(" (last seen %s at step %s)", e.Last.Status, orNone(e.Last.CurrentStep))
+	}
+	if IsNotFound(e.Err) {
+		msg += fmt.Sprintf(": task %s is gone: BIG-IQ no longer has it (it was deleted or purged), so its outcome is unknown", e.TaskID)
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+func (e *WaitError) Unwrap() error { return e.Err }

@@ -39,3 +39,27 @@ func TestParseAPIErrorOfAProxy(t *testing.T) {
 		t.Errorf("a proxy's page became the message %q (%d bytes)", err.Message[:40], len(err.Message))
 	}
 }
+
+func TestTaskErrorKinds(t *testing.T) {
+	t.Parallel()
+	notFound := &TaskError{Task: &Task{ID: "t1", Status: StatusFailed, Result: ResultFailed, CurrentStep: "REVOKE_TOKENS_FOR_STANDALONE", ErrorMessage: MessageTokensNotFound}}
+	noDevice := &TaskError{Task: &Task{ID: "t2", Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}}
+	cancelled := &TaskError{Task: &Task{ID: "t3", Status: StatusCancelled, CurrentStep: "RESOLVE_DEVICES"}}
+	nothingLeft := func(task *Task) bool { return task.Outcome().Name == OutcomeNothingToRevoke }
+	if !nothingLeft(notFound.Task) || nothingLeft(noDevice.Task) || nothingLeft(cancelled.Task) {
+		t.Error("the outcome misjudges nothing left to revoke")
+	}
+	if notFound.Task.NoDeviceMatched() || !noDevice.Task.NoDeviceMatched() || cancelled.Task.NoDeviceMatched() {
+		t.Error("NoDeviceMatched misjudges")
+	}
+	wrapped := &WaitError{TaskID: "t1", Err: errors.Join(errors.New("x"), notFound)}
+	if taskErr := (*TaskError)(nil); !errors.As(wrapped, &taskErr) || !nothingLeft(taskErr.Task) {
+		t.Error("a wrapped TaskError is not found, or loses its task")
+	}
+	if got, want := noDevice.Error(), "revoke-tokens task t2 FAILED at step (none): "+MessageNoMatchingDevices; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+	if got, want := cancelled.Error(), "revoke-tokens task t3 CANCELLED at step RESOLVE_DEVICES"; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+}

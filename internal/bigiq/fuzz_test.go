@@ -32,12 +32,12 @@ func FuzzParseTask(f *testing.F) {
 			if task.ID == "" {
 				t.Fatal("accepted a task without an id")
 			}
-			for _, d := range task.Failures() {
+			for _, d := range task.failures() {
 				if id, ok := strings.CutPrefix(d.DeviceReference.Link, deviceGroupLinkPrefix); ok && machineIDPattern.MatchString(id) {
 					t.Fatalf("a device-groups link was left as it came: %q", d.DeviceReference.Link)
 				}
 			}
-			if task.Succeeded() && !task.Terminal() {
+			if task.succeeded() && !task.terminal() {
 				t.Fatal("succeeded but not terminal")
 			}
 			_ = (&TaskError{Task: task}).Error()

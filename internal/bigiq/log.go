@@ -9,9 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// LogSubsystem is the tflog subsystem of BIG-IQ HTTP traffic. Its level
+// logSubsystem is the tflog subsystem of BIG-IQ HTTP traffic. Its level
 // follows TF_LOG_PROVIDER_BIGIQ_HTTP, falling back to the provider's.
-const LogSubsystem = "bigiq_http"
+const logSubsystem = "bigiq_http"
 
 // maxLoggedBody bounds how much of a response body a trace log line carries.
 const maxLoggedBody = 4096
@@ -20,10 +20,10 @@ const maxLoggedBody = 4096
 // masks of the root logger, so the secrets are masked here as well: by field
 // name, and by value wherever they might appear (a message, a body).
 func (c *Client) logContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_BIGIQ_HTTP"))
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "password", "token")
+	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_BIGIQ_HTTP"))
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "password", "token")
 	if secrets := c.secrets(); len(secrets) > 0 {
-		ctx = tflog.SubsystemMaskLogStrings(ctx, LogSubsystem, secrets...)
+		ctx = tflog.SubsystemMaskLogStrings(ctx, logSubsystem, secrets...)
 	}
 	return ctx
 }
@@ -45,7 +45,7 @@ type startTimeKey struct{}
 func (c *Client) logRequest(_ *resty.Client, r *resty.Request) error {
 	ctx := context.WithValue(r.Context(), startTimeKey{}, time.Now())
 	r.SetContext(ctx)
-	tflog.SubsystemDebug(ctx, LogSubsystem, "BIG-IQ request", map[string]any{
+	tflog.SubsystemDebug(ctx, logSubsystem, "BIG-IQ request", map[string]any{
 		"method": r.Method,
 		"url":    r.URL,
 	})
@@ -63,13 +63,13 @@ func (c *Client) logResponse(_ *resty.Client, resp *resty.Response) error {
 	if start, ok := ctx.Value(startTimeKey{}).(time.Time); ok {
 		fields["duration_ms"] = time.Since(start).Milliseconds()
 	}
-	tflog.SubsystemDebug(ctx, LogSubsystem, "BIG-IQ response", fields)
-	if tflog.SubsystemIsTrace(ctx, LogSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && !strings.Contains(resp.Request.URL, PathExchange) && len(resp.Body()) > 0 {
+	tflog.SubsystemDebug(ctx, logSubsystem, "BIG-IQ response", fields)
+	if tflog.SubsystemIsTrace(ctx, logSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && !strings.Contains(resp.Request.URL, PathExchange) && len(resp.Body()) > 0 {
 		body := resp.Body()
 		if len(body) > maxLoggedBody {
 			body = body[:maxLoggedBody]
 		}
-		tflog.SubsystemTrace(ctx, LogSubsystem, "BIG-IQ response body", map[string]any{"body": string(body)})
+		tflog.SubsystemTrace(ctx, logSubsystem, "BIG-IQ response body", map[string]any{"body": string(body)})
 	}
 	return nil
 }
@@ -88,5 +88,5 @@ func (c *Client) logRetry(resp *resty.Response, err error) {
 	} else {
 		fields["status"] = resp.StatusCode()
 	}
-	tflog.SubsystemWarn(resp.Request.Context(), LogSubsystem, "retrying BIG-IQ request", fields)
+	tflog.SubsystemWarn(resp.Request.Context(), logSubsystem, "retrying BIG-IQ request", fields)
 }

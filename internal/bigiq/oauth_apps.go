@@ -18,6 +18,9 @@ type OAuthClientApp struct {
 // ListOAuthClientApps lists the APM OAuth client apps, of one device when
 // machineID is not empty. BIG-IQ matches the machine id case-sensitively, so
 // it is sent in its lower-case form.
+//
+// BIG-IQ API: GET /mgmt/cm/access/working-config/apm/oauth/oauth-client-app
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 func (c *Client) ListOAuthClientApps(ctx context.Context, machineID string) ([]OAuthClientApp, error) {
 	q := query{selec: []string{"appName", "name", "clientId"}}
 	if machineID != "" {
@@ -40,6 +43,9 @@ type clientAppOnDevice struct {
 // of devices, and keeps those on the devices asked for: a filter naming
 // every device would grow with the estate. The whole lsoDeviceReference is
 // selected because BIG-IQ's $select names top-level fields.
+//
+// BIG-IQ API: GET /mgmt/cm/access/working-config/apm/oauth/oauth-client-app
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 func (c *Client) ClientAppNames(ctx context.Context, clientID string, machineIDs []string) ([]string, error) {
 	apps, err := listInto[clientAppOnDevice](ctx, c, PathOAuthApps, query{
 		filter: ODataEq("clientId", clientID),

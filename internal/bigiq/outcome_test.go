@@ -16,27 +16,32 @@ func TestTaskOutcome(t *testing.T) {
 	}}
 	noError := []DeviceFailure{{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, FailedIDs: []FailedID{{ID: "gone"}}}}
 	cases := []struct {
-		name string
-		task Task
-		want Outcome
+		name      string
+		task      Task
+		want      OutcomeName
+		mayBeLive int
 	}{
-		{"finished, a device refused", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete, FailureDetails: refused}, ""},
-		{"list finished, a device refused", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: append(missed, refused...)}, ""},
-		{"Tokens not found, but a device refused", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: append(missed, refused...)}, ""},
-		{"list misses reported without an error", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: noError}, OutcomePartiallyRevoked},
-		{"finished", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked},
-		{"list finished", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked},
-		{"list finished with misses", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: missed}, OutcomePartiallyRevoked},
-		{"nothing to revoke", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: missed}, OutcomeNothingToRevoke},
-		{"list nothing to revoke", Task{Action: ActionRevokeList, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, ResultDetails: missed}, OutcomeNothingToRevoke},
-		{"no device", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}, ""},
-		{"finished failed", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultFailed}, ""},
-		{"cancelled", Task{Action: ActionRevokeForUser, Status: StatusCancelled}, ""},
-		{"running", Task{Action: ActionRevokeForUser, Status: StatusStarted}, ""},
+		{"finished, a device refused", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete, FailureDetails: refused}, "", 1},
+		{"list finished, a device refused", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: append(missed, refused...)}, "", 1},
+		{"Tokens not found, but a device refused", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: append(missed, refused...)}, "", 1},
+		{"list misses reported without an error", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: noError}, OutcomePartiallyRevoked, 0},
+		{"finished", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked, 0},
+		{"list finished", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete}, OutcomeRevoked, 0},
+		{"list finished with misses", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: missed}, OutcomePartiallyRevoked, 0},
+		{"nothing to revoke", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: missed}, OutcomeNothingToRevoke, 0},
+		{"list nothing to revoke", Task{Action: ActionRevokeList, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, ResultDetails: missed}, OutcomeNothingToRevoke, 0},
+		{"no device", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}, "", 0},
+		{"finished failed", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultFailed}, "", 0},
+		{"cancelled", Task{Action: ActionRevokeForUser, Status: StatusCancelled}, "", 0},
+		{"running", Task{Action: ActionRevokeForUser, Status: StatusStarted}, "", 0},
 	}
 	for _, tc := range cases {
-		if got := tc.task.Outcome(); got != tc.want {
-			t.Errorf("%s: Outcome() = %q; want %q", tc.name, got, tc.want)
+		got := tc.task.Outcome()
+		if got.Name != tc.want || got.Succeeded() != (tc.want != "") {
+			t.Errorf("%s: Outcome() = %q; want %q", tc.name, got.Name, tc.want)
+		}
+		if got.MayBeLive != tc.mayBeLive {
+			t.Errorf("%s: MayBeLive = %d; want %d", tc.name, got.MayBeLive, tc.mayBeLive)
 		}
 	}
 }
@@ -47,8 +52,9 @@ func TestNotRevoked(t *testing.T) {
 		FailureDetails: []DeviceFailure{{DeviceReference: Reference{Link: "a"}, FailedIDs: []FailedID{{ID: "1"}, {ID: "2"}}}},
 		ResultDetails:  []DeviceFailure{{DeviceReference: Reference{Link: "b"}, FailedIDs: []FailedID{{ID: "3", ErrorCode: 400, Error: "... The OAuth ID is not found ..."}}}},
 	}
-	got := task.NotRevoked()
-	if len(got) != 3 || got[0].Device != "a" || got[1].ID != "2" || got[2].Device != "b" || !got[2].NotFound() || got[0].NotFound() {
+	got := task.Outcome().NotRevoked
+	if len(got) != 3 || got[0].Device != "a" || got[1].ID != "2" || got[2].Device != "b" || !got[2].NotFound || got[0].NotFound ||
+		got[0].mayBeLive() || got[2].mayBeLive() {
 		t.Errorf("NotRevoked() = %+v", got)
 	}
 }

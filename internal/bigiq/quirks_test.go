@@ -35,7 +35,7 @@ func TestQuirkCanceledSpelling(t *testing.T) {
 	_, c, task := startQuirkTest(t, bigiqmock.Quirks{CanceledSpelling: true}, &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, revokeUser1OnBlue)
 	last, err := c.WaitForTask(context.Background(), task.ID)
 	var taskErr *TaskError
-	if !errors.As(err, &taskErr) || last.Status != StatusCanceled || !last.Cancelled() {
+	if !errors.As(err, &taskErr) || last.Status != statusCanceled || !last.Cancelled() {
 		t.Fatalf("a task CANCELED was not seen to end: %+v, %v", last, err)
 	}
 }
@@ -43,11 +43,11 @@ func TestQuirkCanceledSpelling(t *testing.T) {
 func TestQuirkCreatedIsNotTerminal(t *testing.T) {
 	t.Parallel()
 	s, c, task := startQuirkTest(t, bigiqmock.Quirks{CreatedFirst: true}, nil, revokeUser1OnBlue)
-	if task.Status != StatusCreated {
+	if task.Status != statusCreated {
 		t.Fatalf("the POST answered %s; the quirk did not apply", task.Status)
 	}
 	last, err := c.WaitForTask(context.Background(), task.ID)
-	if err != nil || !last.Succeeded() {
+	if err != nil || !last.succeeded() {
 		t.Fatalf("%+v, %v", last, err)
 	}
 	if n := len(s.Tokens(bluebigip)); n != 3 {
@@ -74,7 +74,7 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 		PerDeviceOAuthIDs: []DeviceOAuthIDs{{DeviceReference: Reference{Link: link}, OAuthIDs: []OAuthID{{ID: "feedface", ClientID: clientID}}}}}
 	_, c, task := startQuirkTest(t, bigiqmock.Quirks{ClientIDInDBInstance: true, DeviceGroupLinks: true}, nil, req)
 	last, _ := c.WaitForTask(context.Background(), task.ID)
-	failures := last.Failures()
+	failures := last.failures()
 	if len(failures) != 1 || len(failures[0].FailedIDs) != 1 {
 		t.Fatalf("failures = %+v", failures)
 	}
@@ -86,8 +86,8 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 	}
 	// The task history reads the same.
 	tasks, err := c.ListRevokeTasks(context.Background(), TaskFilter{})
-	if err != nil || len(tasks) != 1 || tasks[0].Failures()[0].FailedIDs[0].ClientID != clientID ||
-		tasks[0].Failures()[0].DeviceReference.Link != link {
+	if err != nil || len(tasks) != 1 || tasks[0].failures()[0].FailedIDs[0].ClientID != clientID ||
+		tasks[0].failures()[0].DeviceReference.Link != link {
 		t.Errorf("listed: %+v, %v", tasks, err)
 	}
 }
@@ -97,14 +97,14 @@ func TestQuirkFailureDetailsForms(t *testing.T) {
 // CANCEL_REQUESTED are still running.
 func TestTaskStatesTable(t *testing.T) {
 	t.Parallel()
-	terminal := map[string]bool{StatusFinished: true, StatusFailed: true, StatusCancelled: true, StatusCanceled: true}
-	for _, status := range []string{StatusCreated, StatusStarted, StatusCancelRequested, StatusFinished, StatusFailed, StatusCancelled, StatusCanceled, "", "UNKNOWN"} {
+	terminal := map[string]bool{StatusFinished: true, StatusFailed: true, StatusCancelled: true, statusCanceled: true}
+	for _, status := range []string{statusCreated, StatusStarted, StatusCancelRequested, StatusFinished, StatusFailed, StatusCancelled, statusCanceled, "", "UNKNOWN"} {
 		for _, result := range []string{ResultComplete, ResultFailed, ""} {
 			task := &Task{ID: "t", Status: status, Result: result}
-			if got := task.Terminal(); got != terminal[status] {
-				t.Errorf("%s/%s: Terminal() = %v", status, result, got)
+			if got := task.terminal(); got != terminal[status] {
+				t.Errorf("%s/%s: terminal() = %v", status, result, got)
 			}
-			if got, want := task.Succeeded(), status == StatusFinished && result == ResultComplete; got != want {
+			if got, want := task.succeeded(), status == StatusFinished && result == ResultComplete; got != want {
 				t.Errorf("%s/%s: Succeeded() = %v", status, result, got)
 			}
 		}

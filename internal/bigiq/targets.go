@@ -32,7 +32,7 @@ type TargetMiss struct {
 
 // Reasons BIG-IQ skips a device a target names.
 const (
-	SkipTrustNotEstablished = "BIG-IQ has not established trust with it"
+	skipTrustNotEstablished = "BIG-IQ has not established trust with it"
 	SkipAccessNotDiscovered = "BIG-IQ has not discovered its Access (APM) service"
 	SkipAccessNotImported   = "BIG-IQ has not imported its Access configuration, so its Access group does not cover it"
 )
@@ -122,7 +122,7 @@ func ResolveTargets(devices []Device, req RevokeRequest) Resolution {
 		switch {
 		case n.selected:
 		case !d.TrustEstablished:
-			n.reason = SkipTrustNotEstablished
+			n.reason = skipTrustNotEstablished
 		case !d.AccessDiscovered:
 			n.reason = SkipAccessNotDiscovered
 		case viaGroup && !d.AccessImported:
@@ -193,13 +193,13 @@ func ResolveTargets(devices []Device, req RevokeRequest) Resolution {
 			res.UnreachedTokenDevices = append(res.UnreachedTokenDevices, entry.DeviceReference.Link)
 		}
 	}
-	slices.SortFunc(res.Devices, CompareDevices)
-	slices.SortFunc(res.Skipped, func(a, b SkippedDevice) int { return CompareDevices(a.Device, b.Device) })
+	slices.SortFunc(res.Devices, compareDevices)
+	slices.SortFunc(res.Skipped, func(a, b SkippedDevice) int { return compareDevices(a.Device, b.Device) })
 	return res
 }
 
-// CompareDevices orders devices by hostname, then machine id.
-func CompareDevices(a, b Device) int {
+// compareDevices orders devices by hostname, then machine id.
+func compareDevices(a, b Device) int {
 	return cmp.Or(cmp.Compare(a.Hostname, b.Hostname), cmp.Compare(a.MachineID, b.MachineID))
 }
 

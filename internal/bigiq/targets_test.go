@@ -54,7 +54,7 @@ var targetCases = []struct {
 		name:    "cluster with an untrusted member",
 		req:     RevokeRequest{Action: ActionRevokeForUser, UserName: "u", ClusterNames: []string{"RedCluster"}},
 		devices: []string{redbigip},
-		skipped: map[string]string{untrustedbigip: SkipTrustNotEstablished},
+		skipped: map[string]string{untrustedbigip: skipTrustNotEstablished},
 	},
 	{
 		name:    "Access group covers only imported devices",
@@ -72,7 +72,7 @@ var targetCases = []struct {
 		req: RevokeRequest{Action: ActionRevokeForClientID, ClientID: "c", ClusterNames: []string{"RedCluster"},
 			AccessGroupNames: []string{"TestGroup"}, DeviceReferences: []Reference{{DeviceLinkPrefix + greenbigip}, {DeviceLinkPrefix + redbigip}}},
 		devices: []string{bluebigip, bluebigip2, greenbigip, redbigip},
-		skipped: map[string]string{untrustedbigip: SkipTrustNotEstablished},
+		skipped: map[string]string{untrustedbigip: skipTrustNotEstablished},
 	},
 	{
 		name:    "Access not discovered",
@@ -103,7 +103,7 @@ var targetCases = []struct {
 		}},
 		devices: []string{redbigip},
 		misses:  []TargetMiss{{TargetTokenDevice, DeviceLinkPrefix + unmanaged}},
-		skipped: map[string]string{untrustedbigip: SkipTrustNotEstablished},
+		skipped: map[string]string{untrustedbigip: skipTrustNotEstablished},
 	},
 }
 

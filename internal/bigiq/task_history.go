@@ -24,14 +24,14 @@ type TaskFilter struct {
 // statusSpellings are the spellings BIG-IQ may use for a status: F5's own
 // code spells CANCELLED both ways.
 func statusSpellings(status string) []string {
-	if status == StatusCancelled || status == StatusCanceled {
-		return []string{StatusCancelled, StatusCanceled}
+	if status == StatusCancelled || status == statusCanceled {
+		return []string{StatusCancelled, statusCanceled}
 	}
 	return []string{status}
 }
 
 // odata is the part of the filter BIG-IQ applies. Start times are left to
-// Matches: BIG-IQ writes them with its own zone's offset, so comparing them
+// matches: BIG-IQ writes them with its own zone's offset, so comparing them
 // as strings, which is all OData's gt can do with them, misorders them.
 func (f TaskFilter) odata() string {
 	var terms []string
@@ -54,10 +54,10 @@ func (f TaskFilter) odata() string {
 	return strings.Join(terms, " and ")
 }
 
-// Matches reports whether the task passes every filter. A task whose start
+// matches reports whether the task passes every filter. A task whose start
 // time cannot be read does not pass StartedAfter: nothing shows it started
 // after that time.
-func (f TaskFilter) Matches(t *Task) bool {
+func (f TaskFilter) matches(t *Task) bool {
 	if (f.UserName != "" && t.UserName != f.UserName) ||
 		(f.ClientID != "" && t.ClientID != f.ClientID) ||
 		(f.Action != "" && t.Action != f.Action) ||
@@ -78,11 +78,14 @@ func (f TaskFilter) Matches(t *Task) bool {
 // widen the result. Whole tasks are read, failure details included and
 // normalized as GetTask does, so a task from the history is the same as
 // one read by GetTask.
+//
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens
+// F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
 func (c *Client) ListRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	var tasks []Task
 	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata()}, func(page []Task) error {
 		for i := range page {
-			if f.Matches(&page[i]) {
+			if f.matches(&page[i]) {
 				page[i].normalizeFailures()
 				tasks = append(tasks, page[i])
 			}

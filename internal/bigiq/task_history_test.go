@@ -151,7 +151,7 @@ func TestTaskFilterMatchesWhatBIGIQReturns(t *testing.T) {
 	t.Parallel()
 	tasks := []Task{
 		{ID: "a", Action: ActionRevokeForUser, UserName: "alice", Status: StatusFinished, StartDateTime: "2026-11-20T10:00:00.000-0700"},
-		{ID: "b", Action: ActionRevokeForUser, UserName: "bob", Status: StatusCanceled, StartDateTime: "2026-11-20T12:00:00.000+0000"},
+		{ID: "b", Action: ActionRevokeForUser, UserName: "bob", Status: statusCanceled, StartDateTime: "2026-11-20T12:00:00.000+0000"},
 		{ID: "c", Action: ActionRevokeForClientID, ClientID: "x", Status: StatusFailed, StartDateTime: "not a date"},
 	}
 	for name, tc := range map[string]struct {
@@ -168,7 +168,7 @@ func TestTaskFilterMatchesWhatBIGIQReturns(t *testing.T) {
 	} {
 		var got []string
 		for i := range tasks {
-			if tc.filter.Matches(&tasks[i]) {
+			if tc.filter.matches(&tasks[i]) {
 				got = append(got, tasks[i].ID)
 			}
 		}

@@ -197,7 +197,7 @@ func taskValue(t *bigiq.Task) tftypes.Value {
 		"action":               tfString(string(t.Action)),
 		"status":               tfString(t.Status),
 		"result":               tfString(t.Result),
-		"outcome":              tfString(string(t.Outcome())),
+		"outcome":              tfString(string(t.Outcome().Name)),
 		"current_step":         tfString(t.CurrentStep),
 		"user_name":            tfString(t.UserName),
 		"client_id":            tfString(t.ClientID),

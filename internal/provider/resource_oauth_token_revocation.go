@@ -411,7 +411,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
 		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
 	}
-	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome() != "" {
+	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome().Succeeded() {
 		return
 	}
 	// Everything BIG-IQ reports about the task is unknown until the new

@@ -48,7 +48,7 @@ func waitDiagnostics(err error, task *bigiq.Task, failOnNotFound bool, timeout t
 	var waitErr *bigiq.WaitError
 	failed := errors.As(err, &taskErr)
 	switch {
-	case failed && taskErr.Task.NothingLeftToRevoke() && !failOnNotFound:
+	case failed && taskErr.Task.Outcome().Name == bigiq.OutcomeNothingToRevoke && !failOnNotFound:
 		diags.AddWarning("No matching tokens found",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s found %s (BIG-IQ: %q). Nothing matching is live, so this counts "+
 				"as success (outcome = %s). Set fail_on_not_found = true to make this an error.%s",
@@ -98,7 +98,7 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 	case task.NoDeviceMatched():
 		return "BIG-IQ found no device for the given targets. Check cluster_names, access_group_names and " +
 			"device_references against the bigiq_devices data source."
-	case failOnNotFound && task.NothingLeftToRevoke():
+	case failOnNotFound && task.Outcome().Name == bigiq.OutcomeNothingToRevoke:
 		return "BIG-IQ found " + soughtTokens(task) + ". Set fail_on_not_found = false to accept that as success."
 	case task.Cancelled():
 		return "The task was cancelled on BIG-IQ."
@@ -132,7 +132,7 @@ func withPeriod(s string) string {
 // all of them are in the failures attribute.
 func describeFailures(task *bigiq.Task) string {
 	var b strings.Builder
-	for n, f := range task.NotRevoked() {
+	for n, f := range task.Outcome().NotRevoked {
 		if n == maxFailuresInDiagnostic {
 			fmt.Fprintf(&b, "\n  ... (see the failures attribute for the rest)")
 			break
@@ -154,9 +154,9 @@ func describeNotRevoked(f bigiq.NotRevokedID) string {
 		token = "no matching token"
 	}
 	switch {
-	case f.NotFound() && f.ID == "":
+	case f.NotFound && f.ID == "":
 		return fmt.Sprintf("no live matching token on %s", f.Device)
-	case f.NotFound():
+	case f.NotFound:
 		return fmt.Sprintf("%s on %s: not found (already revoked, expired, or never issued)", token, f.Device)
 	}
 	return fmt.Sprintf("%s on %s: not revoked: %d %s", token, f.Device, f.ErrorCode, f.Error)

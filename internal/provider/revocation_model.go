@@ -204,7 +204,8 @@ func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
 	}
 	m.Status = optionalString(task.Status)
 	m.Result = optionalString(task.Result)
-	m.Outcome = optionalString(string(task.Outcome()))
+	outcome := task.Outcome()
+	m.Outcome = optionalString(string(outcome.Name))
 	m.CurrentStep = optionalString(task.CurrentStep)
 	m.ErrorMessage = optionalString(task.ErrorMessage)
 	m.StartDateTime = optionalString(task.StartDateTime)
@@ -215,18 +216,16 @@ func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
 	// reflection is slow on a task with thousands of failed tokens.
 	var diags diag.Diagnostics
 	failures := []attr.Value{}
-	for _, device := range task.Failures() {
-		for _, f := range device.FailedIDs {
-			failure, d := types.ObjectValue(failureType.AttrTypes, map[string]attr.Value{
-				"device_reference": optionalString(device.DeviceReference.Link),
-				"id":               optionalString(f.ID),
-				"client_id":        optionalString(f.ClientID),
-				"error_code":       types.Int64Value(int64(f.ErrorCode)),
-				"error":            optionalString(f.Error),
-			})
-			diags.Append(d...)
-			failures = append(failures, failure)
-		}
+	for _, f := range outcome.NotRevoked {
+		failure, d := types.ObjectValue(failureType.AttrTypes, map[string]attr.Value{
+			"device_reference": optionalString(f.Device),
+			"id":               optionalString(f.ID),
+			"client_id":        optionalString(f.ClientID),
+			"error_code":       types.Int64Value(int64(f.ErrorCode)),
+			"error":            optionalString(f.Error),
+		})
+		diags.Append(d...)
+		failures = append(failures, failure)
 	}
 	var d diag.Diagnostics
 	m.Failures, d = types.ListValue(failureType, failures)

@@ -13,12 +13,13 @@ import (
 // itself is bigiq.Task.Outcome; this file only turns it into Terraform's
 // terms.
 
-// mayBeLiveDiagnostics is the error for a task that finished while a
-// device refused to revoke some tokens: those may still be live, whatever
-// fail_on_not_found says (it is about tokens that were not found).
+// mayBeLiveDiagnostics is the error for a task that finished (the wait
+// returned no error) while a device refused to revoke some tokens: those may
+// still be live, whatever fail_on_not_found says (it is about tokens that
+// were not found).
 func mayBeLiveDiagnostics(task *bigiq.Task, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if n := len(task.MayBeLive()); n > 0 && task.Succeeded() {
+	if n := task.Outcome().MayBeLive; n > 0 {
 		diags.AddError("Tokens not revoked",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but the BIG-IP devices did not revoke %d of the "+
 				"tokens asked for: they answered with an error, so those tokens may still be live.%s\n\n%s",
@@ -32,10 +33,11 @@ func mayBeLiveDiagnostics(task *bigiq.Task, words runWords) diag.Diagnostics {
 // taints the resource) with fail_on_not_found.
 func partialRevocationDiagnostics(task *bigiq.Task, failOnNotFound bool, words runWords) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if task.Outcome() != bigiq.OutcomePartiallyRevoked {
+	outcome := task.Outcome()
+	if outcome.Name != bigiq.OutcomePartiallyRevoked {
 		return diags
 	}
-	missed := len(task.NotRevoked())
+	missed := len(outcome.NotRevoked)
 	if failOnNotFound {
 		diags.AddError("Listed tokens not revoked",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s finished, but did not revoke %d of the listed OAuth ids. "+

@@ -86,7 +86,7 @@ func TestWaitForTaskFinished(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v task: %v", duration, err)
 		}
-		if !done.Succeeded() || done.CurrentStep != StepDone || done.EndDateTime == "" {
+		if !done.succeeded() || done.CurrentStep != StepDone || done.EndDateTime == "" {
 			t.Errorf("%v task ended as %+v", duration, done)
 		}
 		lag := clock.Now().Sub(started) - duration
@@ -204,8 +204,8 @@ func TestWaitForTaskFailures(t *testing.T) {
 			if last != taskErr.Task || last.Status != tc.status || last.ErrorMessage != tc.message || last.ID != task.ID {
 				t.Errorf("task = %+v", last)
 			}
-			if last.NothingLeftToRevoke() != tc.tokensMissing {
-				t.Errorf("NothingLeftToRevoke = %v", !tc.tokensMissing)
+			if (last.Outcome().Name == OutcomeNothingToRevoke) != tc.tokensMissing {
+				t.Errorf("outcome %q; want nothing to revoke: %v", last.Outcome().Name, tc.tokensMissing)
 			}
 			if !strings.Contains(err.Error(), task.ID) || !strings.Contains(err.Error(), tc.status) {
 				t.Errorf("error %q does not name the task and its status", err)
@@ -220,10 +220,10 @@ func TestWaitForTaskNotFoundDetails(t *testing.T) {
 		PerDeviceOAuthIDs: []DeviceOAuthIDs{{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, OAuthIDs: []OAuthID{{ID: "feedface"}}}}}
 	_, c, _, task := startWaitTest(t, time.Second, nil, req)
 	last, err := c.WaitForTask(context.Background(), task.ID)
-	if taskErr := (*TaskError)(nil); !errors.As(err, &taskErr) || !last.NothingLeftToRevoke() {
+	if taskErr := (*TaskError)(nil); !errors.As(err, &taskErr) || last.Outcome().Name != OutcomeNothingToRevoke {
 		t.Fatalf("err = %v", err)
 	}
-	failures := last.Failures()
+	failures := last.failures()
 	if len(failures) != 1 || failures[0].DeviceReference.Link != DeviceLinkPrefix+redbigip ||
 		len(failures[0].FailedIDs) != 1 || failures[0].FailedIDs[0].ID != "feedface" || failures[0].FailedIDs[0].ErrorCode != 400 {
 		t.Errorf("failures = %+v", failures)
@@ -279,7 +279,7 @@ func TestWaitForTaskRidesOutAnOutage(t *testing.T) {
 	s.FailNext(http.MethodGet, PathRevokeTasks+"/", 4, 503)
 	s.DropNext(http.MethodGet, PathRevokeTasks+"/", 3)
 	last, err := c.WaitForTask(context.Background(), task.ID)
-	if err != nil || !last.Succeeded() {
+	if err != nil || !last.succeeded() {
 		t.Fatalf("after an outage: %+v, %v", last, err)
 	}
 	if n := len(sent(s, http.MethodGet, PathRevokeTasks+"/"+task.ID)); n < 8 {
@@ -374,5 +374,23 @@ func TestWaitEndsAtOnceOnATLSFailure(t *testing.T) {
 	}
 	if n := len(s.Requests()) - requestsBefore; n != 0 {
 		t.Errorf("%d requests reached BIG-IQ over an unverified connection", n)
+	}
+}
+
+func TestPollInterval(t *testing.T) {
+	t.Parallel()
+	cases := map[time.Duration]time.Duration{
+		0:                       minPoll,
+		time.Second:             minPoll,
+		3 * time.Second:         300 * time.Millisecond,
+		20 * time.Second:        2 * time.Second,
+		time.Minute:             maxPoll,
+		time.Hour:               maxPoll,
+		2500 * time.Millisecond: 250 * time.Millisecond,
+	}
+	for waited, want := range cases {
+		if got := pollInterval(waited); got != want {
+			t.Errorf("pollInterval(%v) = %v; want %v", waited, got, want)
+		}
 	}
 }
