@@ -48,6 +48,7 @@ func main() {
 
 type config struct {
 	addr, caOut, urlOut, fixture, generate, writeFixture string
+	deviceShape                                          string
 	username, password                                   string
 	useTLS, quiet                                        bool
 	taskDuration, tokenTTL, refreshTokenTTL              time.Duration
@@ -71,6 +72,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.fixture, "fixture", "", "JSON fixture file (default: the built-in documented estate)")
 	fs.StringVar(&c.generate, "generate", "", "generate an estate instead: devices=N,apps=N,tokens=N (apps and tokens per device)")
 	fs.Int64Var(&c.seed, "seed", 1, "seed for -generate")
+	fs.StringVar(&c.deviceShape, "device-shape", "", `how the machineid-resolver lists devices: "5.2" (seed 001's 2.5 KB item, the default) or "8" (BIG-IQ 7/8's 20-30 KB item with the LTM, ASM, AFM and DNS blocks); overrides the fixture's deviceShape`)
 	fs.StringVar(&c.writeFixture, "write-fixture", "", "write the fixture as JSON to this file and exit")
 	fs.DurationVar(&c.taskDuration, "task-duration", 2*time.Second, "how long a revoke task runs")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", 5*time.Minute, "access token lifetime (BIG-IQ's is a fixed 5m)")
@@ -87,6 +89,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	}
 	if c.caOut != "" && !c.useTLS {
 		return c, errors.New("-ca-out needs -tls")
+	}
+	if err := bigiqmock.CheckDeviceShape(c.deviceShape); err != nil {
+		return c, fmt.Errorf("-device-shape: %w", err)
 	}
 	if c.fixture != "" && c.generate != "" {
 		return c, errors.New("-fixture and -generate exclude each other")
@@ -107,6 +112,7 @@ Flags:
 const usageFixture = `
 Fixture format (-fixture FILE): JSON; lines starting with // are comments.
   {
+    "deviceShape":  "5.2",
     "clusters":     [{"name": "BlueCluster"}],
     "accessGroups": [{"name": "TestGroup", "displayName": "Test Group"}],
     "devices": [{
@@ -116,6 +122,7 @@ Fixture format (-fixture FILE): JSON; lines starting with // are comments.
       "trustEstablished": true, "accessDiscovered": true, "accessImported": true,
       "clientApps": [{"name": "maps-client", "appName": "Maps", "clientId": "<id>"}],
       "tokens": [{"id": "<oauth id>", "clientId": "<id>", "userName": "alice"}]}]}
+deviceShape is "5.2" (default) or "8" (see -device-shape).
 uuid, hostname and address are required. A task reaches a device only with
 trustEstablished and accessDiscovered, and through an Access group only with
 accessImported too. failoverState is active (default) or standby; a task
@@ -184,6 +191,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func loadFixture(cfg config) (*bigiqmock.Fixture, error) {
+	f, err := readFixture(cfg)
+	if err != nil || cfg.deviceShape == "" {
+		return f, err
+	}
+	f.DeviceShape = cfg.deviceShape
+	return f, nil
+}
+
+func readFixture(cfg config) (*bigiqmock.Fixture, error) {
 	switch {
 	case cfg.fixture != "":
 		return bigiqmock.LoadFixture(cfg.fixture)

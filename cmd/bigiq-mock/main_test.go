@@ -147,12 +147,27 @@ func TestWriteGeneratedFixture(t *testing.T) {
 	}
 }
 
+func TestDeviceShapeFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixture.json")
+	if err := run(context.Background(), []string{"-generate", "devices=4", "-device-shape", "8", "-write-fixture", path}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := bigiqmock.LoadFixture(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.DeviceShape != bigiqmock.DeviceShape8 || len(f.Devices) != 4 {
+		t.Errorf("deviceShape %q, %d devices", f.DeviceShape, len(f.Devices))
+	}
+}
+
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-generate", "devices=0"},
 		{"-generate", "devices=3,users=2"},
 		{"-generate", "devices=x"},
 		{"-generate", "devices=3,tokens=2"},
+		{"-generate", "devices=3", "-device-shape", "9"},
 		{"-fixture", "a.json", "-generate", "devices=1"},
 		{"-fixture", filepath.Join(t.TempDir(), "missing.json")},
 		{"-tls=false", "-ca-out", filepath.Join(t.TempDir(), "ca.pem"), "-addr", "127.0.0.1:0"},

@@ -147,3 +147,59 @@ func TestSameDevices(t *testing.T) {
 		}
 	}
 }
+
+// A BIG-IQ 7/8 lists each device at 20-30 KB, with a block per service
+// (LTM, ASM, AFM, DNS) and per cluster beside Access; the client reads the
+// same devices from it as from the 5.2-era item.
+func TestListDevicesReadsBIGIQ8Items(t *testing.T) {
+	t.Parallel()
+	fixture := bigiqmock.GenerateFixture(24, 1, 0, 4)
+	// Vary what the client reads, so a block of another service that says
+	// otherwise (every service block says imported) cannot pass for Access.
+	for i := range fixture.Devices {
+		d := &fixture.Devices[i]
+		switch i % 6 {
+		case 2:
+			d.AccessImported = false
+		case 3:
+			d.AccessGroupName = ""
+		case 5:
+			d.AccessImported, d.AccessDiscovered = false, false
+		}
+	}
+	fixture.Devices[7].TrustEstablished = false
+	want := make([]Device, len(fixture.Devices))
+	for i, d := range fixture.Devices {
+		want[i] = Device{
+			UUID: d.UUID, MachineID: d.UUID, Hostname: d.Hostname, Address: d.Address,
+			ManagementAddress: d.ManagementAddress, DeviceURI: "https://" + d.ManagementAddress + ":443",
+			HTTPSPort: 443, State: "ACTIVE", Product: "BIG-IP", Version: d.Version, Build: d.Build,
+			IsClustered: d.IsClustered, IsVirtual: d.IsVirtual,
+			TrustEstablished: d.TrustEstablished, AccessDiscovered: d.AccessDiscovered, AccessImported: d.AccessImported,
+			SelfLink: DeviceLinkPrefix + d.UUID,
+		}
+		if d.AccessDiscovered {
+			want[i].ClusterName, want[i].AccessGroupName = d.ClusterName, d.AccessGroupName
+		}
+	}
+	for _, shape := range []string{bigiqmock.DeviceShape52, bigiqmock.DeviceShape8} {
+		t.Run(shape, func(t *testing.T) {
+			t.Parallel()
+			f := *fixture
+			f.DeviceShape = shape
+			s := bigiqmock.Start(t, bigiqmock.Options{Fixture: &f})
+			c := newTestClient(t, s)
+			c.pageSize = 10
+			devices, err := c.ListDevices(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(devices, want) {
+				t.Errorf("devices =\n%+v\nwant\n%+v", devices, want)
+			}
+			if got := len(sent(s, http.MethodGet, PathDevices)); got != 3 {
+				t.Errorf("%d page requests; want 3", got)
+			}
+		})
+	}
+}

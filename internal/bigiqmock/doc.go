@@ -42,6 +42,17 @@
 // "standby"; a cluster has at most one active member, and a task revokes
 // nothing on a standby member.
 //
+// "deviceShape" (optional, top level) is how the machineid-resolver lists
+// each device: "5.2" (the default) is seed 001's item of about 2.5 KB;
+// "8" is the item of a BIG-IQ 7/8 that has discovered LTM, ASM, AFM and DNS
+// beside Access, 20 to 30 KB, with a block per service in properties
+// (cm-adccore-allbigipDevices, cm-asm-allAsmDevices,
+// cm-security-shared-allSharedDevices, cm-dns-allBigIpDevices, and on a
+// clustered device cm-adccore-adccluster_<name>, cm-asm-asmCluster_<name>,
+// cm-dns-dnsCluster_<name>), each with about a hundred supports… flags.
+// GenerateFixture builds the 5.2 shape; set DeviceShape on its result (or
+// run cmd/bigiq-mock with -device-shape 8) for the other.
+//
 // The format is strict, so a typo cannot silently change a test: keys are
 // case-sensitive and an unknown one is an error; so is a clusterName not
 // in clusters, an accessGroupName not in accessGroups, a token whose

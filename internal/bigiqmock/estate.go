@@ -52,7 +52,7 @@ func newEstate(f *Fixture) *estate {
 	// Generation and lastUpdateMicros of the resolver collection are zero
 	// in seed 001; the others carry real values.
 	e.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0,
-		len(e.devices), func(i int) []byte { return renderDevice(e.devices[i]) })
+		len(e.devices), func(i int) []byte { return renderDevice(e.devices[i], f.DeviceShape) })
 	e.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(apps)), fixtureEpochMicros,
 		len(apps), func(i int) []byte { return renderApp(apps[i].device, apps[i].app) })
 	e.groups = newCollection(pathDeviceGroups, kindGroupCollection, int64(len(groupItems)), fixtureEpochMicros,

@@ -23,6 +23,10 @@ type Fixture struct {
 	Clusters     []FixtureCluster     `json:"clusters,omitempty"`
 	AccessGroups []FixtureAccessGroup `json:"accessGroups"`
 	Devices      []FixtureDevice      `json:"devices"`
+	// DeviceShape is how the machineid-resolver lists each device:
+	// DeviceShape52 (the default) or DeviceShape8, the 20-30 KB item of a
+	// BIG-IQ 7/8 that has discovered LTM, ASM, AFM and DNS beside Access.
+	DeviceShape string `json:"deviceShape,omitempty"`
 }
 
 // FixtureCluster is a BIG-IP device cluster (an HA pair) as BIG-IQ knows
@@ -178,6 +182,9 @@ func problem(path, format string, args ...any) error {
 // normalize applies defaults and validates; it is idempotent, so a Fixture
 // built in Go goes through it too (New and every run-time change do).
 func (f *Fixture) normalize() error {
+	if err := CheckDeviceShape(f.DeviceShape); err != nil {
+		return err
+	}
 	clusters, err := uniqueNames("clusters", len(f.Clusters), func(i int) string { return f.Clusters[i].Name })
 	if err != nil {
 		return err

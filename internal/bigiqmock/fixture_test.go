@@ -124,7 +124,7 @@ func TestParseFixtureRejectsImpossibleEstates(t *testing.T) {
 		"import without discovery": {`{"devices": [{"uuid": "d1", "hostname": "a", "address": "10.0.0.1", "trustEstablished": true, "accessImported": true}]}`,
 			`line 1: devices[0].accessImported: APM cannot be imported without being discovered`},
 		"unknown top-level key": {`{
-  "device": []}`, `line 2: device: unknown key "device" (known: clusters, accessGroups, devices)`},
+  "device": []}`, `line 2: device: unknown key "device" (known: clusters, accessGroups, devices, deviceShape)`},
 		"not JSON":      {"{\n  \"devices\": [\n  }", `line 3: invalid character '}'`},
 		"cut short":     {`{"devices": [`, `line 1: the fixture ends too early`},
 		"trailing data": {"{}\n{}", `line 2: unexpected data after the fixture`},

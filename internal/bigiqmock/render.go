@@ -91,7 +91,8 @@ type deviceItem struct {
 	SelfLink             string `json:"selfLink"`
 }
 
-func renderDevice(d *FixtureDevice) []byte {
+// renderDevice lists a device in the given shape (DeviceShape52 when "").
+func renderDevice(d *FixtureDevice, shape string) []byte {
 	item := deviceItem{
 		UUID:                 d.UUID,
 		DeviceURI:            fmt.Sprintf("https://%s:%d", d.ManagementAddress, d.HTTPSPort),
@@ -117,7 +118,11 @@ func renderDevice(d *FixtureDevice) []byte {
 	}
 	// Pinned values are used as they are; only their absence is filled in.
 	item.Properties, item.Slots = d.Properties, d.Slots
-	if len(d.Properties) == 0 {
+	switch {
+	case len(d.Properties) > 0:
+	case shape == DeviceShape8:
+		item.Properties = json.RawMessage(deviceProperties8(d))
+	default:
 		item.Properties = deviceProperties(d)
 	}
 	if len(d.Slots) == 0 {
