@@ -1,5 +1,5 @@
 // Package bench measures the provider's speed and scale against the mock
-// BIG-IQ (issue 6): how promptly WaitForTask notices a finished task, a
+// BIG-IQ: how promptly WaitForTask notices a finished task, a
 // terraform apply against the vendor's curl-and-jq script, large
 // inventories, many revocations at once and one very long token list.
 //

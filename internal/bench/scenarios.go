@@ -521,10 +521,10 @@ resource "bigiq_oauth_token_revocation" "list" {
 // own, on an estate of devices devices, with the provider as built and with
 // the provider built without plan-time target resolution
 // (NoTargetResolutionTag), interleaved, reps times each: what showing
-// target_devices in the plan costs (issue 11). Each plan runs in its own
+// target_devices in the plan costs. Each plan runs in its own
 // provider process, so each lists the devices afresh.
 func MeasureResolution(ctx context.Context, tf *Terraform, devices, resources, reps int) (Section, error) {
-	sec := Section{Name: "resolution", Title: "Target devices in the plan: the cost of resolution (issue 11)"}
+	sec := Section{Name: "resolution", Title: "Target devices in the plan: the cost of resolution"}
 	if clusters := devices / 4; resources > clusters {
 		return sec, fmt.Errorf("%d devices have %d clusters, fewer than the %d revocations", devices, clusters, resources)
 	}

@@ -27,11 +27,11 @@ const PathExchange = "/mgmt/shared/authn/exchange"
 
 // Close frees the auth token this client obtained by logging in. BIG-IQ caps
 // the live tokens of a user, so a client that leaks them can lock the user
-// out. A pre-issued token is the caller's and is left alone.
+// out. A pre-issued token is the caller's and is left alone. F5 documents
+// the token store for BIG-IP, whose REST framework BIG-IQ shares.
 //
 // BIG-IQ API: DELETE /mgmt/shared/authz/tokens/{token}
 // F5 docs: https://community.f5.com/kb/technicalarticles/icontrol-rest-authentication-token-management/287462
-// (BIG-IP's REST framework, whose token store BIG-IQ shares)
 func (c *Client) Close(ctx context.Context) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()

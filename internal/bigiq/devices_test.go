@@ -82,7 +82,7 @@ func TestNormalizeDeviceReference(t *testing.T) {
 	for _, in := range []string{
 		"",
 		"bluebigipveha1",
-		"3f320100-2177-42e0-8a46-2e33cd3366d", // the seed's malformed example: one digit short
+		"3f320100-2177-42e0-8a46-2e33cd3366d", // the malformed id of F5's revocation how-to: one digit short
 		"https://evil.example.com/mgmt/cm/system/machineid-resolver/" + id,
 		"http://localhost/mgmt/cm/system/machineid-resolver/" + id,
 		"https://localhost/mgmt/cm/system/other/" + id,

@@ -13,7 +13,7 @@ func FuzzParseTask(f *testing.F) {
 		`{"id":"5b688828","status":"STARTED","currentStep":"RESOLVE_DEVICES"}`,
 		`{"id":"x","status":"FAILED","failureDetails":[{"deviceReference":{"link":"l"},"failedIds":[{"errorCode":400,"id":"i"}]}]}`,
 		`{"id":"x","perDeviceOauthIds":[{"oauthIds":[{"id":"a"}],"deviceReference":{"link":"l"}}]}`,
-		// BIG-IQ's variations (bigiq-api.md): both spellings of a cancel,
+		// BIG-IQ's variations (bigiqmock.Quirks): both spellings of a cancel,
 		// CREATED before STARTED, the client id in dbInstance, and the
 		// device-groups link form.
 		`{"id":"x","status":"CANCELED"}`, `{"id":"x","status":"CANCELLED","result":"FAILED"}`,

@@ -55,6 +55,6 @@ func TestNotRevoked(t *testing.T) {
 	got := task.Outcome().NotRevoked
 	if len(got) != 3 || got[0].Device != "a" || got[1].ID != "2" || got[2].Device != "b" || !got[2].NotFound || got[0].NotFound ||
 		got[0].mayBeLive() || got[2].mayBeLive() {
-		t.Errorf("NotRevoked() = %+v", got)
+		t.Errorf("Outcome().NotRevoked = %+v", got)
 	}
 }

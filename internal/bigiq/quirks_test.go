@@ -10,8 +10,7 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// BIG-IQ's wire variations (bigiq-api.md), each met through the mock's
-// Quirks: the client reads them all as the documented form.
+// BIG-IQ's wire variations, each met through the mock's Quirks: the client reads them all as the documented form.
 
 func startQuirkTest(t *testing.T, q bigiqmock.Quirks, outcome *bigiqmock.TaskOutcome, req RevokeRequest) (*bigiqmock.Server, *Client, *Task) {
 	t.Helper()
@@ -105,7 +104,7 @@ func TestTaskStatesTable(t *testing.T) {
 				t.Errorf("%s/%s: terminal() = %v", status, result, got)
 			}
 			if got, want := task.succeeded(), status == StatusFinished && result == ResultComplete; got != want {
-				t.Errorf("%s/%s: Succeeded() = %v", status, result, got)
+				t.Errorf("%s/%s: succeeded() = %v", status, result, got)
 			}
 		}
 	}

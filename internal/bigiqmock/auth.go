@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// BIG-IQ's auth tokens, as bigiq-api.md describes them: a login returns an
+// BIG-IQ's auth tokens, as F5 documents them: a login returns an
 // access token that lasts 300 s and a refresh token that lasts 10 hours;
 // POST /mgmt/shared/authn/exchange turns the refresh token into a new
 // access token without the password; neither timeout can be changed.

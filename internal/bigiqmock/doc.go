@@ -3,9 +3,14 @@
 // the machineid-resolver, access groups, OAuth client apps and the
 // asynchronous revoke-tokens task with its history.
 //
-// It is written from BIG-IQ's documentation (bigiq-api.md and the seeds it
-// cites), not from the client's types, so a mistake in the client's idea
-// of the wire format shows up as a failing test instead of being mirrored.
+// It is written from F5's BIG-IQ documentation, not from the client's
+// types, so a mistake in the client's idea of the wire format shows up as
+// a failing test instead of being mirrored. contributing/bigiq-api.md
+// sets out the facts it relies on, each with F5's page; chiefly the
+// revoke-tokens API reference,
+// https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html,
+// and the OAuth token revocation how-to,
+// https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html.
 //
 // The mock keeps real state: OAuth tokens live on devices and a finished
 // task really removes them. Task progress is computed from the clock on

@@ -50,7 +50,7 @@ func newEstate(f *Fixture) *estate {
 		groupItems = append(groupItems, renderGroup(name, name, "Built-in device group", false))
 	}
 	// Generation and lastUpdateMicros of the resolver collection are zero
-	// in seed 001; the others carry real values.
+	// in F5's how-to; the others carry real values.
 	e.resolver = newCollection(pathDevices, kindDeviceCollection, 0, 0,
 		len(e.devices), func(i int) []byte { return renderDevice(e.devices[i], f.DeviceShape) })
 	e.apps = newCollection(pathOAuthApps, kindAppCollection, int64(len(apps)), fixtureEpochMicros,

@@ -18,7 +18,7 @@ import (
 // Only the compact fields are required; everything else BIG-IQ reports about
 // a device is derived from them (see renderDevice). Properties and Slots let
 // a fixture pin a device's item exactly (the default fixture does so for the
-// device documented in seed 001); they must agree with the compact fields.
+// device of F5's revocation how-to); they must agree with the compact fields.
 type Fixture struct {
 	Clusters     []FixtureCluster     `json:"clusters,omitempty"`
 	AccessGroups []FixtureAccessGroup `json:"accessGroups"`
@@ -61,7 +61,7 @@ type FixtureDevice struct {
 
 	// A device is only reachable by revoke tasks when trust is established
 	// and APM is discovered; access-group targeting also needs the APM
-	// configuration imported (seed 001's prerequisites). APM discovered
+	// configuration imported (the how-to's prerequisites). APM discovered
 	// without trust is a device whose trust broke after discovery.
 	TrustEstablished bool `json:"trustEstablished"`
 	AccessDiscovered bool `json:"accessDiscovered"`
@@ -108,8 +108,9 @@ const (
 var defaultFixtureJSON []byte
 
 // DefaultFixture returns a fresh copy of the documented estate: the device
-// of seed 001 in BlueCluster with its standby peer, the RedCluster device of
-// the seed's examples, a standalone device and one without APM, with tokens
+// of F5's revocation how-to in BlueCluster with its standby peer, the
+// RedCluster device of the how-to's examples, a standalone device and one
+// without APM, with tokens
 // of user1, alice, Alice and bob spread across them.
 func DefaultFixture() *Fixture {
 	f, err := ParseFixture(defaultFixtureJSON)

@@ -32,9 +32,9 @@ func TestDefaultFixture(t *testing.T) {
 			t.Errorf("%s = %+v, want %+v", d.UUID, got, want[d.UUID])
 		}
 	}
-	seed := f.Devices[0]
-	if seed.Address != "10.255.4.124" || seed.ManagementAddress != "10.192.123.69" || seed.Version != "12.1.0" || seed.Build != "0.0.1354" || seed.IsClustered || !seed.IsVirtual {
-		t.Errorf("seed device = %+v", seed)
+	howTo := f.Devices[0]
+	if howTo.Address != "10.255.4.124" || howTo.ManagementAddress != "10.192.123.69" || howTo.Version != "12.1.0" || howTo.Build != "0.0.1354" || howTo.IsClustered || !howTo.IsVirtual {
+		t.Errorf("the how-to device = %+v", howTo)
 	}
 	redTokens := f.Devices[2].Tokens
 	if redTokens[0].ID != redUser1Token || redTokens[1].ID != redAliceToken || redTokens[0].ClientID != redClientID || redTokens[1].ClientID != redClientID {

@@ -28,7 +28,8 @@ type Options struct {
 	// RefreshTokenTTL is the refresh token lifetime; 0 means BIG-IQ's
 	// fixed 10 hours.
 	RefreshTokenTTL time.Duration
-	// Quirks select BIG-IQ's wire variations; the zero value is seed 001's.
+	// Quirks select BIG-IQ's wire variations; the zero value is the
+	// documented form.
 	Quirks Quirks
 	// MaxPageSize > 0 caps every collection page, even without $top.
 	MaxPageSize int

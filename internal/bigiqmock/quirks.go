@@ -1,9 +1,9 @@
 package bigiqmock
 
 // Quirks switch on variations that real BIG-IQs, or F5's own samples and
-// test code, show on the wire (bigiq-api.md lists them), so a client can
-// be tested against each. The zero value is the documented behaviour of
-// seed 001. Set them with Options.Quirks or, mid-test, SetQuirks; each
+// test code, show on the wire, so a client can be tested against each.
+// The zero value is the behaviour F5's revocation how-to documents. Set
+// them with Options.Quirks or, mid-test, SetQuirks; each
 // applies to what happens after it is set.
 type Quirks struct {
 	// CanceledSpelling ends a canceled task in status "CANCELED", the

@@ -40,7 +40,7 @@ const (
 )
 
 // fixtureEpochMicros is when fixture objects last changed unless a fixture
-// says otherwise (the seed device's lastUpdateMicros), so rendered items are
+// says otherwise (the how-to device's lastUpdateMicros), so rendered items are
 // the same on every run.
 const fixtureEpochMicros = 1479332833705505
 
@@ -63,7 +63,8 @@ type link struct {
 	Link string `json:"link"`
 }
 
-// deviceItem follows the field order of seed 001's machineid-resolver item.
+// deviceItem follows the field order of the machineid-resolver item in F5's
+// revocation how-to.
 type deviceItem struct {
 	UUID                 string `json:"uuid"`
 	DeviceURI            string `json:"deviceUri"`
@@ -141,7 +142,7 @@ func lastUpdate(micros int64) int64 {
 }
 
 // deviceProperties builds the per-device-group properties BIG-IQ attaches to
-// a resolver item, modeled on seed 001: "cm:gui:module" names BigIPDevice
+// a resolver item, modeled on F5's how-to: "cm:gui:module" names BigIPDevice
 // once trust is established and Access once APM is discovered, and the
 // cm-access-allBigIpDevices block carries cluster and access group.
 func deviceProperties(d *FixtureDevice) map[string]any {

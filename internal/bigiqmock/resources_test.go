@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// The machineid-resolver item of seed 001, verbatim.
-func seedDevice(t *testing.T) map[string]any {
+// The machineid-resolver item of F5's revocation how-to, verbatim.
+func howToDevice(t *testing.T) map[string]any {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/seed001-device.json")
+	raw, err := os.ReadFile("testdata/howto-device.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func seedDevice(t *testing.T) map[string]any {
 func TestSeedDeviceIsServedExactly(t *testing.T) {
 	s := StartPlain(t, Options{})
 	c := newTestClient(t, s)
-	want := seedDevice(t)
+	want := howToDevice(t)
 
 	status, list := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver", nil)
 	if status != http.StatusOK {
@@ -40,7 +40,7 @@ func TestSeedDeviceIsServedExactly(t *testing.T) {
 		}
 	}
 	if got == nil {
-		t.Fatalf("seed device missing from %v", itemValues(t, list, "uuid"))
+		t.Fatalf("the how-to device is missing from %v", itemValues(t, list, "uuid"))
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(got[k], v) {
@@ -55,7 +55,7 @@ func TestSeedDeviceIsServedExactly(t *testing.T) {
 
 	status, one := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver/"+blueActive, nil)
 	if status != http.StatusOK || !reflect.DeepEqual(one, want) {
-		t.Errorf("single item: %d, equal to seed: %v", status, reflect.DeepEqual(one, want))
+		t.Errorf("single item: %d, equal to the how-to's: %v", status, reflect.DeepEqual(one, want))
 	}
 	if list["kind"] != kindDeviceCollection || list["generation"] != 0.0 || list["totalItems"] != 5.0 {
 		t.Errorf("collection envelope: kind %v generation %v totalItems %v", list["kind"], list["generation"], list["totalItems"])

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// The task collection is the audit record (issue 12): every task, paged
+// The task collection is the audit record: every task, paged
 // and filtered as BIG-IQ's other collections are, each naming the account
 // that started it and when it started and ended.
 func TestTaskCollectionHistory(t *testing.T) {

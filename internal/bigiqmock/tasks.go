@@ -43,7 +43,7 @@ const (
 	// spacing is BIG-IQ's.
 	MessageNoTarget = "Request should have atleast one of these fields populated: accessGroupNames , clusterNames , machineIds "
 
-	// ownerMachineID is the BIG-IQ's own machine id, as in seed 001.
+	// ownerMachineID is the BIG-IQ's own machine id, as in F5's how-to.
 	ownerMachineID  = "fd870e82-842d-4194-a882-71cb92e2a5c3"
 	oauthDBInstance = "/Common/oauthdb"
 )
@@ -103,7 +103,8 @@ type deviceFailure struct {
 	FailedIDs       []failedID `json:"failedIds"`
 }
 
-// taskWire is the task as BIG-IQ sends it, fields in seed 001's order.
+// taskWire is the task as BIG-IQ sends it, fields in the order of F5's
+// revocation how-to.
 type taskWire struct {
 	revokeInput
 	CurrentStep        string           `json:"currentStep"`
@@ -606,8 +607,8 @@ func idsForDevice(entries []deviceOAuthIDs, uuid string) []oauthID {
 
 // resolve returns the devices the task's targets name that BIG-IQ can
 // reach, in fixture order: trust established and APM discovered. Access
-// groups only cover devices whose APM configuration is imported, as seed
-// 001's prerequisites say. Devices it skips are not an error.
+// groups only cover devices whose APM configuration is imported, as the
+// how-to's prerequisites say. Devices it skips are not an error.
 func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
 	referenced := map[string]bool{}
 	for _, ref := range in.DeviceReferences {

@@ -315,7 +315,7 @@ func TestRevokeListOfTokens(t *testing.T) {
 			"deviceReferences": []any{deviceRef(red)},
 			"perDeviceOauthIds": []any{
 				map[string]any{"oauthIds": oauthIDs, "deviceReference": deviceRef(red)},
-				// The seed's second entry names a device that does not exist.
+				// The how-to's second entry names a device that does not exist.
 				map[string]any{"oauthIds": []any{map[string]any{"id": "8586e7306afb8586e7306afb8586e7306afb", "clientId": "8ad92cbb970dd500"}},
 					"deviceReference": deviceRef("23h4jkhk324-f405-489f-kj3434-98234")},
 			},
