@@ -51,8 +51,8 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	server, schemas := protocolServer(b, mock)
 
 	schema := schemas.ResourceSchemas[revocationType]
-	idType := oauthIDType.TerraformType(ctx)
-	entryType := perDeviceOAuthIDsType.TerraformType(ctx)
+	idType := oauthIDType().TerraformType(ctx)
+	entryType := perDeviceOAuthIDsType().TerraformType(ctx)
 	listType := tftypes.List{ElementType: entryType}
 	var entries []tftypes.Value
 	left := ids

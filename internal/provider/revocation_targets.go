@@ -31,13 +31,14 @@ var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "ad
 
 // targetDeviceType is the object type of one element of target_devices,
 // from the schema.
-var targetDeviceType = elementObjectType(revocationSchema.Attributes["target_devices"].GetType())
+func targetDeviceType() types.ObjectType { return targetDeviceAttributes.frameworkType() }
 
 // targetDevicesValue is devices as target_devices, each built from the
 // same table bigiq_devices uses.
 func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	tfType := objectType(targetDeviceType)
+	targetDeviceType := targetDeviceType()
+	tfType := targetDeviceAttributes.terraformType()
 	elements := make([]attr.Value, 0, len(devices))
 	for i := range devices {
 		element, err := targetDeviceType.ValueFromTerraform(ctx, targetDeviceAttributes.object(tfType, &devices[i]))
