@@ -37,7 +37,8 @@ type oauthTokenRevocationModel struct {
 
 // revocationInputs are what to revoke and where: the arguments the
 // resource and the bigiq_revoke_oauth_tokens action both take, with the
-// same schema (revocationInputAttributes) and the same validation.
+// same schema (the action copies the resource's, see actionAttribute) and
+// the same validation (revocation_validate.go).
 type revocationInputs struct {
 	UserName          types.String `tfsdk:"user_name"`
 	ClientID          types.String `tfsdk:"client_id"`

@@ -23,8 +23,8 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// Tests of issue 10's false successes: every path that ended in "Apply
-// complete!" while a token asked for stayed live, or in a misleading record.
+// Tests of false successes: every path that ended in "Apply complete!"
+// while a token asked for stayed live, or in a misleading record.
 
 // TestAccRevocation_upperCaseMachineIDs: BIG-IQ matches machine ids
 // case-sensitively, so an upper-case id next to another target used to be
