@@ -49,13 +49,15 @@ func newRevocationTaskType() revocationTaskType {
 		"oauth_ids":        tftypes.List{ElementType: oauthID},
 	}}
 	task := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"id": tftypes.String, "action": tftypes.String, "status": tftypes.String, "result": tftypes.String,
-		"outcome": tftypes.String, "current_step": tftypes.String, "user_name": tftypes.String, "client_id": tftypes.String,
-		"cluster_names": strs, "access_group_names": strs, "device_references": strs,
 		"per_device_oauth_ids": tftypes.List{ElementType: perDevice},
-		"error_message":        tftypes.String, "start_date_time": tftypes.String, "end_date_time": tftypes.String,
-		"started_by": tftypes.String,
+		"cluster_names":        strs,
+		"access_group_names":   strs,
+		"device_references":    strs,
 	}}
+	for _, name := range []string{"id", "action", "status", "result", "outcome", "current_step", "user_name",
+		"client_id", "error_message", "start_date_time", "end_date_time", "started_by"} {
+		task.AttributeTypes[name] = tftypes.String
+	}
 	return revocationTaskType{task: task, perDeviceOAuthIDs: perDevice, oauthID: oauthID}
 }
 

@@ -30,7 +30,7 @@ var resolveTargetsAtPlan = true
 var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link")
 
 // targetDeviceType is the object type of one element of target_devices,
-// from the schema.
+// from the table its schema (targetDevicesSchema) is built from.
 func targetDeviceType() types.ObjectType { return targetDeviceAttributes.frameworkType() }
 
 // targetDevicesValue is devices as target_devices, each built from the
