@@ -66,9 +66,16 @@ var revocationInputNames = []string{
 }
 
 func (a *revokeOAuthTokensAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resourceSchema := oauthTokenRevocationSchema(ctx)
 	attrs := map[string]schema.Attribute{}
 	for _, name := range revocationInputNames {
-		attrs[name] = actionAttribute(revocationSchema.Attributes[name])
+		attr, err := actionAttribute(resourceSchema.Attributes[name])
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid action schema",
+				fmt.Sprintf("The resource's argument %s cannot be an action attribute: %s. This is a bug in the provider, please report it.", name, err))
+			continue
+		}
+		attrs[name] = attr
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Revokes APM OAuth tokens on BIG-IP devices now, through a BIG-IQ revoke-tokens task, and " +
@@ -97,25 +104,30 @@ func (a *revokeOAuthTokensAction) Schema(ctx context.Context, _ action.SchemaReq
 // attribute, so that the resource's schema is the one definition of both:
 // the same description, optionality and validators. Plan modifiers and
 // defaults are left out, since an action has no state (a null
-// fail_on_not_found reads as false).
-func actionAttribute(a resourceschema.Attribute) schema.Attribute {
+// fail_on_not_found reads as false). An attribute kind it does not know is
+// an error, which Schema reports and TestActionSchema shows.
+func actionAttribute(a resourceschema.Attribute) (schema.Attribute, error) {
 	switch a := a.(type) {
 	case resourceschema.StringAttribute:
-		return schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+		return schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}, nil
 	case resourceschema.BoolAttribute:
-		return schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+		return schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional, Validators: a.Validators}, nil
 	case resourceschema.SetAttribute:
 		return schema.SetAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType,
-			Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+			Required: a.Required, Optional: a.Optional, Validators: a.Validators}, nil
 	case resourceschema.ListNestedAttribute:
 		nested := map[string]schema.Attribute{}
 		for name, n := range a.NestedObject.Attributes {
-			nested[name] = actionAttribute(n)
+			attr, err := actionAttribute(n)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			nested[name] = attr
 		}
 		return schema.ListNestedAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
-			Validators: a.Validators, NestedObject: schema.NestedAttributeObject{Attributes: nested}}
+			Validators: a.Validators, NestedObject: schema.NestedAttributeObject{Attributes: nested}}, nil
 	}
-	panic(fmt.Sprintf("actionAttribute: no action form for %T", a))
+	return nil, fmt.Errorf("no action form for a %T", a)
 }
 
 func (a *revokeOAuthTokensAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {

@@ -37,7 +37,7 @@ func (p protocolProvider) actionSchema(t *testing.T) *tfprotov6.Schema {
 	t.Helper()
 	s := p.schemas.ActionSchemas[revokeAction]
 	if s == nil || s.Schema == nil {
-		t.Fatalf("GetProviderSchema lists no %s action", revokeAction)
+		t.Fatalf("GetProviderSchema lists no %s action: %s", revokeAction, diagsString(p.schemas.Diagnostics))
 	}
 	return s.Schema
 }
@@ -192,10 +192,11 @@ func TestActionSchema(t *testing.T) {
 	t.Parallel()
 	_, p := newActionProvider(t, time.Second)
 	s := p.actionSchema(t)
+	resourceSchema := oauthTokenRevocationSchema(context.Background())
 	var names []string
 	for _, a := range s.Block.Attributes {
 		names = append(names, a.Name)
-		resourceAttr := revocationSchema.Attributes[a.Name]
+		resourceAttr := resourceSchema.Attributes[a.Name]
 		if resourceAttr == nil || resourceAttr.GetMarkdownDescription() != a.Description {
 			t.Errorf("action attribute %s is not described as the resource's argument", a.Name)
 		}

@@ -1,19 +1,21 @@
 package provider
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // computedAttribute is one attribute of the objects a computed list holds
 // (a device of bigiq_devices, a client app of bigiq_oauth_client_apps),
 // with where its value comes from. A table of them is the one place such
-// an attribute is declared: the schema and the values are both built from
-// it, by computedString, computedBool and computedInt64, so that the two
+// an attribute is declared: the schema (listAttribute), the type and the
+// values are all built from it, by computedString, computedBool and
+// computedInt64, so that the two
 // forms of a value (a terraform value, and its msgpack for the fast path,
 // see fast_read.go) are written once per kind. The values are built as
 // terraform values directly, not from a struct (the framework's reflection
@@ -29,7 +31,19 @@ type computedAttribute[T any] struct {
 	appendMsgPack func([]byte, *T) []byte
 }
 
+// computedAttributes is such a table. A list data source declares one and
+// needs nothing else of the fast path: its schema's list attribute is
+// listAttribute, and its Read hands list(items) to setListState.
 type computedAttributes[T any] []computedAttribute[T]
+
+// listAttribute is the schema of a computed list of the table's objects.
+func (as computedAttributes[T]) listAttribute(description string) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		NestedObject:        schema.NestedAttributeObject{Attributes: as.schemaAttributes()},
+	}
+}
 
 func (as computedAttributes[T]) schemaAttributes() map[string]schema.Attribute {
 	attrs := make(map[string]schema.Attribute, len(as))
@@ -44,7 +58,25 @@ func (as computedAttributes[T]) only(names ...string) computedAttributes[T] {
 	return slices.DeleteFunc(slices.Clone(as), func(a computedAttribute[T]) bool { return !slices.Contains(names, a.name) })
 }
 
-// object is item as an object of typ, which the table's schema declares.
+// terraformType is the terraform type of one of the table's objects.
+func (as computedAttributes[T]) terraformType() tftypes.Object {
+	attrs := make(map[string]tftypes.Type, len(as))
+	for _, a := range as {
+		attrs[a.name] = a.tfType
+	}
+	return tftypes.Object{AttributeTypes: attrs}
+}
+
+// frameworkType is the framework's type of one of the table's objects.
+func (as computedAttributes[T]) frameworkType() types.ObjectType {
+	attrs := make(map[string]attr.Type, len(as))
+	for _, a := range as {
+		attrs[a.name] = a.schema.GetType()
+	}
+	return types.ObjectType{AttrTypes: attrs}
+}
+
+// object is item as an object of typ, the table's terraformType.
 func (as computedAttributes[T]) object(typ tftypes.Object, item *T) tftypes.Value {
 	values := make(map[string]tftypes.Value, len(as))
 	for _, a := range as {
@@ -53,9 +85,9 @@ func (as computedAttributes[T]) object(typ tftypes.Object, item *T) tftypes.Valu
 	return tftypes.NewValue(typ, values)
 }
 
-// list is items as the elements of a computed list of objects of typ.
-func (as computedAttributes[T]) list(typ tftypes.Object, items []T) computedList[T] {
-	return computedList[T]{attributes: as, elementType: typ, items: items}
+// list is items as the elements of a computed list of the table's objects.
+func (as computedAttributes[T]) list(items []T) computedList[T] {
+	return computedList[T]{attributes: as, elementType: as.terraformType(), items: items}
 }
 
 // computedList is a computed list attribute's value, kept as the client's
@@ -79,13 +111,10 @@ func (l computedList[T]) value() tftypes.Value {
 
 // appendMsgPack appends the list as tfprotov6.NewDynamicValue encodes it:
 // each object's attributes in the byte order of their names, each value
-// as its kind's constructor writes it. It fails, writing nothing, when the
-// table does not match the element type attribute for attribute, the one
-// way the two could come apart.
-func (l computedList[T]) appendMsgPack(b []byte) ([]byte, error) {
-	if err := l.attributes.matches(l.elementType); err != nil {
-		return b, err
-	}
+// as its kind's constructor writes it. The element type is the table's
+// own, so the two cannot come apart; stateMsgPack checks the list's type
+// against the schema's.
+func (l computedList[T]) appendMsgPack(b []byte) []byte {
 	sorted := slices.SortedFunc(slices.Values(l.attributes), func(x, y computedAttribute[T]) int { return strings.Compare(x.name, y.name) })
 	var header []byte
 	header = appendMsgPackMapLen(header, len(sorted))
@@ -101,20 +130,7 @@ func (l computedList[T]) appendMsgPack(b []byte) ([]byte, error) {
 			b = a.appendMsgPack(b, &l.items[i])
 		}
 	}
-	return b, nil
-}
-
-// matches reports how the table differs from typ, if it does.
-func (as computedAttributes[T]) matches(typ tftypes.Object) error {
-	if len(as) != len(typ.AttributeTypes) {
-		return fmt.Errorf("%d attributes in the table, %d in the type %s", len(as), len(typ.AttributeTypes), typ)
-	}
-	for _, a := range as {
-		if t, ok := typ.AttributeTypes[a.name]; !ok || !t.Equal(a.tfType) {
-			return fmt.Errorf("attribute %q is %s in the table, %v in the type", a.name, a.tfType, t)
-		}
-	}
-	return nil
+	return b
 }
 
 // computedString is a string attribute, null when get returns "" (BIG-IQ
@@ -152,10 +168,4 @@ func computedInt64[T any](name, description string, get func(*T) int64) computed
 		value:         func(item *T) tftypes.Value { return tftypes.NewValue(tftypes.Number, get(item)) },
 		appendMsgPack: func(b []byte, item *T) []byte { return appendMsgPackInt(b, get(item)) },
 	}
-}
-
-// computedStringSchema is a computed string attribute's schema, for the
-// data sources that build their few values without a table.
-func computedStringSchema(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 }

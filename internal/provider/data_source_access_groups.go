@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -35,9 +34,23 @@ type accessGroupsDataSourceModel struct {
 	AccessGroups types.List   `tfsdk:"access_groups"`
 }
 
-// accessGroupType is the terraform type of one element of access_groups,
-// from the schema.
-var accessGroupType = objectType(elementObjectType(accessGroupsSchema().Attributes["access_groups"].GetType()))
+// accessGroupRow is one element of access_groups: the group and how many
+// managed devices it holds.
+type accessGroupRow struct {
+	bigiq.AccessGroup
+	devices int64
+}
+
+// accessGroupAttributes are the attributes of one element of access_groups.
+var accessGroupAttributes = computedAttributes[accessGroupRow]{
+	computedString("name", "Name of the Access group; `access_group_names` of `bigiq_oauth_token_revocation` and "+
+		"`access_group_name` of `bigiq_devices`.", func(g *accessGroupRow) string { return g.GroupName }),
+	computedString("display_name", "Name BIG-IQ's UI shows for the group.", func(g *accessGroupRow) string { return g.DisplayName }),
+	computedString("self_link", "BIG-IQ's link to the device group.", func(g *accessGroupRow) string { return g.SelfLink }),
+	computedInt64("device_count", "How many managed devices are in the group. A revocation by Access group only "+
+		"reaches those whose Access configuration is imported (`access_imported` in `bigiq_devices`).",
+		func(g *accessGroupRow) int64 { return g.devices }),
+}
 
 func (d *accessGroupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_access_groups"
@@ -58,23 +71,7 @@ func accessGroupsSchema() schema.Schema {
 				Optional:            true,
 				Validators:          []validator.String{validators.NotBlank()},
 			},
-			"access_groups": schema.ListNestedAttribute{
-				MarkdownDescription: "The Access groups.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": computedStringSchema("Name of the Access group; `access_group_names` of " +
-							"`bigiq_oauth_token_revocation` and `access_group_name` of `bigiq_devices`."),
-						"display_name": computedStringSchema("Name BIG-IQ's UI shows for the group."),
-						"self_link":    computedStringSchema("BIG-IQ's link to the device group."),
-						"device_count": schema.Int64Attribute{
-							MarkdownDescription: "How many managed devices are in the group. A revocation by Access group only " +
-								"reaches those whose Access configuration is imported (`access_imported` in `bigiq_devices`).",
-							Computed: true,
-						},
-					},
-				},
-			},
+			"access_groups": accessGroupAttributes.listAttribute("The Access groups."),
 		},
 	}
 }
@@ -110,23 +107,15 @@ func (d *accessGroupsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	for _, device := range devices {
 		count[device.AccessGroupName]++
 	}
-	elements := []tftypes.Value{}
+	rows := []accessGroupRow{}
 	for _, g := range groups {
 		if !config.Name.IsNull() && g.GroupName != config.Name.ValueString() {
 			continue
 		}
-		elements = append(elements, tftypes.NewValue(accessGroupType, map[string]tftypes.Value{
-			"name":         tfString(g.GroupName),
-			"display_name": tfString(g.DisplayName),
-			"self_link":    tfString(g.SelfLink),
-			"device_count": tftypes.NewValue(tftypes.Number, count[g.GroupName]),
-		}))
+		rows = append(rows, accessGroupRow{AccessGroup: g, devices: count[g.GroupName]})
 	}
-	tflog.Debug(ctx, "Listed Access groups", map[string]any{"listed": len(groups), "matching": len(elements)})
-	state, err := stateWithList(req.Config, "access_groups", accessGroupType, elements)
-	if err != nil {
+	tflog.Debug(ctx, "Listed Access groups", map[string]any{"listed": len(groups), "matching": len(rows)})
+	if err := setListState(ctx, resp, req.Config, "access_groups", accessGroupAttributes.list(rows)); err != nil {
 		resp.Diagnostics.AddError("Could not set the Access groups", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
-		return
 	}
-	resp.State.Raw = state
 }

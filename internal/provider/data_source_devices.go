@@ -73,13 +73,7 @@ func devicesSchema() schema.Schema {
 				Optional:            true,
 				Validators:          []validator.String{validators.NotBlank()},
 			},
-			"devices": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching devices.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: deviceAttributes.schemaAttributes(),
-				},
-			},
+			"devices": deviceAttributes.listAttribute("The matching devices."),
 		},
 	}
 }
@@ -120,7 +114,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			!config.AccessGroupName.IsNull() && device.AccessGroupName != config.AccessGroupName.ValueString()
 	})
 	tflog.Debug(ctx, "Listed BIG-IQ devices", map[string]any{"listed": listed, "matching": len(matching)})
-	if err := setListState(ctx, resp, req.Config, "devices", deviceAttributes.list(deviceType, matching)); err != nil {
+	if err := setListState(ctx, resp, req.Config, "devices", deviceAttributes.list(matching)); err != nil {
 		resp.Diagnostics.AddError("Could not set the devices", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 	}
 }
@@ -156,6 +150,3 @@ var deviceAttributes = computedAttributes[bigiq.Device]{
 	computedString("self_link", "The device reference: use it in `device_references` or "+
 		"`per_device_oauth_ids` of `bigiq_oauth_token_revocation`.", func(d *bigiq.Device) string { return d.SelfLink }),
 }
-
-// deviceType is the terraform type of one element of devices, from the schema.
-var deviceType = objectType(elementObjectType(devicesSchema().Attributes["devices"].GetType()))

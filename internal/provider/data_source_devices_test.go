@@ -19,7 +19,8 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// documentedDevice is the device of seed 001 as the data source returns it.
+// documentedDevice is the device of F5's how-to (see the fixture values in
+// provider_test.go) as the data source returns it.
 var documentedDevice = knownvalue.ObjectExact(map[string]knownvalue.Check{
 	"uuid":               knownvalue.StringExact(blueDeviceID),
 	"machine_id":         knownvalue.StringExact(blueDeviceID),
@@ -92,7 +93,7 @@ data "bigiq_devices" "none" {
 }
 
 // expectAddressFilter checks that BIG-IQ, not the provider, filtered by
-// address: the OData $filter of seed 001 was sent.
+// address: the OData $filter of F5's how-to was sent.
 func expectAddressFilter(m *bigiqmock.Server, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var filters []string

@@ -43,10 +43,6 @@ var clientAppAttributes = computedAttributes[bigiq.OAuthClientApp]{
 		func(a *bigiq.OAuthClientApp) string { return a.ClientID }),
 }
 
-// clientAppType is the terraform type of one element of client_apps, from
-// the schema.
-var clientAppType = objectType(elementObjectType(oauthClientAppsSchema().Attributes["client_apps"].GetType()))
-
 func (d *oauthClientAppsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_oauth_client_apps"
 }
@@ -66,13 +62,7 @@ func oauthClientAppsSchema() schema.Schema {
 				Optional:   true,
 				Validators: []validator.String{validators.MachineID()},
 			},
-			"client_apps": schema.ListNestedAttribute{
-				MarkdownDescription: "The OAuth client applications.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: clientAppAttributes.schemaAttributes(),
-				},
-			},
+			"client_apps": clientAppAttributes.listAttribute("The OAuth client applications."),
 		},
 	}
 }
@@ -99,7 +89,7 @@ func (d *oauthClientAppsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	tflog.Debug(ctx, "Listed OAuth client apps", map[string]any{"count": len(apps)})
-	if err := setListState(ctx, resp, req.Config, "client_apps", clientAppAttributes.list(clientAppType, apps)); err != nil {
+	if err := setListState(ctx, resp, req.Config, "client_apps", clientAppAttributes.list(apps)); err != nil {
 		resp.Diagnostics.AddError("Could not set the client apps", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 	}
 }

@@ -39,7 +39,7 @@ data "bigiq_oauth_client_apps" "orange" {
 }
 `, blueDeviceID, orangeDeviceID),
 			ConfigStateChecks: []statecheck.StateCheck{
-				// Seed 001's example response.
+				// The example response of F5's how-to (see the fixture values in provider_test.go).
 				statecheck.ExpectKnownValue("data.bigiq_oauth_client_apps.blue", tfjsonpath.New("client_apps"), knownvalue.ListExact([]knownvalue.Check{
 					clientApp("shutterfly-client", "Shutterfly", "89923892aed8eb142a8871058da9005056b09ae221df6a57"),
 					clientApp("maps-client", "Maps", "5b3e8851b1d872feed3086484141005056b09ae2d5277c57"),

@@ -34,24 +34,31 @@ type oauthTokenRevocationTasksModel struct {
 	Tasks types.List `tfsdk:"tasks"`
 }
 
-// The terraform types of a task and of its nested lists, from the schema.
-var (
-	revocationTaskType       = objectType(elementObjectType(oauthTokenRevocationTasksSchema().Attributes["tasks"].GetType()))
-	taskPerDeviceOAuthIDType = listElementObject(revocationTaskType.AttributeTypes["per_device_oauth_ids"])
-	taskOAuthIDType          = listElementObject(taskPerDeviceOAuthIDType.AttributeTypes["oauth_ids"])
-)
+// revocationTaskType is the terraform type of one element of tasks, and
+// of the objects nested in it. TestSchemaTypes checks it against
+// oauthTokenRevocationTasksSchema.
+type revocationTaskType struct {
+	task, perDeviceOAuthIDs, oauthID tftypes.Object
+}
 
-// listElementObject is the element type of a terraform list of objects.
-func listElementObject(t tftypes.Type) tftypes.Object {
-	list, ok := t.(tftypes.List)
-	if !ok {
-		panic(fmt.Sprintf("%s is not a list type", t))
+func newRevocationTaskType() revocationTaskType {
+	strs := tftypes.List{ElementType: tftypes.String}
+	oauthID := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String, "client_id": tftypes.String}}
+	perDevice := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"device_reference": tftypes.String,
+		"oauth_ids":        tftypes.List{ElementType: oauthID},
+	}}
+	task := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"per_device_oauth_ids": tftypes.List{ElementType: perDevice},
+		"cluster_names":        strs,
+		"access_group_names":   strs,
+		"device_references":    strs,
+	}}
+	for _, name := range []string{"id", "action", "status", "result", "outcome", "current_step", "user_name",
+		"client_id", "error_message", "start_date_time", "end_date_time", "started_by"} {
+		task.AttributeTypes[name] = tftypes.String
 	}
-	object, ok := list.ElementType.(tftypes.Object)
-	if !ok {
-		panic(fmt.Sprintf("the elements of %s are not objects", t))
-	}
-	return object
+	return revocationTaskType{task: task, perDeviceOAuthIDs: perDevice, oauthID: oauthID}
 }
 
 func (d *oauthTokenRevocationTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -143,11 +150,12 @@ func (d *oauthTokenRevocationTasksDataSource) Read(ctx context.Context, req data
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	typ := newRevocationTaskType()
 	elements := make([]tftypes.Value, 0, len(tasks))
 	for i := range tasks {
-		elements = append(elements, taskValue(&tasks[i]))
+		elements = append(elements, typ.value(&tasks[i]))
 	}
-	state, err := stateWithList(req.Config, "tasks", revocationTaskType, elements)
+	state, err := stateWithList(req.Config, "tasks", typ.task, elements)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set the tasks", "The provider could not build its result; this is a bug, please report it.\n\n"+err.Error())
 		return
@@ -172,8 +180,8 @@ func listRevocationTasks(ctx context.Context, client *bigiq.Client, filters task
 	return tasks, diags
 }
 
-// taskValue is one element of tasks.
-func taskValue(t *bigiq.Task) tftypes.Value {
+// value is t as one element of tasks.
+func (typ revocationTaskType) value(t *bigiq.Task) tftypes.Value {
 	refs := make([]string, len(t.DeviceReferences))
 	for i, ref := range t.DeviceReferences {
 		refs[i] = ref.Link
@@ -182,17 +190,17 @@ func taskValue(t *bigiq.Task) tftypes.Value {
 	for i, entry := range t.PerDeviceOAuthIDs {
 		ids := make([]tftypes.Value, len(entry.OAuthIDs))
 		for j, id := range entry.OAuthIDs {
-			ids[j] = tftypes.NewValue(taskOAuthIDType, map[string]tftypes.Value{
+			ids[j] = tftypes.NewValue(typ.oauthID, map[string]tftypes.Value{
 				"id":        tfString(id.ID),
 				"client_id": tfString(id.ClientID),
 			})
 		}
-		perDevice[i] = tftypes.NewValue(taskPerDeviceOAuthIDType, map[string]tftypes.Value{
+		perDevice[i] = tftypes.NewValue(typ.perDeviceOAuthIDs, map[string]tftypes.Value{
 			"device_reference": tfString(entry.DeviceReference.Link),
-			"oauth_ids":        tftypes.NewValue(tftypes.List{ElementType: taskOAuthIDType}, ids),
+			"oauth_ids":        tftypes.NewValue(tftypes.List{ElementType: typ.oauthID}, ids),
 		})
 	}
-	return tftypes.NewValue(revocationTaskType, map[string]tftypes.Value{
+	return tftypes.NewValue(typ.task, map[string]tftypes.Value{
 		"id":                   tfString(t.ID),
 		"action":               tfString(string(t.Action)),
 		"status":               tfString(t.Status),
@@ -204,7 +212,7 @@ func taskValue(t *bigiq.Task) tftypes.Value {
 		"cluster_names":        tfStrings(t.ClusterNames),
 		"access_group_names":   tfStrings(t.AccessGroupNames),
 		"device_references":    tfStrings(refs),
-		"per_device_oauth_ids": tftypes.NewValue(tftypes.List{ElementType: taskPerDeviceOAuthIDType}, perDevice),
+		"per_device_oauth_ids": tftypes.NewValue(tftypes.List{ElementType: typ.perDeviceOAuthIDs}, perDevice),
 		"error_message":        tfString(t.ErrorMessage),
 		"start_date_time":      tfString(t.StartDateTime),
 		"end_date_time":        tfString(t.EndDateTime),

@@ -11,8 +11,8 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// BenchmarkDevicesDataSourceRead reads 10,000 devices (issue 6, "large
-// inventory").
+// BenchmarkDevicesDataSourceRead reads 10,000 devices, ten times BIG-IQ's
+// maximum estate.
 func BenchmarkDevicesDataSourceRead(b *testing.B) { benchmarkDataSourceRead(b, "bigiq_devices") }
 
 // BenchmarkOAuthClientAppsDataSourceRead reads 50,000 client apps.

@@ -22,4 +22,19 @@
 //     outcome and its diagnostics, and the task filters.
 //   - fast_read*.go and computed_attributes.go: the list data sources'
 //     state, served past the framework's post-Read pass (see fast_read.go).
+//
+// A list data source (bigiq_devices, bigiq_access_groups,
+// bigiq_oauth_client_apps) declares a computedAttributes table of its
+// objects' attributes; its schema's list is the table's listAttribute and
+// its Read hands table.list(items) to setListState. Nothing else of the
+// fast path needs knowing. The fast path relies on three things in
+// terraform-plugin-framework: its protocol server passes the request's
+// context through to Read (setListState finds its sink there); after
+// Read it changes nothing in a state of base types without blocks (no
+// semantic equality, no null blocks to reify); and it encodes the state
+// as tfprotov6.NewDynamicValue does. A framework upgrade that breaks one
+// fails TestFastReadByteIdentical (both paths' states byte for byte, for
+// every list data source), TestFastReadServesTheListDataSources (the
+// wrapper and the server's shape) or TestMsgPackMatchesTFTypes (the
+// encoding).
 package provider

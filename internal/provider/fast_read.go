@@ -167,7 +167,7 @@ type listState struct {
 type stateList interface {
 	listType() tftypes.List
 	value() tftypes.Value
-	appendMsgPack([]byte) ([]byte, error)
+	appendMsgPack([]byte) []byte
 }
 
 // setListState is how a list data source's Read delivers its state, the
@@ -249,10 +249,7 @@ func stateMsgPack(stateType tftypes.Object, state *listState) ([]byte, error) {
 	for _, name := range names {
 		b = appendMsgPackString(b, name)
 		if name == state.name {
-			var err error
-			if b, err = state.list.appendMsgPack(b); err != nil {
-				return nil, err
-			}
+			b = state.list.appendMsgPack(b)
 			continue
 		}
 		value, ok := config[name]

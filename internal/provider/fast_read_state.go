@@ -1,12 +1,10 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -15,16 +13,6 @@ import (
 // and set the state's raw value: State.Set converts every framework object
 // to a terraform value, rebuilding the object's type map each time, which
 // took more time and memory than fetching the list from BIG-IQ.
-
-// objectType is the terraform type of objects of the given type, built once
-// per data source.
-func objectType(t types.ObjectType) tftypes.Object {
-	tfType, ok := t.TerraformType(context.Background()).(tftypes.Object)
-	if !ok {
-		panic(fmt.Sprintf("%s is not an object type", t))
-	}
-	return tfType
-}
 
 // tfString is s as a terraform string, null when empty, as optionalString.
 func tfString(s string) tftypes.Value {

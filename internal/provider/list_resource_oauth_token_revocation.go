@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -108,21 +107,8 @@ func revocationFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.T
 	var model oauthTokenRevocationModel
 	diags := model.setImportedFromTask(ctx, client, task)
 	diags.Append(model.setTask(task)...)
-	model.Timeouts = timeouts.Value{Object: types.ObjectNull(revocationTimeoutsType.AttrTypes)}
+	model.Timeouts = timeouts.Value{Object: types.ObjectNull(revocationTimeoutsType().AttrTypes)}
 	return model, diags
-}
-
-var revocationTimeoutsType = timeoutsObjectType(revocationSchema.Blocks["timeouts"].Type())
-
-// timeoutsObjectType is the object type of a timeouts block. It panics on
-// another type: that is a mistake in the provider's own schema, found by
-// any test.
-func timeoutsObjectType(t attr.Type) types.ObjectType {
-	block, ok := t.(timeouts.Type)
-	if !ok {
-		panic(fmt.Sprintf("%s is not a timeouts block type", t))
-	}
-	return block.ObjectType
 }
 
 // revocationDisplayName says what a task revoked, where, and how it ended:

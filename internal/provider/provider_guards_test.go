@@ -15,8 +15,7 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// Tests that catch regressions the rest let through (issue 10, "Tests that
-// let a regression through").
+// Tests that catch regressions the rest of the suite let through.
 
 // TestAccProvider_verifiesTLSByDefault: against the mock's self-signed
 // certificate, a provider configured without insecure and without

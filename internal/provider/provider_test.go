@@ -75,7 +75,10 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"bigiq": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
-// Fixture values from bigiqmock.DefaultFixture (seed 001's examples).
+// Fixture values from bigiqmock.DefaultFixture, the estate of the examples
+// in F5's how-to, "OAuth Token Revocation on BIG-IP devices using a
+// BIG-IQ":
+// https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 const (
 	blueDeviceID   = "98901455-6384-47cd-bc41-00a39dfe338f" // BlueCluster/TestGroup, active
 	blueStandbyID  = "3f320100-2177-42e0-8a46-2e33cd3366da" // BlueCluster/TestGroup, standby

@@ -420,7 +420,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 		"start_date_time", "end_date_time", "self_link"} {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failures"), types.ListUnknown(failureType))...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failures"), types.ListUnknown(failureType()))...)
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 	resp.Diagnostics.AddWarning("Recorded revocation did not succeed",
 		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with status %s and result %s, so it did not revoke "+
@@ -669,7 +669,7 @@ func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, cli
 // task, on a best-effort basis: the devices its targets select now, which
 // may not be those it ran on. A failure leaves it empty; it is never drift.
 func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
-	state.TargetDevices = types.ListNull(targetDeviceType)
+	state.TargetDevices = types.ListNull(targetDeviceType())
 	devices, err := inventoriesOf(client).plan.list(ctx, client)
 	if err != nil {
 		tflog.Warn(ctx, "Could not list BIG-IQ's devices for an imported revocation; target_devices stays empty",

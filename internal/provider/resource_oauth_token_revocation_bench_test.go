@@ -16,7 +16,7 @@ import (
 
 // The benchmarks below drive bigiq_oauth_token_revocation through the plugin
 // protocol (see protocol_bench_test.go) with one per_device_oauth_ids list
-// of many tokens (issue 6, "big list"):
+// of many tokens:
 //
 //	go test -run '^$' -bench RevocationBigList -cpuprofile cpu.out ./internal/provider/
 //
@@ -51,8 +51,8 @@ func newBigListBench(b *testing.B, ids, devices int) bigListBench {
 	server, schemas := protocolServer(b, mock)
 
 	schema := schemas.ResourceSchemas[revocationType]
-	idType := oauthIDType.TerraformType(ctx)
-	entryType := perDeviceOAuthIDsType.TerraformType(ctx)
+	idType := oauthIDType().TerraformType(ctx)
+	entryType := perDeviceOAuthIDsType().TerraformType(ctx)
 	listType := tftypes.List{ElementType: entryType}
 	var entries []tftypes.Value
 	left := ids

@@ -139,7 +139,8 @@ func TestPlanClientAppNames_warnsWhenNoTargetKnowsTheClient(t *testing.T) {
 	}
 	r := &oauthTokenRevocationResource{client: client}
 	ctx := context.Background()
-	out := tfsdk.Plan{Schema: revocationSchema, Raw: tftypes.NewValue(revocationSchema.Type().TerraformType(ctx), nil)}
+	sch := oauthTokenRevocationSchema(ctx)
+	out := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
 	targets, diags := targetDevicesValue(ctx, []bigiq.Device{{MachineID: blueDeviceID, Hostname: "bluebigipveha1.labf.com"}})
 	diags.Append(out.SetAttribute(ctx, path.Root("target_devices"), targets)...)
 	if diags.HasError() {

@@ -917,7 +917,7 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 	model := oauthTokenRevocationModel{
 		revocationInputs: revocationInputs{
 			UserName: types.StringValue("user1"), ClientID: types.StringNull(),
-			PerDeviceOAuthIDs: types.ListNull(perDeviceOAuthIDsType),
+			PerDeviceOAuthIDs: types.ListNull(perDeviceOAuthIDsType()),
 			ClusterNames:      clusters, AccessGroupNames: types.SetNull(types.StringType), DeviceReferences: types.SetNull(types.StringType),
 			FailOnNotFound: types.BoolValue(false),
 		},
@@ -925,7 +925,7 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 		Triggers: types.MapNull(types.StringType),
 		Status:   types.StringUnknown(), Result: types.StringUnknown(), CurrentStep: types.StringUnknown(),
 		ErrorMessage: types.StringUnknown(), StartDateTime: types.StringUnknown(), EndDateTime: types.StringUnknown(),
-		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType), TargetDevices: types.ListUnknown(targetDeviceType),
+		SelfLink: types.StringUnknown(), Failures: types.ListUnknown(failureType()), TargetDevices: types.ListUnknown(targetDeviceType()),
 		ClientAppNames: types.SetNull(types.StringType),
 		Timeouts:       timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}

@@ -37,7 +37,8 @@ type oauthTokenRevocationModel struct {
 
 // revocationInputs are what to revoke and where: the arguments the
 // resource and the bigiq_revoke_oauth_tokens action both take, with the
-// same schema (revocationInputAttributes) and the same validation.
+// same schema (the action copies the resource's, see actionAttribute) and
+// the same validation (revocation_validate.go).
 type revocationInputs struct {
 	UserName          types.String `tfsdk:"user_name"`
 	ClientID          types.String `tfsdk:"client_id"`
@@ -94,13 +95,37 @@ func oauthIDEntries(list types.List) []oauthIDModel {
 	return ids
 }
 
-// The types of the nested objects, taken from the schema.
-var (
-	revocationSchema      = oauthTokenRevocationSchema(context.Background())
-	perDeviceOAuthIDsType = elementObjectType(revocationSchema.Attributes["per_device_oauth_ids"].GetType())
-	oauthIDType           = elementObjectType(perDeviceOAuthIDsType.AttrTypes["oauth_ids"])
-	failureType           = elementObjectType(revocationSchema.Attributes["failures"].GetType())
-)
+// The types of the schema's nested objects, which the model builds values
+// of. TestSchemaTypes checks each against oauthTokenRevocationSchema.
+
+// perDeviceOAuthIDsType is one entry of per_device_oauth_ids.
+func perDeviceOAuthIDsType() types.ObjectType {
+	return types.ObjectType{AttrTypes: map[string]attr.Type{
+		"device_reference": types.StringType,
+		"oauth_ids":        types.ListType{ElemType: oauthIDType()},
+	}}
+}
+
+// oauthIDType is one entry of oauth_ids.
+func oauthIDType() types.ObjectType {
+	return types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "client_id": types.StringType}}
+}
+
+// failureType is one entry of failures.
+func failureType() types.ObjectType {
+	return types.ObjectType{AttrTypes: map[string]attr.Type{
+		"device_reference": types.StringType,
+		"id":               types.StringType,
+		"client_id":        types.StringType,
+		"error_code":       types.Int64Type,
+		"error":            types.StringType,
+	}}
+}
+
+// revocationTimeoutsType is the timeouts block: create only.
+func revocationTimeoutsType() types.ObjectType {
+	return types.ObjectType{AttrTypes: map[string]attr.Type{"create": types.StringType}}
+}
 
 // chosenAction returns the action the configuration asks for. It is known
 // as soon as one mode attribute is set (even to a value not yet known) and
@@ -215,6 +240,7 @@ func (m *oauthTokenRevocationModel) setTask(task *bigiq.Task) diag.Diagnostics {
 	// Objects are built directly rather than from tfsdk structs, whose
 	// reflection is slow on a task with thousands of failed tokens.
 	var diags diag.Diagnostics
+	failureType := failureType()
 	failures := []attr.Value{}
 	for _, f := range outcome.NotRevoked {
 		failure, d := types.ObjectValue(failureType.AttrTypes, map[string]attr.Value{
@@ -244,6 +270,7 @@ func (m *oauthTokenRevocationModel) setInputsFromTask(ctx context.Context, task 
 	m.FailOnNotFound = types.BoolValue(false)
 	m.Triggers = types.MapNull(types.StringType)
 
+	perDeviceOAuthIDsType, oauthIDType := perDeviceOAuthIDsType(), oauthIDType()
 	perDevice := types.ListNull(perDeviceOAuthIDsType)
 	if len(req.PerDeviceOAuthIDs) > 0 {
 		entries := make([]attr.Value, 0, len(req.PerDeviceOAuthIDs))

@@ -23,8 +23,8 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
-// Tests of issue 10's false successes: every path that ended in "Apply
-// complete!" while a token asked for stayed live, or in a misleading record.
+// Tests of false successes: every path that ended in "Apply complete!"
+// while a token asked for stayed live, or in a misleading record.
 
 // TestAccRevocation_upperCaseMachineIDs: BIG-IQ matches machine ids
 // case-sensitively, so an upper-case id next to another target used to be
@@ -313,7 +313,7 @@ func waitTerminal(t *testing.T, m *bigiqmock.Server, id string) {
 func TestRevocationModifyPlan_unsuccessfulTask(t *testing.T) {
 	r := &oauthTokenRevocationResource{}
 	ctx := context.Background()
-	sch := revocationSchema
+	sch := oauthTokenRevocationSchema(ctx)
 	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
 	for name, value := range map[string]string{"id": "t9", "action": string(bigiq.ActionRevokeForUser), "status": bigiq.StatusCancelled} {
 		if diags := state.SetAttribute(ctx, path.Root(name), value); diags.HasError() {
@@ -359,7 +359,7 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 	}
 	r := &oauthTokenRevocationResource{client: client}
 	ctx := context.Background()
-	sch := revocationSchema
+	sch := oauthTokenRevocationSchema(ctx)
 	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
 	const id = "5b688828-2279-40b0-9dc1-eccdebb6837f"
 	for name, value := range map[string]string{"id": id, "action": string(bigiq.ActionRevokeForUser), "status": bigiq.StatusFinished} {

@@ -30,14 +30,15 @@ var resolveTargetsAtPlan = true
 var targetDeviceAttributes = deviceAttributes.only("machine_id", "hostname", "address", "cluster_name", "access_group_name", "self_link")
 
 // targetDeviceType is the object type of one element of target_devices,
-// from the schema.
-var targetDeviceType = elementObjectType(revocationSchema.Attributes["target_devices"].GetType())
+// from the table its schema (targetDevicesSchema) is built from.
+func targetDeviceType() types.ObjectType { return targetDeviceAttributes.frameworkType() }
 
 // targetDevicesValue is devices as target_devices, each built from the
 // same table bigiq_devices uses.
 func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	tfType := objectType(targetDeviceType)
+	targetDeviceType := targetDeviceType()
+	tfType := targetDeviceAttributes.terraformType()
 	elements := make([]attr.Value, 0, len(devices))
 	for i := range devices {
 		element, err := targetDeviceType.ValueFromTerraform(ctx, targetDeviceAttributes.object(tfType, &devices[i]))
