@@ -152,8 +152,8 @@ func deviceProperties8(d *FixtureDevice) []byte {
 	if blocks == nil {
 		return mustJSON(props)
 	}
-	gui := props["cm:gui:module"].([]string)
-	modules := props["modules"].([]string)
+	gui, _ := props["cm:gui:module"].([]string) // deviceProperties always sets both
+	modules, _ := props["modules"].([]string)
 	for _, s := range services {
 		delete(props, s.group) // replaced by the block with flags
 		if !slices.Contains(gui, s.guiModule) {
