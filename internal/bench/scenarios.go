@@ -518,19 +518,17 @@ resource "bigiq_oauth_token_revocation" "list" {
 }
 
 // MeasureResolution plans resources revocations, each by a cluster of its
-// own, on an estate of devices devices, with the provider as built and with
-// the provider built without plan-time target resolution
-// (NoTargetResolutionTag), interleaved, reps times each: what showing
-// target_devices in the plan costs. Each plan runs in its own
+// own, on an estate of devices devices, in two configurations users write,
+// interleaved, reps times each: with the cluster names known at plan time,
+// so the plan resolves them and shows target_devices, and with the same
+// names read from a terraform_data not yet created, so the plan cannot
+// resolve them and leaves that to the apply. The difference is what
+// showing target_devices in the plan costs. Each plan runs in its own
 // provider process, so each lists the devices afresh.
 func MeasureResolution(ctx context.Context, tf *Terraform, devices, resources, reps int) (Section, error) {
 	sec := Section{Name: "resolution", Title: "Target devices in the plan: the cost of resolution"}
 	if clusters := devices / 4; resources > clusters {
 		return sec, fmt.Errorf("%d devices have %d clusters, fewer than the %d revocations", devices, clusters, resources)
-	}
-	unresolving, err := tf.providerWithoutResolution(ctx)
-	if err != nil {
-		return sec, err
 	}
 	s, err := startMock(bigiqmock.Options{Fixture: bigiqmock.GenerateFixture(devices, 0, 0, 1)})
 	if err != nil {
@@ -539,7 +537,7 @@ func MeasureResolution(ctx context.Context, tf *Terraform, devices, resources, r
 	defer s.Close()
 	// GenerateFixture names the cluster of every fourth device pair
 	// Cluster00000, Cluster00001, ...
-	w, err := tf.Workspace(s, tfcli.RequiredProviders+fmt.Sprintf(`
+	known, err := tf.Workspace(s, tfcli.RequiredProviders+fmt.Sprintf(`
 resource "bigiq_oauth_token_revocation" "leaver" {
   count         = %d
   user_name     = format("leaver%%03d", count.index)
@@ -549,20 +547,38 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 	if err != nil {
 		return sec, err
 	}
-	plan := func(provider string, resolves bool) (Run, error) {
+	unknown, err := tf.Workspace(s, tfcli.RequiredProviders+fmt.Sprintf(`
+resource "terraform_data" "clusters" {
+  input = [for i in range(%d) : format("Cluster%%05d", i)]
+}
+
+resource "bigiq_oauth_token_revocation" "leaver" {
+  count         = %d
+  user_name     = format("leaver%%03d", count.index)
+  cluster_names = [terraform_data.clusters.output[count.index]]
+}
+`, resources, resources))
+	if err != nil {
+		return sec, err
+	}
+	plan := func(resolves bool) (Run, error) {
+		w, adds := unknown, resources+1
+		if resolves {
+			w, adds = known, resources
+		}
 		listings := s.CountRequests("GET", bigiq.PathDevices)
-		run, err := tf.runProvider(ctx, w, provider, nil, "plan")
+		run, err := tf.Run(ctx, w, "plan")
 		if err != nil {
 			return run, err
 		}
-		if !strings.Contains(run.Stdout, fmt.Sprintf("Plan: %d to add", resources)) {
-			return run, fmt.Errorf("the plan in %s does not add %d revocations:\n%s", w.Dir, resources, lastChars(run.Stdout, 2000))
+		if !strings.Contains(run.Stdout, fmt.Sprintf("Plan: %d to add", adds)) {
+			return run, fmt.Errorf("the plan in %s does not add %d resources:\n%s", w.Dir, adds, lastChars(run.Stdout, 2000))
 		}
-		// The switch must really be off in one and on in the other: with
-		// resolution the plan lists the devices (in pages) and shows them.
+		// The plan with known names lists the devices (in pages) and
+		// shows them; the other does neither.
 		listed := s.CountRequests("GET", bigiq.PathDevices) > listings
 		if shown := strings.Contains(run.Stdout, "target_devices    = ["); listed != resolves || shown != resolves {
-			return run, fmt.Errorf("plan with resolution %t: listed the devices %t, showed target_devices %t", resolves, listed, shown)
+			return run, fmt.Errorf("plan with known targets %t: listed the devices %t, showed target_devices %t", resolves, listed, shown)
 		}
 		return run, nil
 	}
@@ -572,11 +588,7 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 	var on, off Runs
 	for i := -1; i < reps; i++ {
 		for _, resolves := range []bool{i%2 == 0, i%2 != 0} {
-			provider := unresolving
-			if resolves {
-				provider = tf.realProvider
-			}
-			run, err := plan(provider, resolves)
+			run, err := plan(resolves)
 			if err != nil {
 				return sec, err
 			}
@@ -591,8 +603,8 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 		}
 	}
 	what := fmt.Sprintf("plan of %d revocations by cluster, %d devices", resources, devices)
-	sec.addRuns(what+", resolution on", on)
-	sec.addRuns(what+", resolution off", off)
+	sec.addRuns(what+", names known: resolved (on)", on)
+	sec.addRuns(what+", names from a terraform_data: left to the apply (off)", off)
 	diff := func(f func(Run) float64) Stat {
 		xs := make([]float64, len(on))
 		for i := range on {

@@ -19,30 +19,8 @@ type Terraform struct {
 	// providerDir holds the wrapper terraform starts as the provider (see
 	// Usage); realProvider is the provider it runs.
 	providerDir, realProvider string
-	// unresolvingProvider is the provider built without plan-time target
-	// resolution, for the resolution section; built on first use.
-	unresolvingProvider string
-	repoRoot, workRoot  string
-	runs, commands      int
-}
-
-// NoTargetResolutionTag is the build tag that compiles the provider with
-// resolveTargetsAtPlan off (internal/provider/targets_off_bench.go). It is
-// a build tag, not a setting, so that no released binary can be told to
-// skip the plan's target_devices or the apply's drift guard.
-const NoTargetResolutionTag = "bench_no_target_resolution"
-
-// providerWithoutResolution builds, once, the provider with plan-time
-// target resolution switched off, and returns its path.
-func (tf *Terraform) providerWithoutResolution(ctx context.Context) (string, error) {
-	if tf.unresolvingProvider == "" {
-		dir, err := tfcli.BuildProvider(ctx, tf.repoRoot, filepath.Join(tf.workRoot, "provider-no-resolution"), "bench", NoTargetResolutionTag)
-		if err != nil {
-			return "", err
-		}
-		tf.unresolvingProvider = filepath.Join(dir, tfcli.BinaryName)
-	}
-	return tf.unresolvingProvider, nil
+	repoRoot, workRoot        string
+	runs, commands            int
 }
 
 // NewTerraform finds terraform and builds the provider from the module at

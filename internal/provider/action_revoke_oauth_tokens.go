@@ -39,6 +39,7 @@ func NewRevokeOAuthTokensAction() action.Action {
 // resolution of the targets and drift guard, and runRevocation.
 type revokeOAuthTokensAction struct {
 	client *bigiq.Client
+	data   *providerData
 }
 
 type revokeOAuthTokensActionModel struct {
@@ -131,7 +132,9 @@ func actionAttribute(a resourceschema.Attribute) (schema.Attribute, error) {
 }
 
 func (a *revokeOAuthTokensAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	if a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics); a.data != nil {
+		a.client = a.data.client
+	}
 }
 
 func (a *revokeOAuthTokensAction) ConfigValidators(_ context.Context) []action.ConfigValidator {
@@ -158,7 +161,7 @@ func (a *revokeOAuthTokensAction) ModifyPlan(ctx context.Context, req action.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, _, diags := resolveTargetsAtPlanTime(ctx, a.client, config.revocationInputs)
+	_, _, diags := resolveTargetsAtPlanTime(ctx, a.data, config.revocationInputs)
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -182,7 +185,7 @@ func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeR
 		return
 	}
 
-	devices, diags := checkTargetsUnchanged(ctx, a.client, revokeReq, a.plannedDevices(revokeReq), path.Empty(),
+	devices, diags := checkTargetsUnchanged(ctx, a.data, 0, revokeReq, a.plannedDevices(revokeReq), path.Empty(),
 		"Check the action's targets against the bigiq_devices data source, run terraform plan again, and invoke "+
 			"the action again if they still name the devices you mean.")
 	resp.Diagnostics.Append(diags...)
@@ -208,13 +211,11 @@ func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeR
 // process could hand its devices to the invoke; the re-check then only
 // checks the targets as a plan would.
 func (a *revokeOAuthTokensAction) plannedDevices(req bigiq.RevokeRequest) plannedDevices {
-	inv := &inventoriesOf(a.client).plan
-	inv.mu.Lock()
-	defer inv.mu.Unlock()
-	if !inv.listed {
+	devices, listed := a.data.listings.planned()
+	if !listed {
 		return nil
 	}
-	return plannedFromDevices(bigiq.ResolveTargets(inv.devices, req).Devices)
+	return plannedFromDevices(bigiq.ResolveTargets(devices, req).Devices)
 }
 
 // progressReporter turns the task's progress into Terraform progress

@@ -30,7 +30,7 @@ func NewOAuthTokenRevocationListResource() list.ListResource {
 // bigiq_oauth_token_revocation resources, for `terraform query` (Terraform
 // 1.14+): to audit them, or to import revocations run elsewhere.
 type oauthTokenRevocationListResource struct {
-	client *bigiq.Client
+	data *providerData
 }
 
 func (r *oauthTokenRevocationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -53,7 +53,7 @@ func (r *oauthTokenRevocationListResource) ListResourceConfigSchema(_ context.Co
 }
 
 func (r *oauthTokenRevocationListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateListResourceConfig applies the filters' validators, which a list
@@ -64,7 +64,8 @@ func (r *oauthTokenRevocationListResource) ValidateListResourceConfig(ctx contex
 
 func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	if !requireClient(r.client, &diags) {
+	if r.data == nil {
+		requireClient(nil, &diags)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -74,7 +75,7 @@ func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.Li
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	tasks, diags := listRevocationTasks(ctx, r.client, config)
+	tasks, diags := listRevocationTasks(ctx, r.data.client, config)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -89,7 +90,7 @@ func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.Li
 			result.DisplayName = revocationDisplayName(task)
 			result.Diagnostics.Append(setRevocationIdentity(ctx, result.Identity, task.ID)...)
 			if req.IncludeResource {
-				model, d := revocationFromTask(ctx, r.client, task)
+				model, d := revocationFromTask(ctx, r.data, task)
 				result.Diagnostics.Append(d...)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
@@ -103,9 +104,9 @@ func (r *oauthTokenRevocationListResource) List(ctx context.Context, req list.Li
 // revocationFromTask is the resource as an import of the task leaves it:
 // the arguments from what the task was asked to do, as Read fills them in
 // after `terraform import`, and what BIG-IQ reports about the task.
-func revocationFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) (oauthTokenRevocationModel, diag.Diagnostics) {
+func revocationFromTask(ctx context.Context, pd *providerData, task *bigiq.Task) (oauthTokenRevocationModel, diag.Diagnostics) {
 	var model oauthTokenRevocationModel
-	diags := model.setImportedFromTask(ctx, client, task)
+	diags := model.setImportedFromTask(ctx, pd, task)
 	diags.Append(model.setTask(task)...)
 	model.Timeouts = timeouts.Value{Object: types.ObjectNull(revocationTimeoutsType().AttrTypes)}
 	return model, diags

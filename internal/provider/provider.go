@@ -203,10 +203,11 @@ func (p *bigiqProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure":            settings.config.Insecure,
 	})
 	openClients.add(client)
-	resp.ResourceData = client
-	resp.DataSourceData = client
-	resp.ListResourceData = client
-	resp.ActionData = client
+	data := newProviderData(client)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // openClients are the BIG-IQ clients made in this process. BIG-IQ caps the
@@ -285,21 +286,6 @@ func hasUnknown(m bigiqProviderModel) bool {
 	return m.Address.IsUnknown() || m.Username.IsUnknown() || m.Password.IsUnknown() ||
 		m.LoginProviderName.IsUnknown() || m.Token.IsUnknown() || m.RefreshToken.IsUnknown() || m.Insecure.IsUnknown() ||
 		m.CACertificate.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
-}
-
-// clientFromProviderData is shared by the resource and data sources'
-// Configure: the provider hands over one client for all of them.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *bigiq.Client {
-	if data == nil {
-		return nil
-	}
-	client, ok := data.(*bigiq.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *bigiq.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return client
 }
 
 // requireClient reports the missing client when the provider could not be

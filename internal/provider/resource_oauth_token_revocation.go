@@ -56,6 +56,7 @@ func NewOAuthTokenRevocationResource() resource.Resource {
 // every input replaces it, which runs the revocation again.
 type oauthTokenRevocationResource struct {
 	client *bigiq.Client
+	data   *providerData
 }
 
 func (r *oauthTokenRevocationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -349,7 +350,9 @@ var revocationIdentitySchema = identityschema.Schema{
 }
 
 func (r *oauthTokenRevocationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	if r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics); r.data != nil {
+		r.client = r.data.client
+	}
 }
 
 func (r *oauthTokenRevocationResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
@@ -432,7 +435,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 // and sets target_devices. With targets not yet known target_devices stays
 // unknown, and the apply resolves it.
 func (r *oauthTokenRevocationResource) planTargetDevices(ctx context.Context, plan oauthTokenRevocationModel, out *tfsdk.Plan) diag.Diagnostics {
-	devices, resolved, diags := resolveTargetsAtPlanTime(ctx, r.client, plan.revocationInputs)
+	devices, resolved, diags := resolveTargetsAtPlanTime(ctx, r.data, plan.revocationInputs)
 	if !resolved || diags.HasError() {
 		return diags
 	}
@@ -452,7 +455,7 @@ func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, p
 	}
 	var targets types.List
 	diags := out.GetAttribute(ctx, path.Root("target_devices"), &targets)
-	if diags.HasError() || !resolveTargetsAtPlan || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
+	if diags.HasError() || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
 		return diags
 	}
 	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
@@ -493,13 +496,13 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	if !plan.TargetDevices.IsUnknown() && !plan.TargetDevices.IsNull() {
 		planned = plannedFromTargetDevices(plan.TargetDevices)
 	}
-	devices, diags := checkTargetsUnchanged(ctx, r.client, revokeReq, planned, path.Root("target_devices"),
+	devices, diags := checkTargetsUnchanged(ctx, r.data, 0, revokeReq, planned, path.Root("target_devices"),
 		"Nothing is saved in the state. Run terraform plan again and review the new target_devices before applying.")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if planned == nil && resolveTargetsAtPlan {
+	if planned == nil {
 		// Targets unknown at plan time are recorded now.
 		plan.TargetDevices, diags = targetDevicesValue(ctx, devices)
 		resp.Diagnostics.Append(diags...)
@@ -575,7 +578,7 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	// state keeps the user's own spelling (a bare machine id rather than
 	// BIG-IQ's link), so a finished task never shows drift.
 	if state.Action.IsNull() {
-		resp.Diagnostics.Append(state.setImportedFromTask(ctx, r.client, task)...)
+		resp.Diagnostics.Append(state.setImportedFromTask(ctx, r.data, task)...)
 	}
 	resp.Diagnostics.Append(state.setTask(task)...)
 	if resp.Diagnostics.HasError() {
@@ -658,19 +661,19 @@ func importedTaskID(ctx context.Context, req resource.ImportStateRequest) (strin
 // arguments it was asked with and, best-effort, its target devices. Import
 // (Read of a state with no arguments) and the list resource's
 // include_resource share it, so a listed resource imports with no diff.
-func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.Task) diag.Diagnostics {
+func (m *oauthTokenRevocationModel) setImportedFromTask(ctx context.Context, pd *providerData, task *bigiq.Task) diag.Diagnostics {
 	diags := m.setInputsFromTask(ctx, task)
-	importTargetDevices(ctx, client, m, task)
-	importClientAppNames(ctx, client, m, task)
+	importTargetDevices(ctx, pd, m, task)
+	importClientAppNames(ctx, pd.client, m, task)
 	return diags
 }
 
 // importTargetDevices fills target_devices for an imported (or listed)
 // task, on a best-effort basis: the devices its targets select now, which
 // may not be those it ran on. A failure leaves it empty; it is never drift.
-func importTargetDevices(ctx context.Context, client *bigiq.Client, state *oauthTokenRevocationModel, task *bigiq.Task) {
+func importTargetDevices(ctx context.Context, pd *providerData, state *oauthTokenRevocationModel, task *bigiq.Task) {
 	state.TargetDevices = types.ListNull(targetDeviceType())
-	devices, err := inventoriesOf(client).plan.list(ctx, client)
+	devices, err := pd.listings.forPlan(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "Could not list BIG-IQ's devices for an imported revocation; target_devices stays empty",
 			map[string]any{"error": err.Error()})

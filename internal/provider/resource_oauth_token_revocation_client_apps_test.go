@@ -137,7 +137,7 @@ func TestPlanClientAppNames_warnsWhenNoTargetKnowsTheClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &oauthTokenRevocationResource{client: client}
+	r := &oauthTokenRevocationResource{client: client, data: newProviderData(client)}
 	ctx := context.Background()
 	sch := oauthTokenRevocationSchema(ctx)
 	out := tfsdk.Plan{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}

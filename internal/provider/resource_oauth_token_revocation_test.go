@@ -906,7 +906,7 @@ func TestRevocationCreate_interrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &oauthTokenRevocationResource{client: client}
+	r := &oauthTokenRevocationResource{client: client, data: newProviderData(client)}
 	ctx := context.Background()
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)

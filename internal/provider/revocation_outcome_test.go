@@ -357,7 +357,7 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &oauthTokenRevocationResource{client: client}
+	r := &oauthTokenRevocationResource{client: client, data: newProviderData(client)}
 	ctx := context.Background()
 	sch := oauthTokenRevocationSchema(ctx)
 	state := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,10 +19,6 @@ import (
 // The devices a revocation will touch, shown in the plan (target_devices)
 // and checked again just before the task is started, so that an apply
 // never revokes on a device its reviewer did not see.
-
-// resolveTargetsAtPlan switches the plan-time resolution on. Benchmarks
-// turn it off to measure what it costs; it is not a user setting.
-var resolveTargetsAtPlan = true
 
 // targetDeviceAttributes are the attributes of bigiq_devices that
 // target_devices shows for each device.
@@ -53,52 +48,6 @@ func targetDevicesValue(ctx context.Context, devices []bigiq.Device) (types.List
 	return list, diags
 }
 
-// deviceInventory is one listing of the managed devices, made at most once
-// however many revocations ask for it: a plan of a hundred revocations
-// lists BIG-IQ's devices once, not a hundred times.
-type deviceInventory struct {
-	mu      sync.Mutex
-	devices []bigiq.Device
-	listed  bool
-}
-
-func (inv *deviceInventory) list(ctx context.Context, client *bigiq.Client) ([]bigiq.Device, error) {
-	inv.mu.Lock()
-	defer inv.mu.Unlock()
-	if !inv.listed {
-		devices, err := client.ListDevices(ctx, nil)
-		if err != nil {
-			return nil, err // not kept: the next revocation tries again
-		}
-		inv.devices, inv.listed = devices, true
-	}
-	return inv.devices, nil
-}
-
-// clientInventories are the listings of one configured client, that is of
-// one provider process (Terraform starts a process for the plan and another
-// for the apply): one for planning, and one for the apply's re-check, which
-// must see BIG-IQ as it is when the tasks start, not as it was planned.
-type clientInventories struct {
-	plan, recheck deviceInventory
-}
-
-var (
-	inventoriesMu sync.Mutex
-	inventories   = map[*bigiq.Client]*clientInventories{}
-)
-
-func inventoriesOf(client *bigiq.Client) *clientInventories {
-	inventoriesMu.Lock()
-	defer inventoriesMu.Unlock()
-	inv := inventories[client]
-	if inv == nil {
-		inv = &clientInventories{}
-		inventories[client] = inv
-	}
-	return inv
-}
-
 // targetsKnown reports whether every target argument is known, so the
 // devices they select can be resolved.
 func targetsKnown(ctx context.Context, m revocationInputs) bool {
@@ -116,15 +65,15 @@ func targetsKnown(ctx context.Context, m revocationInputs) bool {
 // nothing BIG-IQ manages is an error; a device BIG-IQ will skip is a
 // warning. resolved is false when the targets cannot be resolved yet (not
 // known, or no client).
-func resolveTargetsAtPlanTime(ctx context.Context, client *bigiq.Client, in revocationInputs) (devices []bigiq.Device, resolved bool, diags diag.Diagnostics) {
-	if !resolveTargetsAtPlan || client == nil || !targetsKnown(ctx, in) {
+func resolveTargetsAtPlanTime(ctx context.Context, pd *providerData, in revocationInputs) (devices []bigiq.Device, resolved bool, diags diag.Diagnostics) {
+	if pd == nil || !targetsKnown(ctx, in) {
 		return nil, false, diags
 	}
 	req, d := revokeRequestFromInputs(ctx, in)
 	if d.HasError() {
 		return nil, false, diags // the arguments' own errors are reported at validation
 	}
-	listed, err := inventoriesOf(client).plan.list(ctx, client)
+	listed, err := pd.listings.forPlan(ctx)
 	if bigiq.IsAuthFailure(err) {
 		diags.Append(credentialsRefused("the plan cannot show which devices the revocation would touch", err))
 		return nil, false, diags
@@ -237,20 +186,18 @@ func plannedFromTargetDevices(list types.List) plannedDevices {
 }
 
 // checkTargetsUnchanged resolves the targets again just before the task
-// starts, for the resource and the action alike. If the devices are not
+// starts, for the resource and the action alike, from a listing that began
+// after moment since (deviceListings.moment). If the devices are not
 // those of the plan, it fails: nothing may revoke on a device the plan did
 // not show. With planned nil (targets not known at plan time) it checks
 // what the plan would have. It returns the devices resolved now. The drift
 // error is about the attribute at (path.Empty() for none) and ends with
 // next, what the user should do.
-func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.RevokeRequest, planned plannedDevices,
+func checkTargetsUnchanged(ctx context.Context, pd *providerData, since int, req bigiq.RevokeRequest, planned plannedDevices,
 	at path.Path, next string,
 ) ([]bigiq.Device, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if !resolveTargetsAtPlan {
-		return nil, diags
-	}
-	devices, err := inventoriesOf(client).recheck.list(ctx, client)
+	devices, err := pd.listings.since(ctx, since)
 	if bigiq.IsAuthFailure(err) {
 		diags.Append(credentialsRefused("the targets could not be checked against the plan and no task was started", err))
 		return nil, diags
@@ -271,21 +218,10 @@ func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.
 		return res.Devices, diags
 	}
 
-	gone := maps.Clone(planned)
-	var added, removed []string
-	for _, d := range res.Devices {
-		if _, ok := gone[strings.ToLower(d.MachineID)]; !ok {
-			added = append(added, fmt.Sprintf("  + %s (%s)", d.Hostname, d.MachineID))
-		}
-		delete(gone, strings.ToLower(d.MachineID))
-	}
-	for id, host := range gone {
-		removed = append(removed, fmt.Sprintf("  - %s (%s)", host, id))
-	}
+	added, removed := planned.changes(res.Devices)
 	if len(added) == 0 && len(removed) == 0 {
 		return res.Devices, diags
 	}
-	slices.Sort(removed)
 	summary := "Revocation targets changed since the plan"
 	detail := "The clusters, Access groups and devices this revocation names now select other devices than the plan " +
 		"showed, so no task was started:\n" +
@@ -296,6 +232,25 @@ func checkTargetsUnchanged(ctx context.Context, client *bigiq.Client, req bigiq.
 		diags.AddAttributeError(at, summary, detail)
 	}
 	return nil, diags
+}
+
+// changes compares the devices resolved now with the planned ones: each
+// device that is not planned, as "  + host (machine id)", and each planned
+// device that is not among them, as "  - host (machine id)", sorted.
+func (planned plannedDevices) changes(devices []bigiq.Device) (added, removed []string) {
+	gone := maps.Clone(planned)
+	for _, d := range devices {
+		if _, ok := gone[strings.ToLower(d.MachineID)]; !ok {
+			added = append(added, fmt.Sprintf("  + %s (%s)", d.Hostname, d.MachineID))
+		}
+		delete(gone, strings.ToLower(d.MachineID))
+	}
+	for id, host := range gone {
+		removed = append(removed, fmt.Sprintf("  - %s (%s)", host, id))
+	}
+	slices.Sort(added)
+	slices.Sort(removed)
+	return added, removed
 }
 
 // The OAuth client apps a client_id revocation touches, shown in the plan

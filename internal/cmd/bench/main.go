@@ -204,7 +204,7 @@ func run(ctx context.Context, c config, command string) error {
 		{"many", fmt.Sprintf("%d revocations at -parallelism=%v", c.revocations, c.parallelism), func() (bench.Section, error) {
 			return bench.MeasureMany(ctx, tf, c.revocations, c.parallelism, c.task)
 		}},
-		{"resolution", fmt.Sprintf("plans of %d revocations by cluster on %d devices, target resolution on and off, %d times each", c.revocations, c.devices, c.reps), func() (bench.Section, error) {
+		{"resolution", fmt.Sprintf("plans of %d revocations by cluster on %d devices, names known and from a terraform_data, %d times each", c.revocations, c.devices, c.reps), func() (bench.Section, error) {
 			return bench.MeasureResolution(ctx, tf, c.devices, c.revocations, c.reps)
 		}},
 		{"biglist", fmt.Sprintf("one revocation of %d ids on %d devices", c.bigListIDs, c.bigListDevices), func() (bench.Section, error) {
