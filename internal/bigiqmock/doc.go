@@ -19,7 +19,10 @@
 // (errors, dropped connections, expired tokens, latency, random chaos,
 // forced task outcomes), BIG-IQ's wire variations (Quirks) and changes to
 // the estate (MoveDevice, AddDevice, RemoveDevice, UpdateDevice) can be
-// applied at run time, and every request is recorded.
+// applied at run time, or at a chosen moment of a task (ChangeEstateDuring:
+// before or after its RESOLVE_DEVICES step, where BIG-IQ resolves the
+// targets, as this mock does too), and every request is recorded
+// (Listings counts the full listings of a collection).
 //
 // # Fixture format
 //

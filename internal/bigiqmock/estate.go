@@ -69,7 +69,16 @@ var ErrUnknownDevice = errors.New("bigiqmock: no such device")
 // already has an active member joins as standby; one leaving a cluster
 // becomes active. The device's live tokens stay with it.
 func (m *Mock) MoveDevice(machineID, clusterName, accessGroupName string) error {
-	return m.changeEstate(func(f *Fixture) error {
+	return m.changeEstate(Move(machineID, clusterName, accessGroupName))
+}
+
+// EstateChange is a change to the estate, applied to a copy of the
+// fixture: MoveDevice and the others, or one timed by ChangeEstateDuring.
+type EstateChange func(f *Fixture) error
+
+// Move is MoveDevice as an EstateChange.
+func Move(machineID, clusterName, accessGroupName string) EstateChange {
+	return func(f *Fixture) error {
 		d := f.device(machineID)
 		if d == nil {
 			return fmt.Errorf("%w: %s", ErrUnknownDevice, machineID)
@@ -80,7 +89,7 @@ func (m *Mock) MoveDevice(machineID, clusterName, accessGroupName string) error 
 		}
 		d.ClusterName, d.AccessGroupName, d.IsClustered = clusterName, accessGroupName, clusterName != ""
 		return nil
-	})
+	}
 }
 
 // UpdateDevice changes a device at run time: its trust, discovery and
@@ -109,23 +118,84 @@ func (m *Mock) AddDevice(d FixtureDevice) error {
 // RemoveDevice takes a device out of management at run time; its apps
 // and live tokens go with it.
 func (m *Mock) RemoveDevice(machineID string) error {
-	return m.changeEstate(func(f *Fixture) error {
+	return m.changeEstate(Remove(machineID))
+}
+
+// Remove is RemoveDevice as an EstateChange.
+func Remove(machineID string) EstateChange {
+	return func(f *Fixture) error {
 		n := len(f.Devices)
 		f.Devices = slices.DeleteFunc(f.Devices, func(d FixtureDevice) bool { return d.UUID == machineID })
 		if len(f.Devices) == n {
 			return fmt.Errorf("%w: %s", ErrUnknownDevice, machineID)
 		}
 		return nil
-	})
+	}
+}
+
+// TaskMoment is a moment in the life of a revoke-tokens task at which
+// ChangeEstateDuring changes the estate.
+type TaskMoment int
+
+const (
+	// BeforeResolve is after the POST, as the task leaves RESOLVE_DEVICES
+	// but before it has resolved its targets: the change decides what it
+	// revokes on.
+	BeforeResolve TaskMoment = iota
+	// AfterResolve is just after the task has resolved its targets: the
+	// change no longer decides what it revokes on, but the estate after
+	// the task shows it.
+	AfterResolve
+)
+
+// timedChange is a change ChangeEstateDuring applies at a moment of the
+// next task to reach it.
+type timedChange struct {
+	at     TaskMoment
+	change EstateChange
+}
+
+// ChangeEstateDuring applies change once, at moment at of the next task
+// that reaches it, on the mock's clock: a device joining or leaving a
+// cluster in the window between a task's POST and its RESOLVE_DEVICES
+// step (BeforeResolve), or while it revokes (AfterResolve). A change that
+// fails (an unknown device) is logged and dropped, leaving the estate as
+// it was, which the test then sees.
+func (m *Mock) ChangeEstateDuring(at TaskMoment, change EstateChange) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.timedChanges = append(m.timedChanges, timedChange{at, change})
+}
+
+// applyTimedChanges applies, with the lock held, the changes due at
+// moment at.
+func (m *Mock) applyTimedChanges(at TaskMoment) {
+	kept := m.timedChanges[:0]
+	for _, c := range m.timedChanges {
+		if c.at != at {
+			kept = append(kept, c)
+			continue
+		}
+		if err := m.changeEstateLocked(c.change); err != nil {
+			m.logf("timed estate change failed: %v", err)
+		}
+	}
+	m.timedChanges = kept
 }
 
 // changeEstate edits a copy of the fixture, checks it as a fixture file
 // is checked and swaps the new estate in. A changed device's resolver item
 // gets a new generation, and pinned properties give way to derived ones,
 // which follow the change.
-func (m *Mock) changeEstate(edit func(f *Fixture) error) error {
-	m.mu.Lock()
+func (m *Mock) changeEstate(edit EstateChange) error {
+	// Tasks are brought up to the clock first, so one whose RESOLVE_DEVICES
+	// step is already past resolves against the estate it saw.
+	m.lockAdvanced()
 	defer m.mu.Unlock()
+	return m.changeEstateLocked(edit)
+}
+
+func (m *Mock) changeEstateLocked(edit EstateChange) error {
 	old := m.estate.Load()
 	f := *old.fixture
 	f.AccessGroups = slices.Clone(f.AccessGroups)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -208,5 +209,54 @@ func TestMoveDeviceOverHTTP(t *testing.T) {
 	}
 	if n := env.server.CountRequests("", "/mock/"); n != 0 {
 		t.Errorf("/mock/ requests were recorded: %d", n)
+	}
+}
+
+// TestChangeEstateDuring: a change timed before a task's RESOLVE_DEVICES
+// step decides what the task revokes on; one timed after it does not, but
+// the estate after the task shows it. Both happen on the fake clock, at
+// the step, not at the POST.
+func TestChangeEstateDuring(t *testing.T) {
+	redUser1 := map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "user1", "clusterNames": []string{"RedCluster"}}
+	t.Run("before resolve", func(t *testing.T) {
+		env := newTaskEnv(t)
+		env.server.ChangeEstateDuring(BeforeResolve, Move(red, "", "TestGroup2"))
+		id := str(env.start(redUser1)["id"])
+		if got := env.clusterMembers("RedCluster"); !slices.Equal(got, []string{red}) {
+			t.Fatalf("RedCluster after the POST = %v, want red still there: the change waits for the step", got)
+		}
+		env.clock.Advance(taskDuration)
+		wantStatus(t, env.get(id), "FAILED", "FAILED", "RESOLVE_DEVICES", MessageNoMatchingDevices)
+		if !slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
+			t.Error("red left before the task resolved its targets, yet its token of user1 was revoked")
+		}
+	})
+	t.Run("after resolve", func(t *testing.T) {
+		env := newTaskEnv(t)
+		env.server.ChangeEstateDuring(AfterResolve, Move(red, "", "TestGroup2"))
+		env.server.ChangeEstateDuring(AfterResolve, Move("no-such-device", "", ""))
+		wantStatus(t, env.run(redUser1), "FINISHED", "COMPLETE", "DONE", "")
+		if slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
+			t.Error("red left after the task resolved its targets, yet its token of user1 is still live")
+		}
+		if got := env.clusterMembers("RedCluster"); len(got) != 0 {
+			t.Errorf("RedCluster after the task = %v, want empty", got)
+		}
+		env.mu.Lock()
+		defer env.mu.Unlock()
+		if !slices.ContainsFunc(env.events, func(e string) bool { return strings.Contains(e, "timed estate change failed") }) {
+			t.Errorf("the failed change was not logged: %v", env.events)
+		}
+	})
+}
+
+// TestListings counts whole listings, not pages or filtered queries.
+func TestListings(t *testing.T) {
+	env := newTaskEnv(t)
+	for _, q := range []string{"", "?$top=2", "?$top=2&$skip=2", "?$filter=address+eq+'10.0.0.1'"} {
+		env.client.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver"+q, nil)
+	}
+	if got := env.server.Listings("/mgmt/cm/system/machineid-resolver"); got != 2 {
+		t.Errorf("Listings = %d, want 2 (the unpaged one and the first of two pages)", got)
 	}
 }

@@ -53,6 +53,22 @@ func (m *Mock) CountRequests(method, pathPrefix string) int {
 	return n
 }
 
+// Listings counts the full listings of the collection at path: the
+// requests for its first page (no $skip, or $skip=0) with no $filter. A
+// listing of many pages counts once.
+func (m *Mock) Listings(path string) int {
+	m.lockAdvanced()
+	defer m.mu.Unlock()
+	n := 0
+	for _, r := range m.requests {
+		if r.Method == http.MethodGet && strings.TrimSuffix(r.Path, "/") == path && r.Query.Get("$filter") == "" &&
+			(r.Query.Get("$skip") == "" || r.Query.Get("$skip") == "0") {
+			n++
+		}
+	}
+	return n
+}
+
 // Logins counts successful logins.
 func (m *Mock) Logins() int {
 	m.lockAdvanced()

@@ -80,6 +80,7 @@ type Mock struct {
 	requests      []Request
 	faults        faults
 	hooks         []*requestHook
+	timedChanges  []timedChange
 }
 
 // New builds a mock BIG-IQ. It panics on an invalid Options.Fixture, which

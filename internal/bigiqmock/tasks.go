@@ -131,9 +131,9 @@ type task struct {
 	created  time.Time
 	duration time.Duration
 	outcome  TaskOutcome
-	devices  []*FixtureDevice // resolved targets
+	devices  []*FixtureDevice // resolved targets, once midway
 	startAt  time.Time        // when a CREATED task starts (Quirks.CreatedFirst)
-	midway   bool             // past RESOLVE_DEVICES
+	midway   bool             // past RESOLVE_DEVICES: targets resolved
 	cancelAt time.Time        // set by a cancel request
 }
 
@@ -194,7 +194,6 @@ func (m *Mock) startTask(in revokeInput, user string) reply {
 	t := &task{
 		created:  now,
 		duration: m.taskDuration,
-		devices:  m.resolve(in),
 		wire: taskWire{
 			revokeInput:        in,
 			CurrentStep:        stepResolveDevices,
@@ -366,7 +365,12 @@ func (m *Mock) advance(t *task, now time.Time) {
 		m.touch(t, t.startAt)
 	}
 	if !t.midway && !now.Before(midway) {
+		// BIG-IQ resolves the targets in its RESOLVE_DEVICES step, some
+		// time after the POST, not when it accepts the task.
 		t.midway = true
+		m.applyTimedChanges(BeforeResolve)
+		t.devices = m.resolve(t.wire.revokeInput)
+		m.applyTimedChanges(AfterResolve)
 		if len(t.devices) > 0 {
 			t.wire.CurrentStep = stepRevokeForStandalone
 			if slices.ContainsFunc(t.devices, func(d *FixtureDevice) bool { return d.ClusterName != "" }) {
