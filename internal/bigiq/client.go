@@ -95,11 +95,10 @@ type Client struct {
 	tokenUser atomic.Value
 
 	// serverOffset is BIG-IQ's clock minus ours, from the Date header of
-	// its latest response; claimed holds the ids of the tasks this client
-	// started. Both serve to recognise a task whose POST lost its answer.
+	// its latest response; claims are the tasks this client's callers have.
+	// Both serve to recognise a task whose POST lost its answer.
 	serverOffset atomic.Int64
-	claimedMu    sync.Mutex
-	claimed      map[string]bool
+	claims       *taskClaims
 }
 
 // NewClient checks cfg and builds a client. It does not contact BIG-IQ: the
@@ -140,7 +139,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg:        cfg,
 		pageSize:   defaultPageSize,
 		clock:      realClock{},
-		claimed:    map[string]bool{},
+		claims:     newTaskClaims(),
 	}
 	c.token.Store(cfg.Token)
 	c.refreshToken.Store(cfg.RefreshToken)

@@ -2,6 +2,7 @@ package bigiq
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -26,31 +27,23 @@ func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	again := revokeUser1OnBlue
 	again.ClusterNames = []string{"BlueCluster"}
 	next := newTestClient(t, s)
-	task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, 15*time.Minute)
+	task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID)
 	if err != nil || !resumed || task.ID != lost.ID {
 		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, lost.ID)
 	}
 	if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 1 {
 		t.Errorf("%d POSTs; want only the first run's", n)
 	}
-	// The search asks BIG-IQ for this action and user only, not for its
-	// whole task history.
-	wantFilter := "'userName' eq 'user1' and 'action' eq 'REVOKE_TOKEN_FOR_USER'"
-	searches := 0
-	for _, r := range s.Requests() {
-		if r.Method == http.MethodGet && r.Path == PathRevokeTasks {
-			searches++
-			if got := r.Query.Get("$filter"); got != wantFilter {
-				t.Errorf("task search $filter = %q; want %q", got, wantFilter)
-			}
-		}
+	// The task is read by its id; BIG-IQ's task history is not searched.
+	if n := len(sent(s, http.MethodGet, PathRevokeTasks+"/"+lost.ID)); n != 1 {
+		t.Errorf("%d GETs of the earlier task; want 1", n)
 	}
-	if searches == 0 {
-		t.Error("no task search reached BIG-IQ")
+	if n := s.Listings(PathRevokeTasks); n != 0 {
+		t.Errorf("%d searches of the task history; want none", n)
 	}
 	// Another identical revocation in the same run gets its own task: the
 	// running one is claimed.
-	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, 15*time.Minute)
+	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID)
 	if err != nil || resumed || other.ID == lost.ID {
 		t.Errorf("a second caller adopted the claimed task: %+v, %v, %v", other, resumed, err)
 	}
@@ -68,7 +61,7 @@ func TestStartOrResumeWhenTasksNameTheirAccountByReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task, resumed, err := newTestClient(t, s).StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
+	task, resumed, err := newTestClient(t, s).StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, first.ID)
 	if err != nil || !resumed || task.ID != first.ID {
 		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, first.ID)
 	}
@@ -77,17 +70,19 @@ func TestStartOrResumeWhenTasksNameTheirAccountByReference(t *testing.T) {
 	}
 }
 
-// TestStartOrResumeLeavesOtherTasksAlone: what is not the same revocation
-// still running, started within the window, is not adopted.
+// TestStartOrResumeLeavesOtherTasksAlone: an earlier task that is not the
+// same revocation, still running, started by the same account, is not
+// adopted: a new task starts.
 func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		duration time.Duration // of the earlier task
 		ago      time.Duration // when it started
 		req      RevokeRequest
+		account  string // that started it, when not this client's
 	}{
 		"finished":        {duration: time.Second, ago: time.Minute, req: revokeUser1OnBlue},
-		"started earlier": {duration: time.Hour, ago: 20 * time.Minute, req: revokeUser1OnBlue},
+		"another account": {duration: time.Hour, ago: time.Minute, req: revokeUser1OnBlue, account: "pipeline2"},
 		"another request": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user2", ClusterNames: []string{"BlueCluster"}}},
 		// Passes BIG-IQ's filter (same action and user): only the
 		// comparison of the whole request tells it apart.
@@ -98,18 +93,30 @@ func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 			t.Parallel()
 			clock := newFakeClock()
 			s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: tc.duration, Now: clock.Now})
-			earlier, err := newTestClient(t, s).StartRevokeTask(context.Background(), tc.req)
-			if err != nil {
-				t.Fatal(err)
+			var earlier string
+			if tc.account != "" {
+				body, err := json.Marshal(tc.req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if earlier, err = s.StartTaskAs(tc.account, body); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				task, err := newTestClient(t, s).StartRevokeTask(context.Background(), tc.req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				earlier = task.ID
 			}
 			clock.Sleep(context.Background(), tc.ago) //nolint:errcheck // a fake clock's sleep only fails on a cancelled context
 			next := newTestClient(t, s)
-			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
-			if err != nil || resumed || task.ID == earlier.ID {
+			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, earlier)
+			if err != nil || resumed || task.ID == earlier {
 				t.Fatalf("task %+v, resumed %v, %v; want a new task", task, resumed, err)
 			}
-			if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 2 {
-				t.Errorf("%d POSTs; want 2", n)
+			if n := len(sent(s, http.MethodPost, PathRevokeTasks)); n != 1+btoi(tc.account == "") {
+				t.Errorf("%d POSTs; want this client's", n)
 			}
 		})
 	}
@@ -126,8 +133,15 @@ func TestStartOrResumeWithAToken(t *testing.T) {
 	}
 	token := s.IssueAuthToken()
 	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token = "", "", token })
-	task, resumed, err := c.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, 15*time.Minute)
+	task, resumed, err := c.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, lost.ID)
 	if err != nil || !resumed || task.ID != lost.ID || len(sent(s, http.MethodPost, PathRevokeTasks)) != 1 {
 		t.Fatalf("task %+v, resumed %v, %v", task, resumed, err)
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -21,6 +21,8 @@ import (
 // StartRevokeTask asks BIG-IQ to revoke tokens. The task runs on BIG-IQ;
 // WaitForTask follows it. A list action that names no target gets the
 // devices of its PerDeviceOAuthIDs as targets; Task.Input leaves them out.
+// Each call starts a task of its own: identical calls on one client take
+// turns (see taskClaims).
 //
 // A POST whose connection fails after it was sent may or may not have
 // started a task. Sending it again blindly could start a second one, so the
@@ -35,6 +37,12 @@ import (
 // and https://clouddocs.f5.com/products/big-iq/mgmt-api/v7.1.0/HowToSamples/bigiq_public_api_wf/t_revoke_oauth_token.html
 func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
 	req = req.withDerivedTargets()
+	defer c.claims.take(req)()
+	return c.startRevokeTask(ctx, req)
+}
+
+// startRevokeTask is StartRevokeTask for a caller that holds the turn.
+func (c *Client) startRevokeTask(ctx context.Context, req RevokeRequest) (*Task, error) {
 	sentAt := c.clock.Now()
 	// The task the POST may have started began after sentAt, in BIG-IQ's
 	// clock. The estimate of that clock is read when the search needs it,
@@ -52,12 +60,12 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 			if err != nil {
 				return nil, fmt.Errorf("POST %s: %w", PathRevokeTasks, err)
 			}
-			c.claim(task.ID)
+			c.claims.claim(task.ID)
 			return task, nil
 		case !errors.As(err, &ambiguous) || ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, err
 		}
-		task, findErr := c.findTask(ctx, req, sentAtOnBIGIQ, false)
+		task, findErr := c.findTask(ctx, req, sentAtOnBIGIQ)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for the task it may have started also failed: %w", err, findErr)
 		}
@@ -73,73 +81,38 @@ func (c *Client) StartRevokeTask(ctx context.Context, req RevokeRequest) (*Task,
 // the server's clock is estimated from.
 const recentTaskSlack = 2 * time.Second
 
-// StartOrResumeRevokeTask is StartRevokeTask for a caller that may have
-// started the same revocation before and lost track of it: a run that timed
-// out or was interrupted leaves its task running on BIG-IQ. Before the POST
-// it looks for a task BIG-IQ is still running (not terminal) for the
-// identical request, started by the same BIG-IQ user within the last
-// within; if there is one it is adopted (resumed is true) instead of
-// starting a second revocation alongside it.
+// StartOrResumeRevokeTask is StartRevokeTask for a caller that knows the
+// task an earlier run of the same revocation left running (a run that
+// timed out or was interrupted), earlier, and would rather follow it than
+// start the same revocation a second time alongside it. The earlier task
+// is adopted (resumed is true) only if BIG-IQ is still running it, for the
+// identical request, started by the same BIG-IQ user, and no other caller
+// of this client has it; otherwise a new task starts. With earlier "" it
+// is StartRevokeTask.
 //
-// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens, then as
+// BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens/{id}, then as
 // StartRevokeTask
 // F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
-func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, within time.Duration) (task *Task, resumed bool, err error) {
-	// The cutoff is read after the task list, whose Date header sets the
-	// estimate of BIG-IQ's clock.
-	cutoff := func() time.Time { return c.serverNow().Add(-within - recentTaskSlack) }
-	task, err = c.findTask(ctx, req.withDerivedTargets(), cutoff, true)
-	switch {
-	case err != nil && (IsAuthFailure(err) || ctx.Err() != nil):
-		return nil, false, err
-	case err != nil:
-		// Resuming spares BIG-IQ a duplicate; failing to look must not
-		// keep the revocation from running.
-		tflog.Warn(ctx, "could not look for a running revoke-tokens task to resume; starting a new one", map[string]any{"error": err.Error()})
-	case task != nil:
-		tflog.Info(ctx, "resuming the identical revoke-tokens task BIG-IQ is still running", map[string]any{"task_id": task.ID})
-		return task, true, nil
-	}
-	task, err = c.StartRevokeTask(ctx, req)
-	return task, false, err
-}
-
-// findTask looks in BIG-IQ's task list for a task for the same request, by
-// the same BIG-IQ user, started no earlier than cutoff() and, when
-// onlyRunning, not yet terminal, that no caller of this client has claimed;
-// it claims and returns the first one found, or nil.
-func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() time.Time, onlyRunning bool) (*Task, error) {
-	// Only tasks of the same action for the same user or client can be the
-	// one: let BIG-IQ leave out the rest of its history, which can be long.
-	tasks, err := c.ListRevokeTasks(ctx, TaskFilter{Action: req.Action, UserName: req.UserName, ClientID: req.ClientID})
-	if err != nil {
-		return nil, err
-	}
-	user, err := c.bigiqUser(ctx)
-	if err != nil {
-		return nil, err
-	}
-	want := canonicalRequest(req)
-	since := cutoff()
-	c.claimedMu.Lock()
-	defer c.claimedMu.Unlock()
-	for i := range tasks {
-		t := &tasks[i]
-		started, ok := parseBIGIQTime(t.StartDateTime)
-		if c.claimed[t.ID] || !ok || started.Before(since) || t.StartedBy() != user ||
-			(onlyRunning && t.terminal()) || canonicalRequest(t.echoedRequest()) != want {
-			continue
+func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, earlier string) (task *Task, resumed bool, err error) {
+	req = req.withDerivedTargets()
+	defer c.claims.take(req)()
+	if earlier != "" {
+		task, err = c.adoptTask(ctx, req, earlier)
+		switch {
+		case err != nil && (IsAuthFailure(err) || ctx.Err() != nil):
+			return nil, false, err
+		case err != nil:
+			// Resuming spares BIG-IQ a duplicate; failing to look must not
+			// keep the revocation from running.
+			tflog.Warn(ctx, "could not read the revoke-tokens task an earlier run left; starting a new one",
+				map[string]any{"task_id": earlier, "error": err.Error()})
+		case task != nil:
+			tflog.Info(ctx, "resuming the identical revoke-tokens task BIG-IQ is still running", map[string]any{"task_id": task.ID})
+			return task, true, nil
 		}
-		c.claimed[t.ID] = true
-		return t, nil
 	}
-	return nil, nil
-}
-
-func (c *Client) claim(id string) {
-	c.claimedMu.Lock()
-	defer c.claimedMu.Unlock()
-	c.claimed[id] = true
+	task, err = c.startRevokeTask(ctx, req)
+	return task, false, err
 }
 
 // canonicalRequest renders a request so that two requests for the same

@@ -157,7 +157,7 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 		t.Fatal(err)
 	}
 	dropped.Store(false)
-	c.claimed = map[string]bool{} // as if the older task came from an earlier run
+	c.claims = newTaskClaims() // as if the older task came from an earlier run
 
 	time.Sleep(recentTaskSlack + time.Second) // the older task is now "before the POST"
 	task, err := c.StartRevokeTask(ctx, RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"BlueCluster", "RedCluster"}})

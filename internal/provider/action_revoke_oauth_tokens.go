@@ -172,6 +172,7 @@ func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeR
 	if !requireClient(a.client, &resp.Diagnostics) {
 		return
 	}
+	began := a.data.listings.moment()
 	var config revokeOAuthTokensActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -185,19 +186,21 @@ func (a *revokeOAuthTokensAction) Invoke(ctx context.Context, req action.InvokeR
 		return
 	}
 
-	devices, diags := checkTargetsUnchanged(ctx, a.data, 0, revokeReq, a.plannedDevices(revokeReq), path.Empty(),
-		"Check the action's targets against the bigiq_devices data source, run terraform plan again, and invoke "+
-			"the action again if they still name the devices you mean.")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
 	progress := progressReporter{ctx: ctx, send: resp.SendProgress}
-	_, diags = runRevocation(ctx, a.client, revocationRun{
+	var devices int
+	_, diags = runRevocation(ctx, a.data, revocationRun{
 		request: revokeReq, timeout: timeout, failOnNotFound: config.FailOnNotFound.ValueBool(), words: actionWords,
+		began: began, planned: a.plannedDevices(revokeReq), driftAt: path.Empty(),
+		driftNext: "Check the action's targets against the bigiq_devices data source, run terraform plan again, and invoke " +
+			"the action again if they still name the devices you mean.",
+		checked: func(resolved []bigiq.Device) diag.Diagnostics {
+			devices = len(resolved)
+			return nil
+		},
+		// An action records no task, so it never follows one: each invoke
+		// runs the revocation.
 		started: func(task *bigiq.Task) diag.Diagnostics {
-			progress.started(task, len(devices))
+			progress.started(task, devices)
 			return nil
 		},
 		progressed: progress.progressed,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -479,6 +480,7 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
+	began := r.data.listings.moment()
 	var plan oauthTokenRevocationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -496,20 +498,20 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 	if !plan.TargetDevices.IsUnknown() && !plan.TargetDevices.IsNull() {
 		planned = plannedFromTargetDevices(plan.TargetDevices)
 	}
-	devices, diags := checkTargetsUnchanged(ctx, r.data, 0, revokeReq, planned, path.Root("target_devices"),
-		"Nothing is saved in the state. Run terraform plan again and review the new target_devices before applying.")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if planned == nil {
-		// Targets unknown at plan time are recorded now.
-		plan.TargetDevices, diags = targetDevicesValue(ctx, devices)
-		resp.Diagnostics.Append(diags...)
-	}
-	resp.Diagnostics.Append(r.recordClientAppNames(ctx, &plan)...)
-	final, diags := runRevocation(ctx, r.client, revocationRun{
+	result, diags := runRevocation(ctx, r.data, revocationRun{
 		request: revokeReq, timeout: timeout, failOnNotFound: plan.FailOnNotFound.ValueBool(), words: resourceWords,
+		began: began, planned: planned, driftAt: path.Root("target_devices"),
+		driftNext: "Nothing is saved in the state. Run terraform plan again and review the new target_devices before applying.",
+		checked: func(devices []bigiq.Device) diag.Diagnostics {
+			var diags diag.Diagnostics
+			if planned == nil {
+				// Targets unknown at plan time are recorded now.
+				plan.TargetDevices, diags = targetDevicesValue(ctx, devices)
+			}
+			diags.Append(r.recordClientAppNames(ctx, &plan)...)
+			return diags
+		},
+		earlier: r.data.left.take(revocationKey(ctx, revokeReq, plan.Triggers)),
 		started: func(task *bigiq.Task) diag.Diagnostics {
 			// Save the task right away: if waiting fails or Terraform is
 			// interrupted, the state still names the task and the resource
@@ -520,11 +522,29 @@ func (r *oauthTokenRevocationResource) Create(ctx context.Context, req resource.
 			return diags
 		},
 	})
-	if final != nil {
-		resp.Diagnostics.Append(plan.setTask(final)...)
+	if result.task != nil {
+		resp.Diagnostics.Append(plan.setTask(result.task)...)
+		if result.devicesLeft {
+			plan.Outcome = types.StringValue(outcomePlannedDevicesLeft)
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 	resp.Diagnostics.Append(diags...)
+}
+
+// revocationKey tells revocations apart as far as the provider can: by
+// what BIG-IQ is asked and by triggers. A create may follow only a task
+// an identical revocation left (leftTasks).
+func revocationKey(ctx context.Context, req bigiq.RevokeRequest, triggers types.Map) string {
+	var t map[string]string
+	if !triggers.IsNull() && !triggers.IsUnknown() {
+		triggers.ElementsAs(ctx, &t, false)
+	}
+	key, _ := json.Marshal(struct {
+		Request  bigiq.RevokeRequest
+		Triggers map[string]string
+	}{req, t})
+	return string(key)
 }
 
 // recordClientAppNames fills client_app_names at apply when the plan could
@@ -580,7 +600,13 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 	if state.Action.IsNull() {
 		resp.Diagnostics.Append(state.setImportedFromTask(ctx, r.data, task)...)
 	}
+	recorded := state.Outcome
 	resp.Diagnostics.Append(state.setTask(task)...)
+	if recorded.ValueString() == outcomePlannedDevicesLeft {
+		// Judged from BIG-IQ's estate after the task, which the task
+		// itself does not show.
+		state.Outcome = recorded
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -611,12 +637,24 @@ func (r *oauthTokenRevocationResource) Update(ctx context.Context, req resource.
 }
 
 // Delete forgets the resource. Revoked tokens cannot be restored, and the
-// task record stays on BIG-IQ as the audit trail of the revocation.
+// task record stays on BIG-IQ as the audit trail of the revocation. The
+// task id is kept for this provider process (leftTasks): when the same
+// apply creates the identical revocation again, as it does to replace a
+// resource tainted by a timeout or an interrupt, that create follows the
+// task if BIG-IQ is still running it, instead of running the revocation
+// twice. The recorded status may be stale, so BIG-IQ is asked then.
 func (r *oauthTokenRevocationResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	var id types.String
-	req.State.GetAttribute(ctx, path.Root("id"), &id)
+	var state oauthTokenRevocationModel
+	diags := req.State.Get(ctx, &state)
 	tflog.Info(ctx, "Removing token revocation from the state; the revocation itself cannot be undone",
-		map[string]any{"task_id": id.ValueString()})
+		map[string]any{"task_id": state.ID.ValueString()})
+	if diags.HasError() || r.data == nil || state.ID.ValueString() == "" || state.Action.IsNull() {
+		return
+	}
+	revokeReq, diags := revokeRequestFromInputs(ctx, state.revocationInputs)
+	if !diags.HasError() {
+		r.data.left.put(revocationKey(ctx, revokeReq, state.Triggers), state.ID.ValueString())
+	}
 }
 
 // ImportState takes a revoke-tokens task id; Read fills in everything else

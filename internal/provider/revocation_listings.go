@@ -17,10 +17,38 @@ import (
 type providerData struct {
 	client   *bigiq.Client
 	listings *deviceListings
+	// left are the tasks this apply removed from the state while they ran.
+	left *leftTasks
 }
 
 func newProviderData(client *bigiq.Client) *providerData {
-	return &providerData{client: client, listings: &deviceListings{client: client}}
+	return &providerData{client: client, listings: &deviceListings{client: client}, left: &leftTasks{byRevocation: map[string]string{}}}
+}
+
+// leftTasks are the tasks of revocations this provider process removed
+// from the state while BIG-IQ was still running them: a resource whose
+// create timed out or was interrupted is tainted, and the apply that
+// replaces it first deletes it, then creates the same revocation again.
+// That create, and only that one, may follow the task rather than start
+// the revocation a second time. Keyed by revocationKey.
+type leftTasks struct {
+	mu           sync.Mutex
+	byRevocation map[string]string
+}
+
+func (l *leftTasks) put(key, taskID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.byRevocation[key] = taskID
+}
+
+// take returns the task left for key, once; "" for none.
+func (l *leftTasks) take(key string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id := l.byRevocation[key]
+	delete(l.byRevocation, key)
+	return id
 }
 
 // providerDataFrom is shared by every Configure: the provider hands over

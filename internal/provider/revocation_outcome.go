@@ -13,6 +13,12 @@ import (
 // itself is bigiq.Task.Outcome; this file only turns it into Terraform's
 // terms.
 
+// outcomePlannedDevicesLeft is the outcome of a task after which a device
+// the plan listed was no longer among the targets: BIG-IQ may have skipped
+// it, and it does not say. It is judged from BIG-IQ's estate after the
+// task (checkEstateAfterTask), not from the task.
+const outcomePlannedDevicesLeft = "PLANNED_DEVICES_LEFT"
+
 // mayBeLiveDiagnostics is the error for a task that finished (the wait
 // returned no error) while a device refused to revoke some tokens: those may
 // still be live, whatever fail_on_not_found says (it is about tokens that
