@@ -448,3 +448,63 @@ func TestActionInvokeUnplannedChecksTargets(t *testing.T) {
 	expectOne(t, "unknown cluster", diagText(got.diags, tfprotov6.DiagnosticSeverityError), "Unknown cluster", `"NoSuchCluster"`)
 	expectNoRevokePOST(t, m)
 }
+
+// Two invokes in one provider process: the second is checked against
+// BIG-IQ as it is when it begins, not against the listing the first used.
+// greenbigip joins RedCluster after the first task is posted; the second
+// invoke refuses with no POST, naming it.
+func TestActionInvokeChecksTheEstateAsItIsWhenItBegins(t *testing.T) {
+	t.Parallel()
+	m, p := newActionProvider(t, 300*time.Millisecond)
+	set := map[string]tftypes.Value{"user_name": str("bob"), "cluster_names": strSet("RedCluster")}
+	requireNoErrors(t, p.planAction(t, set))
+	m.AfterRequests(http.MethodPost, revokeTasksPath, 1, func() {
+		if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+			t.Error(err)
+		}
+	})
+	first := p.invokeAction(context.Background(), t, set, nil)
+	requireNoErrors(t, first.diags)
+	second := p.invokeAction(context.Background(), t, set, nil)
+	expectOne(t, "drift", diagText(second.diags, tfprotov6.DiagnosticSeverityError),
+		"Revocation targets changed since the plan", "no task was started",
+		fmt.Sprintf("+ greenbigip1.labf.com (%s)", greenDeviceID))
+	if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 1 {
+		t.Errorf("%d revoke-tokens POSTs; want the first invoke's only", n)
+	}
+}
+
+// A planned device that leaves the targets before BIG-IQ resolves them is
+// an error of the invoke naming the device and the task; one that joins
+// is a warning naming it.
+func TestActionInvokeComparesTheEstateAfterTheTask(t *testing.T) {
+	t.Parallel()
+	set := map[string]tftypes.Value{"user_name": str("alice"), "cluster_names": strSet("RedCluster"), "access_group_names": strSet("GreenGroup")}
+	t.Run("left", func(t *testing.T) {
+		t.Parallel()
+		m, p := newActionProvider(t, 300*time.Millisecond)
+		requireNoErrors(t, p.planAction(t, set))
+		m.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(greenDeviceID, "", ""))
+		got := p.invokeAction(context.Background(), t, set, nil)
+		ids := m.TaskIDs()
+		if len(ids) != 1 {
+			t.Fatalf("tasks %v; want one", ids)
+		}
+		expectOne(t, "left", diagText(got.diags, tfprotov6.DiagnosticSeverityError),
+			"A planned device left the targets during the revocation", "task "+ids[0],
+			fmt.Sprintf("- greenbigip1.labf.com (%s)", greenDeviceID), "may still be live", "invoke the action again")
+		if !slices.ContainsFunc(m.Tokens(greenDeviceID), func(tok bigiqmock.Token) bool { return tok.UserName == "alice" }) {
+			t.Error("greenbigip's token of alice is gone, though the task skipped it")
+		}
+	})
+	t.Run("joined", func(t *testing.T) {
+		t.Parallel()
+		m, p := newActionProvider(t, 300*time.Millisecond)
+		requireNoErrors(t, p.planAction(t, set))
+		m.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(blueStandbyID, "", "GreenGroup"))
+		got := p.invokeAction(context.Background(), t, set, nil)
+		requireNoErrors(t, got.diags)
+		expectOne(t, "joined", diagText(got.diags, tfprotov6.DiagnosticSeverityWarning),
+			"A device joined the targets during the revocation", fmt.Sprintf("+ bluebigipveha2.labf.com (%s)", blueStandbyID))
+	})
+}
