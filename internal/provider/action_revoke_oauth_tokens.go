@@ -87,10 +87,13 @@ func (a *revokeOAuthTokensAction) Schema(ctx context.Context, _ action.SchemaReq
 			"one of `user_name`, `client_id` or `per_device_oauth_ids`, and where with `cluster_names`, " +
 			"`access_group_names` and/or `device_references`. The plan resolves the targets and reports a " +
 			"target that names nothing BIG-IQ manages as an error, and a device BIG-IQ will skip as a warning. " +
-			"Just before it starts the task, the invoke resolves the targets again with the same checks and, when " +
-			"the same provider process planned the action, fails, revoking nothing, if the devices differ from the " +
-			"plan's.\n\n" +
-			"Unlike the resource, the action records nothing in the state: each invoke runs the revocation again. " +
+			"Just before it starts the task, the invoke resolves the targets again, on BIG-IQ as it is then, with " +
+			"the same checks and, when the same provider process planned the action, fails, revoking nothing, if " +
+			"the devices differ from the plan's. After the task ends it resolves them once more: a device that " +
+			"joined meanwhile is a warning, and one that left is an error naming it and the task, since its tokens " +
+			"may still be live.\n\n" +
+			"Unlike the resource, the action records nothing in the state: each invoke runs a new task, and never " +
+			"follows one an earlier invoke left running. " +
 			"The `bigiq_oauth_token_revocation_tasks` data source lists the tasks it ran.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{

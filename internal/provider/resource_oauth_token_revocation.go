@@ -96,7 +96,16 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			"The resource records one run of the revocation. A revocation cannot be undone, so destroying the " +
 			"resource only removes it from the state; the task stays on BIG-IQ for audit. Changing any argument, " +
 			"or `triggers`, runs the revocation again. A run that fails leaves the resource tainted, so the next " +
-			"apply runs it again.",
+			"apply runs it again.\n\n" +
+			"BIG-IQ's estate may change during an apply. Just before it starts the task, the apply resolves the " +
+			"targets again on BIG-IQ as it is then, and starts nothing if they select other devices than " +
+			"`target_devices`. After the task ends it resolves them once more: a device that joined meanwhile is a " +
+			"warning (BIG-IQ may have revoked there too), and a planned device that left is an error (its tokens may " +
+			"still be live), which taints the resource and records `outcome` `" + outcomePlannedDevicesLeft + "`.\n\n" +
+			"Each resource runs a task of its own. The one exception is a task that timed out or was interrupted: " +
+			"the apply that replaces the tainted resource with the identical revocation (same arguments and " +
+			"`triggers`) follows that task if BIG-IQ is still running it, and warns that it does. Change `triggers` " +
+			"to start a fresh task instead.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the BIG-IQ revoke-tokens task.",
@@ -328,7 +337,9 @@ var outcomeDescription = "What the run achieved, derived from the task: `" + str
 	"` (every token asked for was revoked), `" + string(bigiq.OutcomeNothingToRevoke) + "` (BIG-IQ found no live " +
 	"token matching; BIG-IQ reports this with `status` and `result` `FAILED`) or `" +
 	string(bigiq.OutcomePartiallyRevoked) + "` (a `per_device_oauth_ids` run in which BIG-IQ did not revoke some " +
-	"listed ids; they are in `failures` and were named in a warning). Null when the run did not succeed: the " +
+	"listed ids; they are in `failures` and were named in a warning). `" + outcomePlannedDevicesLeft + "` when the " +
+	"task ended but a device of `target_devices` was no longer among the targets afterwards, so BIG-IQ may have " +
+	"skipped it (the resource is tainted). Null when the run did not succeed: the " +
 	"resource is then tainted, or the next plan replaces it. Policies and outputs should read this rather than " +
 	"`status`."
 
