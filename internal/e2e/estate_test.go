@@ -113,15 +113,21 @@ resource "bigiq_oauth_token_revocation" "leaver" {
   access_group_names = ["GreenGroup"]
 }
 `
-	t.Run("left", func(t *testing.T) {
-		t.Parallel()
+	// applyMoving applies config while change happens as the task
+	// resolves its targets.
+	applyMoving := func(t *testing.T, change bigiqmock.EstateChange) (*bigiqmock.Server, *tfcli.Workspace, tfcli.Result, error) {
 		s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 300 * time.Millisecond})
 		w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
 		if err := w.WriteFile("main.tf", config); err != nil {
 			t.Fatal(err)
 		}
-		s.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(greenbigip, "", ""))
+		s.ChangeEstateDuring(bigiqmock.BeforeResolve, change)
 		res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color")
+		return s, w, res, err
+	}
+	t.Run("left", func(t *testing.T) {
+		t.Parallel()
+		s, w, res, err := applyMoving(t, bigiqmock.Move(greenbigip, "", ""))
 		if err == nil {
 			t.Fatalf("the apply succeeded although a planned device left before the task resolved its targets:\n%s", res.Stdout)
 		}
@@ -149,13 +155,7 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 	})
 	t.Run("joined", func(t *testing.T) {
 		t.Parallel()
-		s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 300 * time.Millisecond})
-		w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
-		if err := w.WriteFile("main.tf", config); err != nil {
-			t.Fatal(err)
-		}
-		s.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(bluebigipStandy, "", "GreenGroup"))
-		res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color")
+		s, w, res, err := applyMoving(t, bigiqmock.Move(bluebigipStandy, "", "GreenGroup"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,10 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 }
 `, trigger, timeout)
 	}
-	start := func(t *testing.T) (*bigiqmock.Server, *tfcli.Workspace, string) {
+	// reapply times out a first apply with triggers run = "1", then applies
+	// with run = trigger and a longer timeout. It returns what BIG-IQ
+	// received, the id recorded, the first task's id and the output.
+	reapply := func(t *testing.T, trigger string) (posts int, recorded any, first, out string) {
 		s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 6 * time.Second})
 		w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
 		if err := w.WriteFile("main.tf", config("1", "1s")); err != nil {
@@ -243,45 +246,38 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 			t.Fatalf("tasks %v after the first apply", ids)
 		}
 		s.SetTaskDuration(300 * time.Millisecond)
-		return s, w, ids[0]
-	}
-	t.Run("triggers changed", func(t *testing.T) {
-		t.Parallel()
-		s, w, first := start(t)
-		if err := w.WriteFile("main.tf", config("2", "1m")); err != nil {
+		if err := w.WriteFile("main.tf", config(trigger, "1m")); err != nil {
 			t.Fatal(err)
 		}
 		res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if posts := s.CountRequests(http.MethodPost, pathTasks); posts != 2 {
+		return s.CountRequests(http.MethodPost, pathTasks), readState(t, w)[0].Attributes["id"], ids[0], oneLine(res.Stdout)
+	}
+	t.Run("triggers changed", func(t *testing.T) {
+		t.Parallel()
+		posts, recorded, first, out := reapply(t, "2")
+		if posts != 2 {
 			t.Errorf("BIG-IQ received %d POSTs; want 2, a fresh task for the new triggers", posts)
 		}
-		if got := readState(t, w)[0].Attributes["id"]; got == first {
+		if recorded == first {
 			t.Errorf("the replacement recorded the earlier task %s", first)
 		}
-		if strings.Contains(res.Stdout, "Following a revocation task started earlier") {
-			t.Errorf("a replacement with new triggers says it follows an earlier task:\n%s", res.Stdout)
+		if strings.Contains(out, "Following a revocation task started earlier") {
+			t.Errorf("a replacement with new triggers says it follows an earlier task:\n%s", out)
 		}
 	})
 	t.Run("unchanged", func(t *testing.T) {
 		t.Parallel()
-		s, w, first := start(t)
-		if err := w.WriteFile("main.tf", config("1", "1m")); err != nil {
-			t.Fatal(err)
-		}
-		res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if posts := s.CountRequests(http.MethodPost, pathTasks); posts != 1 {
+		posts, recorded, first, out := reapply(t, "1")
+		if posts != 1 {
 			t.Errorf("BIG-IQ received %d POSTs; want 1: the tainted revocation follows its running task", posts)
 		}
-		if got := readState(t, w)[0].Attributes["id"]; got != first {
-			t.Errorf("the state records %v; want the running task %s", got, first)
+		if recorded != first {
+			t.Errorf("the state records %v; want the running task %s", recorded, first)
 		}
-		wantPhrases(t, oneLine(res.Stdout), "Following a revocation task started earlier", "task "+first,
+		wantPhrases(t, out, "Following a revocation task started earlier", "task "+first,
 			"by the BIG-IQ account this provider logs in as", "change triggers")
 	})
 }

@@ -480,12 +480,17 @@ func TestActionInvokeChecksTheEstateAsItIsWhenItBegins(t *testing.T) {
 func TestActionInvokeComparesTheEstateAfterTheTask(t *testing.T) {
 	t.Parallel()
 	set := map[string]tftypes.Value{"user_name": str("alice"), "cluster_names": strSet("RedCluster"), "access_group_names": strSet("GreenGroup")}
-	t.Run("left", func(t *testing.T) {
-		t.Parallel()
+	// invokeMoving plans and invokes the action while change happens as
+	// the task resolves its targets.
+	invokeMoving := func(t *testing.T, change bigiqmock.EstateChange) (*bigiqmock.Server, invocation) {
 		m, p := newActionProvider(t, 300*time.Millisecond)
 		requireNoErrors(t, p.planAction(t, set))
-		m.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(greenDeviceID, "", ""))
-		got := p.invokeAction(context.Background(), t, set, nil)
+		m.ChangeEstateDuring(bigiqmock.BeforeResolve, change)
+		return m, p.invokeAction(context.Background(), t, set, nil)
+	}
+	t.Run("left", func(t *testing.T) {
+		t.Parallel()
+		m, got := invokeMoving(t, bigiqmock.Move(greenDeviceID, "", ""))
 		ids := m.TaskIDs()
 		if len(ids) != 1 {
 			t.Fatalf("tasks %v; want one", ids)
@@ -499,10 +504,7 @@ func TestActionInvokeComparesTheEstateAfterTheTask(t *testing.T) {
 	})
 	t.Run("joined", func(t *testing.T) {
 		t.Parallel()
-		m, p := newActionProvider(t, 300*time.Millisecond)
-		requireNoErrors(t, p.planAction(t, set))
-		m.ChangeEstateDuring(bigiqmock.BeforeResolve, bigiqmock.Move(blueStandbyID, "", "GreenGroup"))
-		got := p.invokeAction(context.Background(), t, set, nil)
+		_, got := invokeMoving(t, bigiqmock.Move(blueStandbyID, "", "GreenGroup"))
 		requireNoErrors(t, got.diags)
 		expectOne(t, "joined", diagText(got.diags, tfprotov6.DiagnosticSeverityWarning),
 			"A device joined the targets during the revocation", fmt.Sprintf("+ bluebigipveha2.labf.com (%s)", blueStandbyID))

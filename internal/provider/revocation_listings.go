@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -22,7 +23,7 @@ type providerData struct {
 }
 
 func newProviderData(client *bigiq.Client) *providerData {
-	return &providerData{client: client, listings: &deviceListings{client: client}, left: &leftTasks{byRevocation: map[string]string{}}}
+	return &providerData{client: client, listings: &deviceListings{client: client, gather: listingGather, quiet: listingQuiet, most: listingMost}, left: &leftTasks{byRevocation: map[string]string{}}}
 }
 
 // leftTasks are the tasks of revocations this provider process removed
@@ -90,21 +91,40 @@ func clientFromProviderData(data any, diags *diag.Diagnostics) *bigiq.Client {
 //     began after that moment (fresh).
 type deviceListings struct {
 	client *bigiq.Client
+	// A fresh listing gathers checks before it begins, so that the checks
+	// of revocations that run side by side (their creates begun, or their
+	// tasks ended, within a few polls of each other) share it rather than
+	// each begin one of their own: it begins gather after it was asked
+	// for, later while checks keep joining (until none has for quiet), and
+	// at the latest at most after it was asked for.
+	gather, quiet, most time.Duration
 
 	planMu     sync.Mutex
 	planListed []bigiq.Device
 	planDone   bool
 
 	mu sync.Mutex
-	// started counts the fresh listings begun, so a moment is a number:
+	// begun counts the fresh listings begun, so a moment is a number:
 	// listing n began after moment m when n > m.
-	started int
-	latest  *listing
+	begun  int
+	latest *listing
 }
+
+// listingGather, listingQuiet and listingMost are deviceListings':
+// about the spread of the polls that see tasks started together end, and
+// short beside a listing of a large estate.
+const (
+	listingGather = 150 * time.Millisecond
+	listingQuiet  = 60 * time.Millisecond
+	listingMost   = 400 * time.Millisecond
+)
 
 // listing is one fresh listing, shared by every check that may use it.
 type listing struct {
+	// seq is its number once it has begun, 0 while it gathers checks;
+	// joined is when a check last joined it then.
 	seq     int
+	joined  time.Time
 	done    chan struct{}
 	devices []bigiq.Device
 	err     error
@@ -146,21 +166,25 @@ func (l *deviceListings) planned() ([]bigiq.Device, bool) {
 func (l *deviceListings) moment() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.started
+	return l.begun
 }
 
 // since returns the devices of a listing that began after moment m. It
-// shares the latest listing when that began after m (in flight or done
-// without error); otherwise it waits for the one in flight to end, so
-// that every check arriving meanwhile shares the next one, and starts it.
-// A listing runs to its end whatever becomes of the caller that started
-// it, since others may be waiting for it.
+// shares the latest listing when that has not begun yet, or began after m
+// (in flight, or done without error); otherwise it waits for the one in
+// flight to end, so that every check arriving meanwhile shares the next,
+// and starts that one, which gathers checks for a moment before it
+// begins. A listing runs to its end whatever becomes of the caller that
+// started it, since others may be waiting for it.
 func (l *deviceListings) since(ctx context.Context, m int) ([]bigiq.Device, error) {
 	for {
 		l.mu.Lock()
 		cur := l.latest
 		switch {
-		case cur != nil && cur.seq > m && !(cur.finished() && cur.err != nil):
+		case cur != nil && (cur.seq == 0 || cur.seq > m) && !(cur.finished() && cur.err != nil):
+			if cur.seq == 0 {
+				cur.joined = time.Now()
+			}
 			l.mu.Unlock()
 		case cur != nil && !cur.finished():
 			l.mu.Unlock()
@@ -171,14 +195,10 @@ func (l *deviceListings) since(ctx context.Context, m int) ([]bigiq.Device, erro
 				return nil, ctx.Err()
 			}
 		default:
-			l.started++
-			cur = &listing{seq: l.started, done: make(chan struct{})}
+			cur = &listing{done: make(chan struct{}), joined: time.Now()}
 			l.latest = cur
 			l.mu.Unlock()
-			go func(ctx context.Context) {
-				defer close(cur.done)
-				cur.devices, cur.err = l.client.ListDevices(ctx, nil)
-			}(context.WithoutCancel(ctx))
+			go l.run(context.WithoutCancel(ctx), cur)
 		}
 		select {
 		case <-cur.done:
@@ -187,4 +207,23 @@ func (l *deviceListings) since(ctx context.Context, m int) ([]bigiq.Device, erro
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// run gathers checks (gather, quiet, most), then begins the listing.
+func (l *deviceListings) run(ctx context.Context, cur *listing) {
+	defer close(cur.done)
+	asked := time.Now()
+	for {
+		l.mu.Lock()
+		wait := max(time.Until(asked.Add(l.gather)), time.Until(cur.joined.Add(l.quiet)))
+		if wait = min(wait, time.Until(asked.Add(l.most))); wait <= 0 {
+			l.begun++
+			cur.seq = l.begun
+			l.mu.Unlock()
+			break
+		}
+		l.mu.Unlock()
+		time.Sleep(wait)
+	}
+	cur.devices, cur.err = l.client.ListDevices(ctx, nil)
 }

@@ -40,6 +40,15 @@ type config struct {
 	revocations                int
 	parallelism                []int
 	bigListIDs, bigListDevices int
+	estate                     estateConfig
+}
+
+// estateConfig is the estate section's apply: revocations of three
+// clusters each on devices devices at -parallelism parallelism, against
+// the provider as it was at baseline.
+type estateConfig struct {
+	devices, revocations, parallelism int
+	baseline                          string
 }
 
 func parseFlags(args []string) (config, error) {
@@ -85,6 +94,10 @@ func parseFlags(args []string) (config, error) {
 	})
 	fs.IntVar(&c.bigListIDs, "big-list-ids", 10000, "OAuth ids in the big-list revocation")
 	fs.IntVar(&c.bigListDevices, "big-list-devices", 500, "devices the big-list ids are spread over")
+	fs.IntVar(&c.estate.devices, "estate-devices", 1000, "devices (BIG-IQ 8 shape) of the estate section")
+	fs.IntVar(&c.estate.revocations, "estate-revocations", 30, "revocations, of three clusters each, in the estate section's apply")
+	fs.IntVar(&c.estate.parallelism, "estate-parallelism", 10, "terraform -parallelism of the estate section's apply")
+	fs.StringVar(&c.estate.baseline, "estate-baseline", "549add6", "revision of the provider the estate section compares with (one device listing per process)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -206,6 +219,9 @@ func run(ctx context.Context, c config, command string) error {
 		}},
 		{"resolution", fmt.Sprintf("plans of %d revocations by cluster on %d devices, names known and from a terraform_data, %d times each", c.revocations, c.devices, c.reps), func() (bench.Section, error) {
 			return bench.MeasureResolution(ctx, tf, c.devices, c.revocations, c.reps)
+		}},
+		{"estate", fmt.Sprintf("applies of %d revocations × 3 clusters on %d devices at -parallelism=%d, as built and at %s, %d times each", c.estate.revocations, c.estate.devices, c.estate.parallelism, c.estate.baseline, c.reps), func() (bench.Section, error) {
+			return bench.MeasureEstate(ctx, tf, c.estate.baseline, c.estate.devices, c.estate.revocations, c.estate.parallelism, c.reps, c.task)
 		}},
 		{"biglist", fmt.Sprintf("one revocation of %d ids on %d devices", c.bigListIDs, c.bigListDevices), func() (bench.Section, error) {
 			return bench.MeasureBigList(ctx, tf, c.bigListIDs, c.bigListDevices, c.task)
