@@ -130,6 +130,15 @@ type listing struct {
 	err     error
 }
 
+// serves reports whether a check of moment m may take this listing: it
+// has not begun yet or began after m, and has not failed.
+func (l *listing) serves(m int) bool {
+	if l.seq != 0 && l.seq <= m {
+		return false
+	}
+	return !l.finished() || l.err == nil
+}
+
 func (l *listing) finished() bool {
 	select {
 	case <-l.done:
@@ -181,7 +190,7 @@ func (l *deviceListings) since(ctx context.Context, m int) ([]bigiq.Device, erro
 		l.mu.Lock()
 		cur := l.latest
 		switch {
-		case cur != nil && (cur.seq == 0 || cur.seq > m) && !(cur.finished() && cur.err != nil):
+		case cur != nil && cur.serves(m):
 			if cur.seq == 0 {
 				cur.joined = time.Now()
 			}
