@@ -1,6 +1,7 @@
 package bigiq
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -30,6 +31,13 @@ func TestTaskOutcome(t *testing.T) {
 		{"list finished with misses", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, ResultDetails: missed}, OutcomePartiallyRevoked, 0},
 		{"nothing to revoke", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, FailureDetails: missed}, OutcomeNothingToRevoke, 0},
 		{"list nothing to revoke", Task{Action: ActionRevokeList, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound, ResultDetails: missed}, OutcomeNothingToRevoke, 0},
+		{"nothing to revoke, no final full stop", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: strings.TrimSuffix(MessageTokensNotFound, "."), FailureDetails: missed}, OutcomeNothingToRevoke, 0},
+		{"nothing to revoke, white space around", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: " " + MessageTokensNotFound + "\n", FailureDetails: missed}, OutcomeNothingToRevoke, 0},
+		// A message that begins like "Tokens not found" and goes on to
+		// another failure is that failure.
+		{"Tokens not found, then another failure", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound + " Revocation on 10.255.4.124 timed out.", FailureDetails: missed}, "", 0},
+		{"the first sentence only", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: "Tokens not found in index", FailureDetails: missed}, "", 0},
+		{"Tokens not found in another case", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: strings.ToLower(MessageTokensNotFound), FailureDetails: missed}, "", 0},
 		{"no device", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}, "", 0},
 		{"finished failed", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultFailed}, "", 0},
 		{"cancelled", Task{Action: ActionRevokeForUser, Status: StatusCancelled}, "", 0},

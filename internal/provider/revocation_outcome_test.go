@@ -377,3 +377,31 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 		t.Error("the state lost or changed the record of the purged task")
 	}
 }
+
+// TestAccRevocation_tokensNotFoundThenAnotherFailure: a FAILED task whose
+// message begins with BIG-IQ's "Tokens not found" and goes on to another
+// failure used to count as nothing left to revoke, green with the user's
+// tokens live. Only the whole message means that.
+func TestAccRevocation_tokensNotFoundThenAnotherFailure(t *testing.T) {
+	m := startMock(t)
+	message := bigiq.MessageTokensNotFound + " Revocation on 10.255.4.124 timed out."
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: message})
+			},
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED", message, "resource is tainted"),
+		}},
+	})
+	if err := expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`)(nil); err != nil {
+		t.Error(err)
+	}
+	if n := len(m.Tokens(blueDeviceID)); n != 5 {
+		t.Errorf("%d tokens on the blue device; the failed task revoked none of its five", n)
+	}
+}
