@@ -81,9 +81,22 @@ func (t *Task) Outcome() Outcome {
 }
 
 // succeeded reports whether BIG-IQ says the task finished and revoked what
-// it was asked to; Outcome says whether it did.
+// it was asked to; Outcome says whether it did. A task FINISHED with result
+// COMPLETE that also carries an errorMessage has not succeeded: BIG-IQ
+// documents no such answer, and the message says something went wrong in a
+// task that then reports no detail of what. Whether every token asked for
+// is gone is unknown, and a run that is green only when they are must not
+// guess; failing keeps the task in the state and taints the resource, so
+// the next apply revokes again, which for tokens already gone is harmless.
 func (t *Task) succeeded() bool {
-	return t.Status == StatusFinished && t.Result == ResultComplete
+	return t.Status == StatusFinished && t.Result == ResultComplete && !t.FinishedWithErrorMessage()
+}
+
+// FinishedWithErrorMessage reports whether BIG-IQ reported the task
+// FINISHED with result COMPLETE and yet an errorMessage: it contradicts
+// itself, and the run counts as failed (see succeeded).
+func (t *Task) FinishedWithErrorMessage() bool {
+	return t.Status == StatusFinished && t.Result == ResultComplete && strings.TrimSpace(t.ErrorMessage) != ""
 }
 
 // nothingLeftToRevoke reports whether BIG-IQ failed the task because no

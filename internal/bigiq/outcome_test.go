@@ -39,6 +39,10 @@ func TestTaskOutcome(t *testing.T) {
 		{"the first sentence only", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: "Tokens not found in index", FailureDetails: missed}, "", 0},
 		{"Tokens not found in another case", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: strings.ToLower(MessageTokensNotFound), FailureDetails: missed}, "", 0},
 		{"no device", Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageNoMatchingDevices}, "", 0},
+		// BIG-IQ finished, complete, and said something went wrong: what
+		// was revoked is unknown, so it is not a success.
+		{"finished with an error message", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultComplete, CurrentStep: StepDone, ErrorMessage: "Revocation failed on 1 of 2 devices"}, "", 0},
+		{"list finished with an error message", Task{Action: ActionRevokeList, Status: StatusFinished, Result: ResultComplete, CurrentStep: StepDone, ErrorMessage: "Revocation failed on 1 of 2 devices"}, "", 0},
 		{"finished failed", Task{Action: ActionRevokeForUser, Status: StatusFinished, Result: ResultFailed}, "", 0},
 		{"cancelled", Task{Action: ActionRevokeForUser, Status: StatusCancelled}, "", 0},
 		{"running", Task{Action: ActionRevokeForUser, Status: StatusStarted}, "", 0},

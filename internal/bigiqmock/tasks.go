@@ -61,6 +61,11 @@ const (
 	// Message as errorMessage (none if empty), revoking nothing: a task
 	// that finished but did not succeed.
 	OutcomeFinishedFailed
+	// OutcomeCompleteWithError revokes for real, then ends in status
+	// FINISHED with result COMPLETE and yet Message as errorMessage, an
+	// answer BIG-IQ does not document: a task that says it succeeded and
+	// that something went wrong.
+	OutcomeCompleteWithError
 )
 
 // TaskOutcome is queued with QueueTaskOutcome for the next created task.
@@ -399,6 +404,11 @@ func (m *Mock) advance(t *task, now time.Time) {
 		m.finish(t, end, statusFailed, resultFailed, msg)
 	case OutcomeFinishedFailed:
 		m.finish(t, end, statusFinished, resultFailed, t.outcome.Message)
+	case OutcomeCompleteWithError:
+		m.revoke(t, end)
+		if t.wire.Status == statusFinished && t.wire.Result == resultComplete {
+			t.wire.ErrorMessage = t.outcome.Message
+		}
 	default:
 		m.revoke(t, end)
 	}

@@ -405,3 +405,40 @@ func TestAccRevocation_tokensNotFoundThenAnotherFailure(t *testing.T) {
 		t.Errorf("%d tokens on the blue device; the failed task revoked none of its five", n)
 	}
 }
+
+// TestAccRevocation_finishedWithErrorMessage: a task BIG-IQ reports
+// FINISHED with result COMPLETE and yet an errorMessage used to be
+// recorded REVOKED without a word. What it revoked is unknown, so the run
+// fails quoting the message, the resource is tainted, and the next apply
+// runs the revocation again.
+func TestAccRevocation_finishedWithErrorMessage(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"})
+				},
+				Config: config,
+				ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FINISHED at step DONE with result COMPLETE:",
+					"Revocation failed on 1 of 2 devices", "some asked for may still be live", "resource is tainted"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
+				},
+				Check: expectRevokeBodies(m, body, body),
+			},
+		},
+	})
+}
