@@ -638,16 +638,13 @@ func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
 	return out
 }
 
-// machineIDFromLink accepts the two device reference forms BIG-IQ uses and
-// returns the machine id, or "" for anything else.
+// machineIDFromLink returns the machine id of a device reference in a
+// revoke-tokens request, or "" for anything else. F5's request shows one
+// form, the machineid-resolver link; the device-groups form BIG-IQ writes
+// in its own answers is not documented as input, so it matches nothing.
 func machineIDFromLink(l string) string {
-	for _, prefix := range []string{
-		selfHost + pathDevices + "/",
-		selfHost + pathDeviceGroups + "/" + groupAllAccessDevices + "/devices/",
-	} {
-		if id, ok := strings.CutPrefix(l, prefix); ok && id != "" && !strings.Contains(id, "/") {
-			return id
-		}
+	if id, ok := strings.CutPrefix(l, selfHost+pathDevices+"/"); ok && id != "" && !strings.Contains(id, "/") {
+		return id
 	}
 	return ""
 }

@@ -269,13 +269,27 @@ func TestTaskWithoutMatchingDevicesFails(t *testing.T) {
 	}
 }
 
-func TestDeviceGroupLinkIsAcceptedAsReference(t *testing.T) {
-	env := newTaskEnv(t)
+// TestDeviceGroupLinkMatchesNothing: F5's revoke-tokens request shows
+// device references in the machineid-resolver form only; a device-groups
+// link, the form BIG-IQ writes in its own answers, is not a documented
+// input, so the mock resolves it to no device, in deviceReferences and in
+// perDeviceOauthIds alike. A client must send the documented form.
+func TestDeviceGroupLinkMatchesNothing(t *testing.T) {
 	link := "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + red
-	task := env.run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "deviceReferences": []any{map[string]string{"link": link}}})
-	wantStatus(t, task, "FINISHED", "COMPLETE", "DONE", "")
-	if usersOf(env.server.Tokens(red))["bob"] != 0 {
-		t.Error("bob's token on red survived")
+	for name, input := range map[string]map[string]any{
+		"deviceReferences": {"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "deviceReferences": []any{map[string]string{"link": link}}},
+		"perDeviceOauthIds": {"action": "REVOKE_LIST_OF_TOKENS", "deviceReferences": []any{map[string]string{"link": link}},
+			"perDeviceOauthIds": []any{map[string]any{"deviceReference": map[string]string{"link": link}, "oauthIds": []any{map[string]string{"id": "x", "clientId": "y"}}}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newTaskEnv(t)
+			before := env.server.AllTokens()
+			task := env.run(input)
+			wantStatus(t, task, "FAILED", "FAILED", "RESOLVE_DEVICES", "No matching device(s) found for given accessGroup or cluster or deviceReference list.")
+			if !reflect.DeepEqual(env.server.AllTokens(), before) {
+				t.Error("tokens changed")
+			}
+		})
 	}
 }
 
