@@ -113,6 +113,11 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 	}
 	if c.loadRefreshToken() != "" {
 		token, err := c.exchangeLocked(ctx)
+		if TokenLimitReached(err) {
+			// The password would meet the same cap.
+			c.authErr = tokenLimitError(err)
+			return "", c.authErr
+		}
 		if !refusedCredential(err) {
 			return token, err
 		}
@@ -193,6 +198,31 @@ func refusedCredential(err error) bool {
 	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusBadRequest)
 }
 
+// messageTokenLimit is BIG-IQ's 400 to a login or exchange by a user who
+// holds as many live tokens as BIG-IQ allows, whatever the password (the
+// message of the REST framework BIG-IQ shares with BIG-IP).
+const messageTokenLimit = "Maximum active login tokens reached."
+
+// TokenLimitReached reports whether err is BIG-IQ refusing a token because
+// the user holds too many, rather than refusing the credential.
+func TokenLimitReached(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest &&
+		strings.TrimSuffix(strings.TrimSpace(apiErr.Message), ".") == strings.TrimSuffix(messageTokenLimit, ".")
+}
+
+// tokenLimitError explains BIG-IQ's token cap: what it means and how to
+// free tokens. It is final for the client: trying again at once would meet
+// the same cap.
+func tokenLimitError(err error) error {
+	return &authError{fmt.Errorf("BIG-IQ issued no auth token: the provider's BIG-IQ user already holds as many live "+
+		"tokens as BIG-IQ allows. The password was not refused. BIG-IQ frees a token when it expires (an access token "+
+		"after 5 minutes, a refresh token after 10 hours) or when it is deleted (DELETE %s/<token>): wait a few "+
+		"minutes, or have a BIG-IQ administrator free this user's tokens, and make the other tools that log in as "+
+		"this user (scripts, other pipelines) free theirs when done, as this provider does. The provider does not "+
+		"try again in this run: %w", PathAuthTokens, err)}
+}
+
 // tokenJSON is how BIG-IQ sends an access or refresh token.
 type tokenJSON struct {
 	Token string `json:"token"`
@@ -227,6 +257,11 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	if resp.IsError() {
 		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
+		if TokenLimitReached(apiErr) {
+			// Not a refused password, so not one of refusedLogins.
+			c.authErr = tokenLimitError(apiErr)
+			return "", c.authErr
+		}
 		if !refusedCredential(apiErr) {
 			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}

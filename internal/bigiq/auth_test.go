@@ -348,3 +348,62 @@ func TestPreIssuedAccessAndRefreshToken(t *testing.T) {
 		t.Fatalf("%v, %d exchanges, %d logins; want one exchange", err, s.Exchanges(), s.Logins())
 	}
 }
+
+// TestTokenLimitIsNotARefusedPassword: past BIG-IQ's cap of live tokens a
+// login is answered 400 "Maximum active login tokens reached." whatever
+// the password. That used to be reported as a refused password; it gets
+// its own error saying what it means and how to free tokens, is not
+// tried again by this client, and does not block a later login with the
+// same credentials as a refused password would.
+func TestTokenLimitIsNotARefusedPassword(t *testing.T) {
+	t.Parallel()
+	wantLimitError := func(t *testing.T, err error) {
+		t.Helper()
+		if !IsAuthFailure(err) || !TokenLimitReached(err) {
+			t.Fatalf("err = %v; want the token limit, final", err)
+		}
+		msg := err.Error()
+		for _, want := range []string{bigiqmock.MessageTokenLimit, "The password was not refused", "DELETE " + PathAuthTokens + "/<token>", "after 5 minutes"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("the error does not say %q: %s", want, msg)
+			}
+		}
+		if strings.Contains(msg, "refused the login") || strings.Contains(msg, "check the username") {
+			t.Errorf("the error blames the credentials: %s", msg)
+		}
+	}
+	t.Run("login", func(t *testing.T) {
+		t.Parallel()
+		s := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+		s.IssueAuthToken() // the user's one token, held by another tool
+		c := newTestClient(t, s)
+		for range 3 {
+			_, err := c.ListAccessGroups(context.Background())
+			wantLimitError(t, err)
+		}
+		if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(s.Requests()) != 1 {
+			t.Errorf("%d login POSTs, %d requests; want one login and nothing else", n, len(s.Requests()))
+		}
+		// Once the other token has gone, the same credentials log in.
+		s.ExpireAuthTokens()
+		if _, err := newTestClient(t, s).ListAccessGroups(context.Background()); err != nil || s.Logins() != 1 {
+			t.Errorf("the same credentials after the cap freed up: %v, %d logins", err, s.Logins())
+		}
+	})
+	t.Run("exchange", func(t *testing.T) {
+		t.Parallel()
+		s := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+		c := newTestClient(t, s)
+		if _, err := c.ListAccessGroups(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.ExpireAuthTokens()
+		s.IssueAuthToken() // another tool takes the one free slot
+		_, err := c.ListAccessGroups(context.Background())
+		wantLimitError(t, err)
+		// The password would meet the same cap: no second login.
+		if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(sent(s, http.MethodPost, PathExchange)) != 1 {
+			t.Errorf("%d login POSTs, %d exchange POSTs; want the first login and one exchange", n, len(sent(s, http.MethodPost, PathExchange)))
+		}
+	})
+}

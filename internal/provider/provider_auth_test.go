@@ -218,3 +218,35 @@ resource "bigiq_oauth_token_revocation" "test" {
 		t.Errorf("tasks %v polled %d times; want one task, polling stopped at the first refusal", ids, m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"))
 	}
 }
+
+// TestStartDiagnostics_tokenLimit: BIG-IQ's cap of live login tokens is
+// not a refused password, and the diagnostic does not send the user to
+// fix the credentials.
+func TestStartDiagnostics_tokenLimit(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+	m.IssueAuthToken()
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "admin", CACertificatePEM: m.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.StartRevokeTask(context.Background(), bigiq.RevokeRequest{Action: bigiq.ActionRevokeForUser, UserName: "u", ClusterNames: []string{"BlueCluster"}})
+	diags := startDiagnostics(err, resourceWords)
+	if diags.ErrorsCount() != 1 {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	d := diags.Errors()[0]
+	text := d.Summary() + "\n" + d.Detail()
+	for _, want := range []string{"limit of live login tokens reached", "no revoke-tokens task was started", "The credentials were not refused",
+		bigiqmock.MessageTokenLimit, "DELETE " + bigiq.PathAuthTokens + "/<token>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the diagnostic does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Fix the credentials") || strings.Contains(text, "refused the login") {
+		t.Errorf("the diagnostic blames the credentials:\n%s", text)
+	}
+	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
+		t.Errorf("%d task POSTs without a token", n)
+	}
+}
