@@ -25,39 +25,72 @@ const PathAuthTokens = "/mgmt/shared/authz/tokens"
 // PathExchange turns a refresh token into a new access token.
 const PathExchange = "/mgmt/shared/authn/exchange"
 
-// Close frees the auth token this client obtained by logging in. BIG-IQ caps
-// the live tokens of a user, so a client that leaks them can lock the user
-// out. A pre-issued token is the caller's and is left alone. F5 documents
-// the token store for BIG-IP, whose REST framework BIG-IQ shares.
+// Close frees the tokens this client obtained by logging in: the refresh
+// token as well as the access token, since a refresh token left behind
+// stays live on BIG-IQ for 10 hours. BIG-IQ caps the live tokens of a
+// user, so a client that leaks them can lock the user out. Pre-issued
+// tokens are the caller's and are left alone. F5 documents the token store
+// for BIG-IP, whose REST framework BIG-IQ shares.
 //
 // BIG-IQ API: DELETE /mgmt/shared/authz/tokens/{token}
 // F5 docs: https://community.f5.com/kb/technicalarticles/icontrol-rest-authentication-token-management/287462
 func (c *Client) Close(ctx context.Context) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	token := c.loadToken()
-	if !c.ownToken || token == "" {
-		return nil
-	}
-	// The log context is taken while the token is still masked: its value
-	// is part of the URL freed.
+	// The log context is taken while the tokens are still masked: their
+	// values are part of the URLs freed.
 	ctx = c.logContext(ctx)
+	var errs []error
+	if refresh := c.loadRefreshToken(); c.ownRefresh && refresh != "" {
+		// Freeing it takes a live access token; the one in hand may have
+		// expired, and the refresh token can still get another.
+		access := c.loadToken()
+		if access == "" {
+			access, _ = c.exchangeLocked(ctx)
+		}
+		refused, err := c.freeTokenLocked(ctx, refresh, access)
+		if refused {
+			if access, exErr := c.exchangeLocked(ctx); exErr == nil {
+				_, err = c.freeTokenLocked(ctx, refresh, access)
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("freeing the BIG-IQ refresh token: %w", err))
+		}
+	}
+	c.refreshToken.Store("")
+	c.ownRefresh = false
+	if token := c.loadToken(); c.ownToken && token != "" {
+		// A token BIG-IQ no longer accepts (401) has already gone.
+		if _, err := c.freeTokenLocked(ctx, token, token); err != nil {
+			errs = append(errs, fmt.Errorf("freeing the BIG-IQ auth token: %w", err))
+		}
+	}
 	c.token.Store("")
 	c.ownToken = false
+	return errors.Join(errs...)
+}
+
+// freeTokenLocked deletes token, sending access as X-F5-Auth-Token.
+// refused reports a 401: access is no longer accepted. A 404 means the
+// token has already gone, which is the goal.
+func (c *Client) freeTokenLocked(ctx context.Context, token, access string) (refused bool, err error) {
 	resp, err := c.http.R().
 		SetContext(ctx).
-		SetHeader(authHeader, token).
+		SetHeader(authHeader, access).
 		AddRetryCondition(retryIfUnacted).
 		Delete(PathAuthTokens + "/" + token)
 	if err != nil {
 		// The error names the request's URL, which holds the token.
-		return fmt.Errorf("freeing the BIG-IQ auth token: %w", redactToken(describeTransportError(c.address, err), token))
+		return false, redactToken(describeTransportError(c.address, err), token)
 	}
-	// 401 and 404 mean the token has already gone, which is the goal.
-	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized && resp.StatusCode() != http.StatusNotFound {
-		return parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
+	switch {
+	case resp.StatusCode() == http.StatusUnauthorized:
+		return true, nil
+	case resp.IsError() && resp.StatusCode() != http.StatusNotFound:
+		return false, parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
 	}
-	return nil
+	return false, nil
 }
 
 const authHeader = "X-F5-Auth-Token"
@@ -278,6 +311,7 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	c.token.Store(login.Token.Token)
 	c.ownToken = true
 	c.refreshToken.Store(login.RefreshToken.Token)
+	c.ownRefresh = true
 	return login.Token.Token, nil
 }
 

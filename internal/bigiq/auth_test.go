@@ -135,6 +135,9 @@ func TestPreIssuedToken(t *testing.T) {
 	}
 }
 
+// TestCloseFreesTheToken: Close frees the access token and the refresh
+// token of the client's login, each by a DELETE of its value; a refresh
+// token left behind would stay live on BIG-IQ for 10 hours.
 func TestCloseFreesTheToken(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
@@ -145,11 +148,84 @@ func TestCloseFreesTheToken(t *testing.T) {
 	if _, err := c.ListAccessGroups(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	access, refresh := s.LiveAuthTokens(), s.LiveRefreshTokens()
+	if len(access) != 1 || len(refresh) != 1 {
+		t.Fatalf("after one login: %d access and %d refresh tokens live", len(access), len(refresh))
+	}
 	if err := c.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.FreedAuthTokens() != 1 || len(s.LiveAuthTokens()) != 0 {
-		t.Errorf("freed %d tokens, %d live; want 1 freed, none live", s.FreedAuthTokens(), len(s.LiveAuthTokens()))
+	wantFreed(t, s, refresh[0], access[0])
+}
+
+// TestCloseFreesTheRefreshTokenAfterExpiry: freeing a token takes a live
+// access token. When the one in hand has expired, Close gets another from
+// the refresh token, frees the refresh token with it, then frees it too.
+func TestCloseFreesTheRefreshTokenAfterExpiry(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	refresh := s.LiveRefreshTokens()
+	s.ExpireAuthTokens()
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Exchanges() != 1 {
+		t.Errorf("%d exchanges; want one, for the access token that frees the refresh token", s.Exchanges())
+	}
+	deletes := tokenDeletes(s)
+	if len(deletes) != 3 || deletes[0].Path != PathAuthTokens+"/"+refresh[0] || deletes[0].Header.Get(authHeader) == "" {
+		paths := make([]string, len(deletes))
+		for i, d := range deletes {
+			paths[i] = d.Path
+		}
+		t.Fatalf("DELETEs of %q; want the refresh token's, refused with the expired token, then again, then the new access token's", paths)
+	}
+	wantFreed(t, s, refresh[0], deletes[2].Path[len(PathAuthTokens)+1:])
+}
+
+// TestCloseLeavesPreIssuedRefreshTokenAlone: a pre-issued refresh token is
+// the caller's, for its other runs; only the access token the client got
+// from it is freed.
+func TestCloseLeavesPreIssuedRefreshTokenAlone(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	refresh := s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.RefreshToken = "", "", refresh })
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	access := s.LiveAuthTokens()
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deletes := tokenDeletes(s)
+	if len(access) != 1 || len(deletes) != 1 || deletes[0].Path != PathAuthTokens+"/"+access[0] {
+		t.Errorf("%d DELETEs; want only the access token's", len(deletes))
+	}
+	if live := s.LiveRefreshTokens(); len(live) != 1 || live[0] != refresh {
+		t.Errorf("live refresh tokens %v; want the pre-issued one", live)
+	}
+}
+
+// wantFreed checks that the mock received a DELETE for each token, in that
+// order, as the last DELETEs, and that no token is live afterwards.
+func wantFreed(t *testing.T, s *bigiqmock.Server, tokens ...string) {
+	t.Helper()
+	deletes := tokenDeletes(s)
+	if len(deletes) < len(tokens) {
+		t.Fatalf("%d DELETEs of tokens; want at least %d", len(deletes), len(tokens))
+	}
+	for i, token := range tokens {
+		if got := deletes[len(deletes)-len(tokens)+i].Path; got != PathAuthTokens+"/"+token {
+			t.Errorf("DELETE %d is of %s; want %s/<token %d>", i, got, PathAuthTokens, i)
+		}
+	}
+	if live, refresh := s.LiveAuthTokens(), s.LiveRefreshTokens(); len(live) != 0 || len(refresh) != 0 {
+		t.Errorf("after Close: %d access and %d refresh tokens live; want none", len(live), len(refresh))
 	}
 }
 
@@ -406,4 +482,15 @@ func TestTokenLimitIsNotARefusedPassword(t *testing.T) {
 			t.Errorf("%d login POSTs, %d exchange POSTs; want the first login and one exchange", n, len(sent(s, http.MethodPost, PathExchange)))
 		}
 	})
+}
+
+// tokenDeletes returns the DELETEs of auth tokens the mock received.
+func tokenDeletes(s *bigiqmock.Server) []bigiqmock.Request {
+	var out []bigiqmock.Request
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodDelete && strings.HasPrefix(r.Path, PathAuthTokens+"/") {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -90,6 +90,21 @@ func (m *Mock) LiveAuthTokens() []string {
 	return live
 }
 
+// LiveRefreshTokens returns the refresh tokens that BIG-IQ would still
+// exchange for an access token.
+func (m *Mock) LiveRefreshTokens() []string {
+	now := m.lockAdvanced()
+	defer m.mu.Unlock()
+	var live []string
+	for v, t := range m.refreshTokens {
+		if t.live(now) {
+			live = append(live, v)
+		}
+	}
+	slices.Sort(live)
+	return live
+}
+
 // Tokens returns the live OAuth tokens on a device.
 func (m *Mock) Tokens(machineID string) []Token {
 	m.lockAdvanced()
