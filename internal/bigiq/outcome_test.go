@@ -70,3 +70,29 @@ func TestNotRevoked(t *testing.T) {
 		t.Errorf("Outcome().NotRevoked = %+v", got)
 	}
 }
+
+// TestFailedIDNotFound: an id counts as not found only when the BIG-IP
+// answered 400 with its "The OAuth ID is not found": a 400 with another
+// message (a malformed request, a database error) or that text under
+// another status is a failure to revoke, and the token may still be live.
+func TestFailedIDNotFound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		id       FailedID
+		notFound bool
+	}{
+		{"400, not found", FailedID{ID: "a", ErrorCode: 400, Error: `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth ID is not found"}`}, true},
+		{"400, another message", FailedID{ID: "a", ErrorCode: 400, Error: `status:400, body:{"code":400,"message":"Token revoke failed. The OAuth database /Common/oauthdb is not available"}`}, false},
+		{"503, the not-found text", FailedID{ID: "a", ErrorCode: 503, Error: `status:503, body:{"code":503,"message":"Token revoke failed. The OAuth ID is not found"}`}, false},
+	} {
+		task := Task{Action: ActionRevokeForUser, Status: StatusFailed, Result: ResultFailed, ErrorMessage: MessageTokensNotFound,
+			FailureDetails: []DeviceFailure{{DeviceReference: Reference{Link: DeviceLinkPrefix + redbigip}, FailedIDs: []FailedID{tc.id}}}}
+		out := task.Outcome()
+		if out.NotRevoked[0].NotFound != tc.notFound || (out.MayBeLive == 1) == tc.notFound ||
+			(out.Name == OutcomeNothingToRevoke) != tc.notFound {
+			t.Errorf("%s: NotFound = %v, MayBeLive = %d, Outcome = %q; want NotFound %v", tc.name,
+				out.NotRevoked[0].NotFound, out.MayBeLive, out.Name, tc.notFound)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,16 +183,24 @@ func TestPartialRevocationDiagnostics(t *testing.T) {
 		}
 	}
 
-	task.ResultDetails[0].FailedIDs = append(task.ResultDetails[0].FailedIDs, bigiq.FailedID{ID: "id-b", ErrorCode: 500, Error: "boom"})
-	for _, failOnNotFound := range []bool{false, true} {
-		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
-		diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
-		if len(diags) != 1 || !diags.HasError() {
-			t.Fatalf("fail_on_not_found=%t with a refused id: want one error, got %v", failOnNotFound, diags)
-		}
-		if detail := diags[0].Detail(); !strings.Contains(detail, "token id-b on "+deviceLink(redDeviceID)+": not revoked: 500 boom") ||
-			!strings.Contains(detail, "may still be live") {
-			t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+	found := task.ResultDetails[0].FailedIDs
+	// A 500, and a 400 whose text is not the BIG-IP's "not found": both
+	// are refusals, and the token may still be live.
+	for _, refused := range []bigiq.FailedID{
+		{ID: "id-b", ErrorCode: 500, Error: "boom"},
+		{ID: "id-b", ErrorCode: 400, Error: "OAuth database unavailable"},
+	} {
+		task.ResultDetails[0].FailedIDs = append(slices.Clone(found), refused)
+		for _, failOnNotFound := range []bool{false, true} {
+			diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
+			diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("fail_on_not_found=%t with a refused id (%d %s): want one error, got %v", failOnNotFound, refused.ErrorCode, refused.Error, diags)
+			}
+			if detail := diags[0].Detail(); !strings.Contains(detail, fmt.Sprintf("token id-b on %s: not revoked: %d %s", deviceLink(redDeviceID), refused.ErrorCode, refused.Error)) ||
+				!strings.Contains(detail, "may still be live") {
+				t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+			}
 		}
 	}
 
