@@ -377,3 +377,36 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
 		},
 	})
 }
+
+// TestAccRevocationTargets_swapBeforeThePOST: the drift guard compares the
+// devices, not their number. Between the apply's final plan and the POST
+// the red device leaves RedCluster and the green one joins it: still one
+// device, but not the one reviewed, so no task is started.
+func TestAccRevocationTargets_swapBeforeThePOST(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "bob"
+  cluster_names = ["RedCluster"]
+`)
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// Listings: the plan's, then the apply's final plan's; the
+			// devices swap after that second one is answered.
+			PreConfig: func() {
+				m.AfterRequests(http.MethodGet, bigiq.PathDevices, 2, func() {
+					if err := m.MoveDevice(redDeviceID, "", "TestGroup2"); err != nil {
+						t.Error(err)
+					}
+					if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+						t.Error(err)
+					}
+				})
+			},
+			Config: config,
+			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started",
+				"+ greenbigip1.labf.com ("+greenDeviceID+")", "- redbigip1.labf.com ("+redDeviceID+")", "Run terraform plan again"),
+		}},
+	})
+	expectNoRevokePOST(t, m)
+}
