@@ -494,3 +494,34 @@ func tokenDeletes(s *bigiqmock.Server) []bigiqmock.Request {
 	}
 	return out
 }
+
+// TestFailedExchangeDoesNotSendThePassword: only BIG-IQ refusing the
+// refresh token (401, 400) is a reason to log in with the password again.
+// An exchange that fails otherwise (a 500, BIG-IQ busy) fails the request;
+// the refresh token is kept, and the next renewal exchanges it again.
+func TestFailedExchangeDoesNotSendThePassword(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	s.FailNext(http.MethodPost, PathExchange, 10, http.StatusInternalServerError)
+	_, err := c.ListAccessGroups(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError || IsAuthFailure(err) {
+		t.Fatalf("err = %v; want the exchange's 500, not final", err)
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(sent(s, http.MethodPost, PathExchange)) == 0 {
+		t.Fatalf("%d login POSTs, %d exchange POSTs; want only the first login, and the exchange tried",
+			n, len(sent(s, http.MethodPost, PathExchange)))
+	}
+	s.ClearFailures()
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Logins() != 1 || s.Exchanges() != 1 {
+		t.Errorf("after the 500s: %d logins, %d exchanges; want the refresh token exchanged, no new login", s.Logins(), s.Exchanges())
+	}
+}
