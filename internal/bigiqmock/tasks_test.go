@@ -563,3 +563,22 @@ func TestSetTaskDuration(t *testing.T) {
 		t.Errorf("TaskJSON status = %v", got["status"])
 	}
 }
+
+// TestEndTasksNow: a running task ends at once, as its outcome says; a task
+// queued to hang keeps hanging, and an ended task does not change.
+func TestEndTasksNow(t *testing.T) {
+	env := newTaskEnv(t)
+	id := str(env.start(redUser1)["id"])
+	env.server.QueueTaskOutcome(TaskOutcome{Kind: OutcomeHang})
+	hung := str(env.start(redUser1)["id"])
+	env.server.EndTasksNow()
+	wantStatus(t, env.get(id), "FINISHED", "COMPLETE", "DONE", "")
+	if got := env.get(hung); got["status"] != "STARTED" {
+		t.Errorf("the hanging task is %v; want STARTED", got["status"])
+	}
+	before := env.get(id)
+	env.server.EndTasksNow()
+	if after := env.get(id); after["generation"] != before["generation"] {
+		t.Errorf("an ended task changed: generation %v, then %v", before["generation"], after["generation"])
+	}
+}
