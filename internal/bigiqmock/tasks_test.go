@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -580,5 +581,25 @@ func TestEndTasksNow(t *testing.T) {
 	env.server.EndTasksNow()
 	if after := env.get(id); after["generation"] != before["generation"] {
 		t.Errorf("an ended task changed: generation %v, then %v", before["generation"], after["generation"])
+	}
+}
+
+// TestAfterRequestsTo: a hook on a collection's exact path counts the
+// collection's GETs, not those of its items.
+func TestAfterRequestsTo(t *testing.T) {
+	env := newTaskEnv(t)
+	id := str(env.start(redUser1)["id"])
+	var fired atomic.Int32
+	env.server.AfterRequestsTo(http.MethodGet, pathRevokeTasks, 1, func() { fired.Add(1) })
+	env.get(id)
+	if fired.Load() != 0 {
+		t.Fatal("a GET of a task fired the hook on the task collection")
+	}
+	if status, _ := env.client.do(http.MethodGet, pathRevokeTasks, nil); status != http.StatusOK {
+		t.Fatalf("GET %s: %d", pathRevokeTasks, status)
+	}
+	env.client.do(http.MethodGet, pathRevokeTasks, nil)
+	if fired.Load() != 1 {
+		t.Errorf("the hook fired %d times; want once, after the first GET of the collection", fired.Load())
 	}
 }
