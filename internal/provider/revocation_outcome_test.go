@@ -264,10 +264,21 @@ func TestNothingToRevokeWording(t *testing.T) {
 // succeed, imported into the state, plans a replacement rather than
 // looking done.
 func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
-	for name, outcome := range map[string]bigiqmock.OutcomeKind{"FAILED": bigiqmock.OutcomeFail, "CANCELLED": bigiqmock.OutcomeCancel} {
+	finished := expectFinished(bigiq.ActionRevokeForUser)
+	// The imported task revoked the tokens and then reported an error, so
+	// the replacement finds nothing left.
+	nothingLeft := []statecheck.StateCheck{statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke)))}
+	for name, tc := range map[string]struct {
+		outcome bigiqmock.TaskOutcome
+		then    []statecheck.StateCheck
+	}{
+		"FAILED":                         {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail}, finished},
+		"CANCELLED":                      {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, finished},
+		"FINISHED with an error message": {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"}, nothingLeft},
+	} {
 		t.Run(name, func(t *testing.T) {
 			m := startMock(t)
-			m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: outcome})
+			m.QueueTaskOutcome(tc.outcome)
 			id, err := m.StartTaskAs("admin", []byte(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`))
 			if err != nil {
 				t.Fatal(err)
@@ -294,7 +305,7 @@ func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
 						}},
-						ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+						ConfigStateChecks: tc.then,
 						Check:             expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 					},
 				},
