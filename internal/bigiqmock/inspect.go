@@ -80,14 +80,7 @@ func (m *Mock) FreedAuthTokens() int {
 func (m *Mock) LiveAuthTokens() []string {
 	now := m.lockAdvanced()
 	defer m.mu.Unlock()
-	var live []string
-	for v, t := range m.authTokens {
-		if t.live(now) {
-			live = append(live, v)
-		}
-	}
-	slices.Sort(live)
-	return live
+	return liveValues(m.authTokens, now)
 }
 
 // LiveRefreshTokens returns the refresh tokens that BIG-IQ would still
@@ -95,8 +88,12 @@ func (m *Mock) LiveAuthTokens() []string {
 func (m *Mock) LiveRefreshTokens() []string {
 	now := m.lockAdvanced()
 	defer m.mu.Unlock()
+	return liveValues(m.refreshTokens, now)
+}
+
+func liveValues(tokens map[string]*authToken, now time.Time) []string {
 	var live []string
-	for v, t := range m.refreshTokens {
+	for v, t := range tokens {
 		if t.live(now) {
 			live = append(live, v)
 		}
