@@ -29,6 +29,9 @@ func FuzzParseTask(f *testing.F) {
 		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":" Tokens not found in index. Possibly already revoked tokens.\n"}`,
 		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens. Revocation on 10.255.4.124 timed out."}`,
 		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index"}`,
+		// The list action's form of the same answer (F5's sample): resultDetails, the
+		// client id in dbInstance, the device in the device-groups form.
+		`{"id":"x","action":"REVOKE_LIST_OF_TOKENS","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens.","resultDetails":[{"failedIds":[{"id":"21548559","dbInstance":"e3f3e720","clientId":""}],"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/901695c8-f405-489f-9996-54f7b21da642"}}]}`,
 		`{"id":"x","status":"FINISHED","result":"COMPLETE","currentStep":"DONE","errorMessage":"Revocation failed on 1 of 2 devices"}`,
 		`{"id":"x","status":`, `<html>502</html>`, `null`, `[]`, ``,
 	} {
