@@ -27,7 +27,7 @@ func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	again := revokeUser1OnBlue
 	again.ClusterNames = []string{"BlueCluster"}
 	next := newTestClient(t, s)
-	task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID)
+	task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID, 15*time.Minute)
 	if err != nil || !resumed || task.ID != lost.ID {
 		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, lost.ID)
 	}
@@ -43,7 +43,7 @@ func TestStartOrResumeAdoptsTheRunningTask(t *testing.T) {
 	}
 	// Another identical revocation in the same run gets its own task: the
 	// running one is claimed.
-	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID)
+	other, resumed, err := next.StartOrResumeRevokeTask(context.Background(), again, lost.ID, 15*time.Minute)
 	if err != nil || resumed || other.ID == lost.ID {
 		t.Errorf("a second caller adopted the claimed task: %+v, %v, %v", other, resumed, err)
 	}
@@ -61,7 +61,7 @@ func TestStartOrResumeWhenTasksNameTheirAccountByReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task, resumed, err := newTestClient(t, s).StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, first.ID)
+	task, resumed, err := newTestClient(t, s).StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, first.ID, 15*time.Minute)
 	if err != nil || !resumed || task.ID != first.ID {
 		t.Fatalf("task %+v, resumed %v, %v; want %s adopted", task, resumed, err, first.ID)
 	}
@@ -71,8 +71,8 @@ func TestStartOrResumeWhenTasksNameTheirAccountByReference(t *testing.T) {
 }
 
 // TestStartOrResumeLeavesOtherTasksAlone: an earlier task that is not the
-// same revocation, still running, started by the same account, is not
-// adopted: a new task starts.
+// same revocation, still running, started by the same account within the
+// window, is not adopted: a new task starts.
 func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
@@ -81,9 +81,10 @@ func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 		req      RevokeRequest
 		account  string // that started it, when not this client's
 	}{
-		"finished":        {duration: time.Second, ago: time.Minute, req: revokeUser1OnBlue},
-		"another account": {duration: time.Hour, ago: time.Minute, req: revokeUser1OnBlue, account: "pipeline2"},
-		"another request": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user2", ClusterNames: []string{"BlueCluster"}}},
+		"finished":                  {duration: time.Second, ago: time.Minute, req: revokeUser1OnBlue},
+		"another account":           {duration: time.Hour, ago: time.Minute, req: revokeUser1OnBlue, account: "pipeline2"},
+		"started before the window": {duration: time.Hour, ago: 20 * time.Minute, req: revokeUser1OnBlue},
+		"another request":           {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user2", ClusterNames: []string{"BlueCluster"}}},
 		// Passes BIG-IQ's filter (same action and user): only the
 		// comparison of the whole request tells it apart.
 		"same user, other targets": {duration: time.Hour, ago: time.Minute, req: RevokeRequest{Action: ActionRevokeForUser, UserName: "user1", ClusterNames: []string{"RedCluster"}}},
@@ -111,7 +112,7 @@ func TestStartOrResumeLeavesOtherTasksAlone(t *testing.T) {
 			}
 			clock.Sleep(context.Background(), tc.ago) //nolint:errcheck // a fake clock's sleep only fails on a cancelled context
 			next := newTestClient(t, s)
-			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, earlier)
+			task, resumed, err := next.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, earlier, 15*time.Minute)
 			if err != nil || resumed || task.ID == earlier {
 				t.Fatalf("task %+v, resumed %v, %v; want a new task", task, resumed, err)
 			}
@@ -133,7 +134,7 @@ func TestStartOrResumeWithAToken(t *testing.T) {
 	}
 	token := s.IssueAuthToken()
 	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.Token = "", "", token })
-	task, resumed, err := c.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, lost.ID)
+	task, resumed, err := c.StartOrResumeRevokeTask(context.Background(), revokeUser1OnBlue, lost.ID, 15*time.Minute)
 	if err != nil || !resumed || task.ID != lost.ID || len(sent(s, http.MethodPost, PathRevokeTasks)) != 1 {
 		t.Fatalf("task %+v, resumed %v, %v", task, resumed, err)
 	}

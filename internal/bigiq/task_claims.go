@@ -101,9 +101,10 @@ func (c *Client) findTask(ctx context.Context, req RevokeRequest, cutoff func() 
 
 // adoptTask reads the task id an earlier run of the same revocation left
 // and claims it if it is still running, was asked for req, by the same
-// BIG-IQ user, and no caller of this client has it; otherwise it returns
-// nil. The caller holds the turn for req.
-func (c *Client) adoptTask(ctx context.Context, req RevokeRequest, id string) (*Task, error) {
+// BIG-IQ user, started within the last within, and no caller of this
+// client has it; otherwise it returns nil. The caller holds the turn for
+// req.
+func (c *Client) adoptTask(ctx context.Context, req RevokeRequest, id string, within time.Duration) (*Task, error) {
 	t, err := c.GetTask(ctx, id)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,11 @@ func (c *Client) adoptTask(ctx context.Context, req RevokeRequest, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	if t.terminal() || t.StartedBy() != user || canonicalRequest(t.echoedRequest()) != canonicalRequest(req) || !c.claims.claim(t.ID) {
+	// The cutoff is read after the GET, whose Date header sets the
+	// estimate of BIG-IQ's clock.
+	started, ok := parseBIGIQTime(t.StartDateTime)
+	if !ok || started.Before(c.serverNow().Add(-within-recentTaskSlack)) || t.terminal() || t.StartedBy() != user ||
+		canonicalRequest(t.echoedRequest()) != canonicalRequest(req) || !c.claims.claim(t.ID) {
 		return nil, nil
 	}
 	return t, nil

@@ -86,18 +86,19 @@ const recentTaskSlack = 2 * time.Second
 // timed out or was interrupted), earlier, and would rather follow it than
 // start the same revocation a second time alongside it. The earlier task
 // is adopted (resumed is true) only if BIG-IQ is still running it, for the
-// identical request, started by the same BIG-IQ user, and no other caller
-// of this client has it; otherwise a new task starts. With earlier "" it
-// is StartRevokeTask.
+// identical request, started by the same BIG-IQ user within the last
+// within (the longest an earlier run waited), and no other caller of this
+// client has it; otherwise a new task starts. With earlier "" it is
+// StartRevokeTask.
 //
 // BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens/{id}, then as
 // StartRevokeTask
 // F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
-func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, earlier string) (task *Task, resumed bool, err error) {
+func (c *Client) StartOrResumeRevokeTask(ctx context.Context, req RevokeRequest, earlier string, within time.Duration) (task *Task, resumed bool, err error) {
 	req = req.withDerivedTargets()
 	defer c.claims.take(req)()
 	if earlier != "" {
-		task, err = c.adoptTask(ctx, req, earlier)
+		task, err = c.adoptTask(ctx, req, earlier, within)
 		switch {
 		case err != nil && (IsAuthFailure(err) || ctx.Err() != nil):
 			return nil, false, err

@@ -37,8 +37,9 @@ type revocationRun struct {
 	// before the task starts, once they match the plan.
 	checked func(devices []bigiq.Device) diag.Diagnostics
 	// earlier is the task an earlier run of this same revocation left
-	// running, to follow rather than start the revocation twice; "" for
-	// none.
+	// running, to follow rather than start the revocation twice, if it
+	// started within the timeout, the longest an earlier run waited; ""
+	// for none.
 	earlier string
 	// started is called as soon as the task is known, before the wait, so
 	// the caller can record or report it.
@@ -82,7 +83,7 @@ func runRevocation(ctx context.Context, pd *providerData, run revocationRun) (ru
 	outer := ctx
 	ctx, cancel := context.WithTimeout(ctx, run.timeout)
 	defer cancel()
-	task, resumed, err := pd.client.StartOrResumeRevokeTask(ctx, run.request, run.earlier)
+	task, resumed, err := pd.client.StartOrResumeRevokeTask(ctx, run.request, run.earlier, run.timeout)
 	if err != nil {
 		diags.Append(startDiagnostics(err, run.words)...)
 		return runResult{}, diags
@@ -199,6 +200,12 @@ func startDiagnostics(err error, words runWords) diag.Diagnostics {
 // would send the user to the wrong place. consequence says what did not
 // happen because of it.
 func credentialsRefused(consequence string, err error) diag.Diagnostic {
+	if bigiq.TokenLimitReached(err) {
+		// The credentials are right; fixing them is not the cure.
+		return diag.NewErrorDiagnostic("BIG-IQ's limit of live login tokens reached",
+			"BIG-IQ issued no auth token, so "+strings.TrimSuffix(consequence, ".")+". The credentials were not "+
+				"refused: the provider's BIG-IQ user holds too many live tokens.\n\n"+err.Error())
+	}
 	return diag.NewErrorDiagnostic("BIG-IQ refused the credentials",
 		"BIG-IQ did not accept the provider's credentials, so "+strings.TrimSuffix(consequence, ".")+". Fix the "+
 			"credentials in the provider configuration or the BIGIQ_* environment variables, then try again.\n\n"+err.Error())
