@@ -94,6 +94,16 @@ func parseFlags(args []string) (config, error) {
 	return c, nil
 }
 
+// flagsExitCode is how main exits when parseFlags fails: 0 for -h (help
+// was asked for and given), 2 for a refused command line, which the flag
+// package has explained already.
+func flagsExitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
 	var out []T
 	for _, field := range strings.Split(s, ",") {
@@ -111,10 +121,7 @@ func main() {
 	defer stop()
 	c, err := parseFlags(os.Args[1:])
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-		}
-		os.Exit(2)
+		os.Exit(flagsExitCode(err))
 	}
 	if err := run(ctx, c, strings.Join(append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...), " ")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
