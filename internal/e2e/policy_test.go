@@ -46,6 +46,19 @@ func policyTool(t *testing.T, env, name string) string {
 	return ""
 }
 
+// policyTools gives the OPA and jq binaries the policy tests run, and the
+// directory of the policies, examples/policy.
+func policyTools(t *testing.T) (opa, jq, policy string) {
+	t.Helper()
+	opa = policyTool(t, EnvOPAPath, "opa")
+	jq = policyTool(t, "", "jq")
+	root, err := tfcli.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opa, jq, filepath.Join(root, "examples", "policy")
+}
+
 // TestPolicyOnARealPlan runs examples/policy, the Rego policy with a real
 // OPA and the jq check, on `terraform show -json` of the offboarding
 // example planned against the mock: the plan an offboarding pipeline would
@@ -54,17 +67,11 @@ func policyTool(t *testing.T, env, name string) string {
 // and the denial names the devices.
 func TestPolicyOnARealPlan(t *testing.T) {
 	t.Parallel()
-	opa := policyTool(t, EnvOPAPath, "opa")
-	jq := policyTool(t, "", "jq")
-	root, err := tfcli.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := filepath.Join(root, "examples", "policy")
+	opa, jq, policy := policyTools(t)
 
 	s := bigiqmock.Start(t, bigiqmock.Options{})
 	w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
-	copyTerraformFiles(t, filepath.Join(root, "examples", "offboarding"), w)
+	copyTerraformFiles(t, filepath.Join(policy, "..", "offboarding"), w)
 	ctx := context.Background()
 	planJSON := func(cluster string) string {
 		t.Helper()
@@ -218,13 +225,7 @@ func jqCheck(ctx context.Context, jq, policy, planFile string, maxDevices int) (
 // because an action's plan lists no devices to review.
 func TestPolicyOnActionPlans(t *testing.T) {
 	t.Parallel()
-	opa := policyTool(t, EnvOPAPath, "opa")
-	jq := policyTool(t, "", "jq")
-	root, err := tfcli.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := filepath.Join(root, "examples", "policy")
+	opa, jq, policy := policyTools(t)
 	const noDevices = ": an action's plan does not list the devices it will revoke on (no target_devices), so they cannot be reviewed; revoke through bigiq_oauth_token_revocation"
 	for _, tc := range []struct {
 		name     string

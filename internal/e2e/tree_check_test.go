@@ -48,7 +48,7 @@ func TestTreeCheckRefusesBinariesAndLargeFiles(t *testing.T) {
 			}
 		}
 		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
-			cmd := exec.Command("git", args...)
+			cmd := exec.CommandContext(t.Context(), "git", args...)
 			cmd.Dir = dir
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("git %v: %v\n%s", args, err, out)
@@ -58,7 +58,7 @@ func TestTreeCheckRefusesBinariesAndLargeFiles(t *testing.T) {
 	}
 	run := func(t *testing.T, dir string) (string, error) {
 		t.Helper()
-		out, err := exec.Command("bash", script, dir).CombinedOutput()
+		out, err := exec.CommandContext(t.Context(), "bash", script, dir).CombinedOutput()
 		return string(out), err
 	}
 
@@ -136,7 +136,7 @@ jobs:
 			if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "test.yml"), []byte(tc.workflow), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, err := exec.Command("bash", script, dir).CombinedOutput()
+			out, err := exec.CommandContext(t.Context(), "bash", script, dir).CombinedOutput()
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("a good workflow was refused: %v\n%s", err, out)
