@@ -3,6 +3,10 @@
 #   terraform show -json tfplan > plan.json
 #   conftest test --policy examples/policy --data offboarding.json plan.json
 #
+# or with OPA alone, failing (exit 1) on any violation:
+#   opa eval --fail-defined --format raw --data examples/policy/revocation.rego \
+#     --data offboarding.json --input plan.json 'data.main.deny[_]'
+#
 # offboarding.json gives the leaver, the clusters the pipeline may touch and,
 # optionally, how many devices one plan may revoke on (default 10):
 #   {"offboarding": {"leaver": "alice", "allowed_clusters": ["BlueCluster"], "max_devices": 10}}
