@@ -155,8 +155,10 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 										Validators:          []validator.String{validators.NotBlank()},
 									},
 									"client_id": schema.StringAttribute{
-										MarkdownDescription: "The client id the token was issued to.",
-										Optional:            true,
+										MarkdownDescription: "The client id the token was issued to (`clientId` in " +
+											"`bigiq_oauth_client_apps`). Required: BIG-IQ names a token by the pair of its " +
+											"OAuth id and client id, and an id alone matches no token.",
+										Required:            true,
 										Validators:          []validator.String{validators.NotBlank()},
 									},
 								},

@@ -62,9 +62,9 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, strings.ToUpper(redDeviceID), redAliceToken))
+`, strings.ToUpper(redDeviceID), redAliceToken, redCalendarClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -73,8 +73,8 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken)),
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID)),
 					expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
 				),
 			},
@@ -92,16 +92,16 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	const missing = "0000000000000000000000000000000000000000deadbeef"
 	body := func(failOnNotFound bool) string {
 		return fmt.Sprintf(`
-  fail_on_not_found    = %t
+  fail_on_not_found    = %[1]t
   per_device_oauth_ids = [{
-    device_reference = %q
-    oauth_ids        = [{ id = %q }, { id = %q }]
+    device_reference = %[2]q
+    oauth_ids        = [{ id = %[3]q, client_id = %[5]q }, { id = %[4]q, client_id = %[5]q }]
   }]
-`, failOnNotFound, redDeviceID, redAliceToken, missing)
+`, failOnNotFound, redDeviceID, redAliceToken, missing, redCalendarClientID)
 	}
 	wantBody := fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q},{"id":%[3]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing)
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[4]q},{"id":%[3]q,"clientId":%[4]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing, redCalendarClientID)
 
 	t.Run("warning by default", func(t *testing.T) {
 		m := startMock(t)

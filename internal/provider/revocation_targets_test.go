@@ -87,9 +87,9 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken))
+`, redDeviceID, redBobToken, redBobClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -97,8 +97,8 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
 			}},
-			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q}],`+
-				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, deviceLink(redDeviceID), deviceLink(redDeviceID))),
+			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q,"clientId":%q}],`+
+				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, redBobClientID, deviceLink(redDeviceID), deviceLink(redDeviceID))),
 		}},
 	})
 }
@@ -127,24 +127,24 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
 		{"token device", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, unmanaged), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
+`, unmanaged, unknownOAuthID, redBobClientID), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
 		// BIG-IQ revokes listed tokens only on the devices the targets
 		// select, and says nothing of the others.
 		{"token device outside the targets", fmt.Sprintf(`
   cluster_names = ["BlueCluster"]
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
+`, redDeviceID, redBobToken, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
 		{"token device BIG-IQ skips", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, orangeDeviceID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
+`, orangeDeviceID, unknownOAuthID, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
