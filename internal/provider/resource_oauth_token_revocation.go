@@ -117,10 +117,11 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
-					"`); see the `bigiq_oauth_client_apps` data source. Conflicts with `user_name` and `per_device_oauth_ids`.",
+					"`); see the `bigiq_oauth_client_apps` data source. A hex string, sent in lower case as BIG-IQ " +
+					"writes it. Conflicts with `user_name` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
+				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace(), validators.HexID()},
 			},
 			"per_device_oauth_ids": schema.ListNestedAttribute{
 				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
@@ -150,16 +151,16 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
 									"id": schema.StringAttribute{
-										MarkdownDescription: "The OAuth id of the token.",
+										MarkdownDescription: "The OAuth id of the token: a hex string, sent in lower case as BIG-IQ writes it.",
 										Required:            true,
-										Validators:          []validator.String{validators.NotBlank()},
+										Validators:          []validator.String{validators.NotBlank(), validators.HexID()},
 									},
 									"client_id": schema.StringAttribute{
 										MarkdownDescription: "The client id the token was issued to (`clientId` in " +
 											"`bigiq_oauth_client_apps`). Required: BIG-IQ names a token by the pair of its " +
-											"OAuth id and client id, and an id alone matches no token.",
+											"OAuth id and client id, and an id alone matches no token. A hex string, sent in lower case.",
 										Required:            true,
-										Validators:          []validator.String{validators.NotBlank()},
+										Validators:          []validator.String{validators.NotBlank(), validators.HexID()},
 									},
 								},
 							},
@@ -457,7 +458,7 @@ func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, p
 	if diags.HasError() || !resolveTargetsAtPlan || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
 		return diags
 	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
+	names, err := r.client.ClientAppNames(ctx, hexID(plan.ClientID), targetMachineIDs(targets))
 	if bigiq.IsAuthFailure(err) {
 		diags.Append(credentialsRefused("the plan cannot show which OAuth client apps the revocation would touch", err))
 		return diags
@@ -539,7 +540,7 @@ func (r *oauthTokenRevocationResource) recordClientAppNames(ctx context.Context,
 	if plan.ClientID.IsNull() || plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
 		return diags
 	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(plan.TargetDevices))
+	names, err := r.client.ClientAppNames(ctx, hexID(plan.ClientID), targetMachineIDs(plan.TargetDevices))
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("client_app_names"), "Could not list the OAuth client apps of client_id",
 			"Listing BIG-IQ's OAuth client apps with this client id failed, so client_app_names stays empty; the "+

@@ -693,6 +693,15 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 		// client id: an id alone would match nothing and report success.
 		{"oauth id without client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa" }] }]`,
 			[]string{"Incorrect attribute value type", `"oauth_ids": element 0: attribute "client_id" is required`}},
+		// An id that is not hex has no form BIG-IQ would match.
+		{"oauth id not hex", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "token-1", client_id = "cc" }] }]`,
+			[]string{"Invalid OAuth id or client id", `"token-1" is not hexadecimal`, "Set per_device_oauth_ids[0].oauth_ids[0].id to a hexadecimal id"}},
+		{"oauth client id not hex", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = "calendar" }] }]`,
+			[]string{"Invalid OAuth id or client id", `"calendar" is not hexadecimal`, "Set per_device_oauth_ids[0].oauth_ids[0].client_id to a hexadecimal id"}},
+		{"client id not hex", `
+  client_id     = "calendar-app"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invalid OAuth id or client id", `"calendar-app" is not hexadecimal`, "Set client_id to a hexadecimal id"}},
 		{"blank oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "", client_id = "cc" }] }]`,
 			[]string{"Blank value", "Set per_device_oauth_ids[0].oauth_ids[0].id to"}},
 		{"blank oauth client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = " " }] }]`,

@@ -83,6 +83,61 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 	})
 }
 
+// TestAccRevocation_upperCaseOAuthIDs: BIG-IQ writes OAuth ids and client
+// ids in lower-case hex and matches them exactly, so an id typed in upper
+// case used to go out unchanged, match nothing, and end green as
+// NOTHING_TO_REVOKE. They are sent in lower case, the tokens are really
+// gone, and the configuration as typed plans no change.
+func TestAccRevocation_upperCaseOAuthIDs(t *testing.T) {
+	t.Run("listed tokens", func(t *testing.T) {
+		m := startMock(t)
+		config := revocationConfig(m, fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q, client_id = %q }]
+  }]
+`, redDeviceID, strings.ToUpper(redAliceToken), strings.ToUpper(redCalendarClientID)))
+		parallelUnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID)),
+						expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
+					),
+				},
+				{Config: config, ConfigPlanChecks: expectEmptyPlan},
+			},
+		})
+	})
+	t.Run("client id", func(t *testing.T) {
+		m := startMock(t)
+		config := revocationConfig(m, fmt.Sprintf(`
+  client_id     = %q
+  cluster_names = ["RedCluster"]
+`, strings.ToUpper(redCalendarClientID)))
+		parallelUnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: expectFinished(bigiq.ActionRevokeForClientID),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,
+  "clusterNames":["RedCluster"]}`, redCalendarClientID)),
+						expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
+					),
+				},
+				{Config: config, ConfigPlanChecks: expectEmptyPlan},
+			},
+		})
+	})
+}
+
 // TestAccRevocation_partialListMiss: a list revocation in which BIG-IQ
 // revoked some ids and reported others in resultDetails is recorded as
 // PARTIALLY_REVOKED (with a warning naming each id, see

@@ -112,6 +112,20 @@ func DeviceReference() validator.String {
 	}
 }
 
+// HexID accepts an OAuth id or client id: a hex string, in either case (the
+// provider sends it in BIG-IQ's lower case; see bigiq.NormalizeHexID).
+func HexID() validator.String {
+	return stringCheck{
+		summary:     "Invalid OAuth id or client id",
+		description: "a hexadecimal id such as \"e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457\"",
+		markdown:    "a hexadecimal id such as `e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457`",
+		check: func(s string) error {
+			_, err := bigiq.NormalizeHexID(s)
+			return err
+		},
+	}
+}
+
 // PEMCertificate accepts PEM text holding at least one parseable
 // certificate.
 func PEMCertificate() validator.String {
