@@ -66,12 +66,12 @@ func devicesSchema() schema.Schema {
 			"cluster_name": schema.StringAttribute{
 				MarkdownDescription: "Only devices in this BIG-IQ cluster.",
 				Optional:            true,
-				Validators:          []validator.String{validators.NotBlank()},
+				Validators:          []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"access_group_name": schema.StringAttribute{
 				MarkdownDescription: "Only devices in this BIG-IQ Access group.",
 				Optional:            true,
-				Validators:          []validator.String{validators.NotBlank()},
+				Validators:          []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"devices": deviceAttributes.listAttribute("The matching devices."),
 		},

@@ -155,11 +155,12 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		set     map[string]tftypes.Value
 		summary string
 	}{
-		"user_name":     {map[string]tftypes.Value{"user_name": str("  ")}, "Blank value"},
-		"client_id":     {map[string]tftypes.Value{"client_id": str("")}, "Blank value"},
-		"action":        {map[string]tftypes.Value{"action": str("REVOKE")}, "Invalid Attribute Value Match"},
-		"status":        {map[string]tftypes.Value{"status": str("finished")}, "Invalid Attribute Value Match"},
-		"started_after": {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
+		"user_name":            {map[string]tftypes.Value{"user_name": str("  ")}, "Blank value"},
+		"client_id":            {map[string]tftypes.Value{"client_id": str("")}, "Blank value"},
+		"look-alike user_name": {map[string]tftypes.Value{"user_name": str("ali\u200bce")}, "Invisible or surrounding characters in a name"},
+		"action":               {map[string]tftypes.Value{"action": str("REVOKE")}, "Invalid Attribute Value Match"},
+		"status":               {map[string]tftypes.Value{"status": str("finished")}, "Invalid Attribute Value Match"},
+		"started_after":        {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
 	} {
 		resp, err := p.listServer(t).ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
 			TypeName: revocationType, Config: schemaObject(t, p.schemas.ListResourceSchemas[revocationType], tc.set),
@@ -167,9 +168,12 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var attribute string
+		for attribute = range tc.set {
+		}
 		if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != tc.summary ||
-			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(name)) {
-			t.Errorf("%s: diagnostics %+v; want one %q on %s", name, resp.Diagnostics, tc.summary, name)
+			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(attribute)) {
+			t.Errorf("%s: diagnostics %+v; want one %q on %s", name, resp.Diagnostics, tc.summary, attribute)
 		}
 	}
 	expectNoRequests(t, m)

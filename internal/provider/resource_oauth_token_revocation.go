@@ -79,7 +79,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(validators.NotBlank()),
+				setvalidator.ValueStringsAre(validators.NotBlank(), validators.ExactName()),
 				validators.NoNullElements(),
 			},
 		}
@@ -113,7 +113,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 					"Case-sensitive. Conflicts with `client_id` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
+				Validators:    []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
@@ -121,7 +121,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 					"writes it. Conflicts with `user_name` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace(), validators.HexID()},
+				Validators:    []validator.String{validators.NotBlank(), validators.ExactName(), validators.HexID()},
 			},
 			"per_device_oauth_ids": schema.ListNestedAttribute{
 				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
@@ -159,8 +159,8 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 										MarkdownDescription: "The client id the token was issued to (`clientId` in " +
 											"`bigiq_oauth_client_apps`). Required: BIG-IQ names a token by the pair of its " +
 											"OAuth id and client id, and an id alone matches no token. A hex string, sent in lower case.",
-										Required:            true,
-										Validators:          []validator.String{validators.NotBlank(), validators.HexID()},
+										Required:   true,
+										Validators: []validator.String{validators.NotBlank(), validators.HexID()},
 									},
 								},
 							},

@@ -650,11 +650,29 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 		{"user name with surrounding space", `
   user_name     = "alice "
   cluster_names = ["BlueCluster"]`,
-			[]string{"Leading or trailing whitespace", "Set user_name to"}},
+			[]string{"Invisible or surrounding characters in a name", "ends with the space character ' ' (U+0020)", "Set user_name to"}},
 		{"client id with surrounding space", `
   client_id     = " abc"
   cluster_names = ["BlueCluster"]`,
-			[]string{"Leading or trailing whitespace", "Set client_id to"}},
+			[]string{"Invisible or surrounding characters in a name", "begins with the space character", "Set client_id to"}},
+		// Look-alike names: BIG-IQ compares names exactly, so each would
+		// match nothing and the run would report nothing to revoke.
+		{"user name with a zero-width space", `
+  user_name     = "ali\u200bce"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `format character '\u200b' (U+200B) at character 4 of 6`, "Set user_name to"}},
+		{"user name with a control character", `
+  user_name     = "ali\tce"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `control character '\t' (U+0009)`, "Set user_name to"}},
+		{"cluster name with a byte-order mark", `
+  user_name     = "alice"
+  cluster_names = ["\ufeffBlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `format character '\ufeff' (U+FEFF) at character 1`, "Set cluster_names["}},
+		{"access group with a trailing no-break space", `
+  user_name          = "alice"
+  access_group_names = ["TestGroup\u00a0"]`,
+			[]string{"Invisible or surrounding characters in a name", `ends with the space character '\u00a0' (U+00A0)`, "Set access_group_names["}},
 		{"null cluster name", `
   user_name     = "user1"
   cluster_names = ["BlueCluster", null]`,
