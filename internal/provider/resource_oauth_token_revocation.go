@@ -410,10 +410,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 	} {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), dst)...)
 	}
-	recorded := bigiq.Task{
-		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
-		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
-	}
+	recorded := recordedTask(id, action, status, result, errorMessage)
 	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome().Succeeded() {
 		return
 	}
@@ -429,6 +426,15 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with status %s and result %s, so it did not revoke "+
 			"what it was asked to. This plan replaces the resource, which runs the revocation again.",
 			id.ValueString(), status.ValueString(), orNone(result.ValueString())))
+}
+
+// recordedTask is the task as the state records it, enough to derive its
+// outcome by the rule a live task is judged by.
+func recordedTask(id, action, status, result, errorMessage types.String) bigiq.Task {
+	return bigiq.Task{
+		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
+		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
+	}
 }
 
 // planTargetDevices resolves the targets of a new revocation at plan time
@@ -564,7 +570,8 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 
 	task, err := r.client.GetTask(ctx, state.ID.ValueString())
 	if bigiq.IsNotFound(err) && !state.Action.IsNull() {
-		resp.Diagnostics.Append(taskPurgedWarning(state.ID.ValueString())...)
+		recorded := recordedTask(state.ID, state.Action, state.Status, state.Result, state.ErrorMessage)
+		resp.Diagnostics.Append(taskPurgedWarning(recorded)...)
 		return
 	}
 	if err != nil {
@@ -589,12 +596,19 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 
 // taskPurgedWarning is given when BIG-IQ no longer has a recorded task.
 // The resource is the record of a run, not a live object: dropping it
-// would make the next plan run the revocation again.
-func taskPurgedWarning(id string) diag.Diagnostics {
+// would make the next plan run the revocation again. A record of a run
+// that did not succeed is replaced by the plan (replaceUnsuccessfulTask),
+// so the warning says that, not that the run is left alone.
+func taskPurgedWarning(recorded bigiq.Task) diag.Diagnostics {
 	var diags diag.Diagnostics
+	next := "The revocation is not run again. To run it again, change triggers."
+	if recorded.Status != "" && !recorded.Outcome().Succeeded() {
+		next = fmt.Sprintf("That record is of a run that did not succeed (status %s, result %s), so the plan "+
+			"replaces the resource and runs the revocation again.", recorded.Status, orNone(recorded.Result))
+	}
 	diags.AddWarning("Revocation task no longer on BIG-IQ",
 		fmt.Sprintf("BIG-IQ no longer has revoke-tokens task %s (it purges old tasks). The state keeps the last "+
-			"known record of the run, and the revocation is not run again. To run it again, change triggers.", id))
+			"known record of the run. %s", recorded.ID, next))
 	return diags
 }
 
