@@ -138,13 +138,15 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
     device_reference = %q
     oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
+`, redDeviceID, redBobToken, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID,
+			"cluster_names, access_group_names and device_references do not select it", "leave those tokens live", "Add the device to the targets"}},
 		{"token device BIG-IQ skips", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
     oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, orangeDeviceID, unknownOAuthID, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
+`, orangeDeviceID, unknownOAuthID, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID,
+			"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
@@ -376,4 +378,39 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestUnreachedTokenDeviceAdvice: the error about listed tokens on a
+// device the revocation does not reach advises about targets only when
+// targets were given; without them it names what BIG-IQ skips.
+func TestUnreachedTokenDeviceAdvice(t *testing.T) {
+	t.Parallel()
+	res := bigiq.Resolution{UnreachedTokenDevices: []string{deviceLink(orangeDeviceID)}}
+	for _, tc := range []struct {
+		name      string
+		req       bigiq.RevokeRequest
+		says, not []string
+	}{
+		{"no targets", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList},
+			[]string{"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"},
+			[]string{"cluster_names", "access_group_names", "device_references", "leave the targets out", "Add the device to the targets"}},
+		{"with a cluster", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList, ClusterNames: []string{"BlueCluster"}},
+			[]string{"do not select it", "Add the device to the targets, or leave the targets out"}, nil},
+	} {
+		diags := targetMissDiagnostics(res, tc.req)
+		if len(diags) != 1 {
+			t.Fatalf("%s: want one error, got %v", tc.name, diags)
+		}
+		detail := diags[0].Detail()
+		for _, w := range tc.says {
+			if !strings.Contains(detail, w) {
+				t.Errorf("%s: does not say %q: %s", tc.name, w, detail)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(detail, w) {
+				t.Errorf("%s: says %q, which the configuration never gave: %s", tc.name, w, detail)
+			}
+		}
+	}
 }
