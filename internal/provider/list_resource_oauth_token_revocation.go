@@ -45,7 +45,9 @@ func (r *oauthTokenRevocationListResource) ListResourceConfigSchema(_ context.Co
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists BIG-IQ's revoke-tokens tasks, newest first, as `bigiq_oauth_token_revocation` " +
 			"resources, with the same filters as the `bigiq_oauth_token_revocation_tasks` data source. Each result " +
-			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (FINISHED 2026-11-20T10:00Z)`. With " +
+			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (" + string(bigiq.OutcomeRevoked) +
+			" 2026-11-20T10:00Z)`: a run that succeeded by its `outcome` (`" + string(bigiq.OutcomeNothingToRevoke) +
+			"` for one BIG-IQ reports as `FAILED` because nothing was left to revoke), any other by its status. With " +
 			"`include_resource`, each result carries the revocation's arguments, so `terraform query " +
 			"-generate-config-out` writes resources and import blocks that plan no change after import.",
 		Attributes: attrs,
@@ -112,7 +114,7 @@ func revocationFromTask(ctx context.Context, client *bigiq.Client, task *bigiq.T
 }
 
 // revocationDisplayName says what a task revoked, where, and how it ended:
-// "REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T10:00Z)".
+// "REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T10:00Z)".
 func revocationDisplayName(t *bigiq.Task) string {
 	input := t.Input()
 	name := string(input.Action)
@@ -142,5 +144,11 @@ func revocationDisplayName(t *bigiq.Task) string {
 	if started, ok := t.StartTime(); ok {
 		when = started.UTC().Format("2006-01-02T15:04Z")
 	}
-	return strings.TrimSpace(name + " (" + strings.TrimSpace(t.Status+" "+when) + ")")
+	// A run that succeeded is named by its outcome: BIG-IQ reports one that
+	// found nothing to revoke as FAILED, which it was not.
+	state := t.Status
+	if outcome := t.Outcome(); outcome.Succeeded() {
+		state = string(outcome.Name)
+	}
+	return strings.TrimSpace(name + " (" + strings.TrimSpace(state+" "+when) + ")")
 }

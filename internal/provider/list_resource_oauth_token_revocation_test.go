@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
@@ -70,9 +71,9 @@ func TestListRevocations(t *testing.T) {
 	got := p.listRevocations(t, nil, false, 100)
 	want := []listed{
 		{"REVOKE_LIST_OF_TOKENS 1 token (STARTED 2026-11-20T19:00Z)", listTask, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_CLIENT_ID " + redCalendarClientID + " on " + redDeviceID + " (FINISHED 2026-11-20T18:00Z)", h.client, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T17:00Z)", h.alice, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_USER bob on TestGroup2 (FINISHED 2026-11-20T12:00Z)", h.bob, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_CLIENT_ID " + redCalendarClientID + " on " + redDeviceID + " (REVOKED 2026-11-20T18:00Z)", h.client, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T17:00Z)", h.alice, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_USER bob on TestGroup2 (REVOKED 2026-11-20T12:00Z)", h.bob, tftypes.Value{}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d results, want %d: %+v", len(got), len(want), got)
@@ -87,6 +88,38 @@ func TestListRevocations(t *testing.T) {
 	}
 	if gets := collectionGETs(m.Server); len(gets) != 1 || m.CountRequests(http.MethodPost, revokeTasksPath) != 0 {
 		t.Errorf("the mock received %d collection GETs and %d POSTs; want one GET and no POST", len(gets), m.CountRequests(http.MethodPost, revokeTasksPath))
+	}
+}
+
+// TestListRevocationsNameTheOutcome: terraform query names a run that
+// succeeded by its outcome, so one that found nothing left to revoke
+// (which BIG-IQ reports as FAILED) does not read as a failure, while a run
+// that really failed keeps BIG-IQ's status.
+func TestListRevocationsNameTheOutcome(t *testing.T) {
+	t.Parallel()
+	m := startHistoryMock(t, bigiqmock.Options{})
+	first := m.startAt(t, timeAt(10), "admin", aliceOnBlueBody)
+	again := m.startAt(t, timeAt(11), "admin", aliceOnBlueBody) // alice's tokens are gone by then
+	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: "BIG-IP unreachable"})
+	failed := m.startAt(t, timeAt(12), "admin", bobOnGroupBody)
+	m.setNow(timeAt(13))
+	p := newProtocolProvider(t, m.Server)
+
+	byID := map[string]string{}
+	for _, l := range p.listRevocations(t, nil, false, 100) {
+		byID[l.identityID] = l.displayName
+	}
+	for id, want := range map[string]string{
+		first:  "REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T10:00Z)",
+		again:  "REVOKE_TOKEN_FOR_USER alice on BlueCluster (NOTHING_TO_REVOKE 2026-11-20T11:00Z)",
+		failed: "REVOKE_TOKEN_FOR_USER bob on TestGroup2 (FAILED 2026-11-20T12:00Z)",
+	} {
+		if byID[id] != want {
+			t.Errorf("task %s is listed as %q, want %q", id, byID[id], want)
+		}
+	}
+	if task, _ := m.TaskJSON(again); task["status"] != bigiq.StatusFailed || task["errorMessage"] != bigiq.MessageTokensNotFound {
+		t.Errorf("test bug: the second run is not BIG-IQ's FAILED \"Tokens not found\": %v", task)
 	}
 }
 
