@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -12,6 +13,8 @@ import (
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 )
@@ -151,4 +154,30 @@ func revocationDisplayName(t *bigiq.Task) string {
 		state = string(outcome.Name)
 	}
 	return strings.TrimSpace(name + " (" + strings.TrimSpace(state+" "+when) + ")")
+}
+
+// listLimitDiagnostics refuses a list block's limit below 1: Terraform
+// would ask for no result at all, and the query would print nothing with
+// no error. The framework does not hand the limit to
+// ValidateListResourceConfig, so the protocol server the provider serves
+// (fastReadServer) calls this with the request's limit.
+func listLimitDiagnostics(limit *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	if limit == nil {
+		return nil
+	}
+	v, err := limit.Unmarshal(tftypes.Number)
+	if err != nil || !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	var n big.Float
+	if err := v.As(&n); err != nil || n.Cmp(big.NewFloat(1)) >= 0 {
+		return nil
+	}
+	return []*tfprotov6.Diagnostic{{
+		Severity: tfprotov6.DiagnosticSeverityError,
+		Summary:  "Invalid limit",
+		Detail: fmt.Sprintf("The list block's limit is %s; it must be at least 1, or left out for Terraform's default "+
+			"(100). A limit of 0 would list no revocation task at all.", n.Text('f', -1)),
+		Attribute: tftypes.NewAttributePath().WithAttributeName("limit"),
+	}}
 }

@@ -123,6 +123,53 @@ func TestListRevocationsNameTheOutcome(t *testing.T) {
 	}
 }
 
+// TestListRevocationsRefuseALimitBelowOne: the provider as served refuses
+// limit = 0 (or less) at validate, naming limit, rather than printing
+// nothing; a positive or unknown limit passes. Nothing reaches BIG-IQ.
+func TestListRevocationsRefuseALimitBelowOne(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	p := newProtocolProvider(t, m)
+	served, ok := NewProtocol6Server("test")().(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // the only way to reach ListResource in v0.31
+	if !ok {
+		t.Fatal("the served provider does not serve list resources")
+	}
+	config := schemaObject(t, p.schemas.ListResourceSchemas[revocationType], nil)
+	for _, tc := range []struct {
+		limit tftypes.Value
+		error bool
+	}{
+		{tftypes.NewValue(tftypes.Number, 0), true},
+		{tftypes.NewValue(tftypes.Number, -5), true},
+		{tftypes.NewValue(tftypes.Number, 1), false},
+		{tftypes.NewValue(tftypes.Number, 100), false},
+		{tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), false},
+	} {
+		limit, err := tfprotov6.NewDynamicValue(tftypes.Number, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := served.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+			TypeName: revocationType, Config: config, Limit: &limit,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := diagText(resp.Diagnostics, tfprotov6.DiagnosticSeverityError)
+		if !tc.error {
+			if len(errs) != 0 {
+				t.Errorf("limit %s: errors %q, want none", tc.limit, errs)
+			}
+			continue
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], "Invalid limit") || !strings.Contains(errs[0], "must be at least 1") ||
+			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("limit")) {
+			t.Errorf("limit %s: diagnostics %q, want one \"Invalid limit\" on limit", tc.limit, errs)
+		}
+	}
+	expectNoRequests(t, m)
+}
+
 func TestListRevocationsHonoursLimit(t *testing.T) {
 	t.Parallel()
 	m := startHistoryMock(t, bigiqmock.Options{})
