@@ -362,18 +362,18 @@ func TestActionInvokeOutcomes(t *testing.T) {
 		phrases  []string // "%s" is the task id
 	}{
 		{"no device matched", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail}, bob, tfprotov6.DiagnosticSeverityError,
-			[]string{"Token revocation failed", "revoke-tokens task %s FAILED at step", bigiq.MessageNoMatchingDevices, "invoke the action again"}},
+			[]string{"Token revocation failed", "revoke-tokens task %s FAILED at step", bigiq.MessageNoMatchingDevices, "-invoke=action.bigiq_revoke_oauth_tokens.NAME", "if an action_trigger ran it, replace the resource that triggers it (terraform apply -replace=ADDRESS)", `A plain terraform apply plans "No changes" and leaves the tokens live`}},
 		{"tokens not found", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: bigiqmock.MessageTokensNotFound}, bob,
 			tfprotov6.DiagnosticSeverityWarning, []string{"No matching tokens found", "task %s", "fail_on_not_found = true"}},
 		{"tokens not found, fail_on_not_found", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: bigiqmock.MessageTokensNotFound},
 			with(map[string]tftypes.Value{"fail_on_not_found": boolean(true)}), tfprotov6.DiagnosticSeverityError,
 			[]string{"Token revocation failed", "task %s FAILED", bigiqmock.MessageTokensNotFound, "Set fail_on_not_found = false"}},
 		{"finished, failed", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "BIG-IP unreachable"}, bob,
-			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step", "with result FAILED", "BIG-IP unreachable"}},
+			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step", "with result FAILED", "BIG-IP unreachable", "-replace=ADDRESS"}},
 		{"cancelled", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, bob, tfprotov6.DiagnosticSeverityError,
-			[]string{"Token revocation failed", "task %s CANCELLED at step REVOKE_TOKENS_FOR_CLUSTER", "cancelled on BIG-IQ"}},
+			[]string{"Token revocation failed", "task %s CANCELLED at step REVOKE_TOKENS_FOR_CLUSTER", "cancelled on BIG-IQ", "-replace=ADDRESS"}},
 		{"timeout", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang}, with(map[string]tftypes.Value{"timeouts": invokeTimeout("1s")}),
-			tfprotov6.DiagnosticSeverityError, []string{"Timed out waiting for the token revocation", "task %s was still STARTED", "after 1s", "raise timeouts.invoke"}},
+			tfprotov6.DiagnosticSeverityError, []string{"Timed out waiting for the token revocation", "task %s was still STARTED", "-replace=ADDRESS", "raise timeouts.invoke"}},
 		{"listed token not revoked", nil, map[string]tftypes.Value{"per_device_oauth_ids": {}}, tfprotov6.DiagnosticSeverityWarning,
 			[]string{"Some listed tokens were not revoked", "task %s finished, but did not revoke 1 of the listed OAuth ids", unknownOAuthID}},
 	} {
@@ -438,7 +438,7 @@ func TestActionInvokeEndsPromptlyWhenCancelled(t *testing.T) {
 		t.Fatalf("mock has %d tasks, want 1", len(ids))
 	}
 	expectOne(t, "cancelled", diagText(got.diags, tfprotov6.DiagnosticSeverityError),
-		"Stopped waiting for the token revocation", "task "+ids[0], "invoke the action again")
+		"Stopped waiting for the token revocation", "task "+ids[0], "To run the revocation again, invoke the action", "-replace=ADDRESS")
 	if len(got.progress) != 1 {
 		t.Errorf("progress after the cancel: %q", got.progress)
 	}
