@@ -20,7 +20,8 @@ func NormalizeHexID(id string) (string, error) {
 		return "", fmt.Errorf("the id is empty")
 	}
 	for i, r := range id {
-		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+		isHex := '0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F'
+		if !isHex {
 			return "", fmt.Errorf("%q is not hexadecimal: %q at byte %d is not one of 0-9 and a-f; BIG-IQ's OAuth ids "+
 				"and client ids are hex strings such as e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457", id, r, i)
 		}

@@ -19,9 +19,10 @@ type historyEnv struct {
 	now    time.Time
 }
 
-func newHistoryEnv(t *testing.T, opts bigiqmock.Options) *historyEnv {
+func newHistoryEnv(t *testing.T) *historyEnv {
 	t.Helper()
 	env := &historyEnv{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	var opts bigiqmock.Options
 	opts.Now = func() time.Time {
 		env.mu.Lock()
 		defer env.mu.Unlock()
@@ -67,7 +68,7 @@ const (
 
 func TestListRevokeTasksFollowsEveryPageNewestFirst(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	base := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	var ids []string
 	for i := range 5 {
@@ -117,7 +118,7 @@ func TestListRevokeTasksWhileTasksComeAndGo(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			env := newHistoryEnv(t, bigiqmock.Options{})
+			env := newHistoryEnv(t)
 			var ids []string
 			for i := range 6 {
 				ids = append(ids, env.startAt(t, base.Add(time.Duration(i)*time.Hour), "admin", aliceOnRed))
@@ -161,7 +162,7 @@ func countOf(ids []string, id string) int {
 // the start time itself, so no set filter is ever ignored.
 func TestListRevokeTasksFilters(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	pdt := time.FixedZone("PDT", -7*3600)
 	// Started at 17:00Z but written "10:00-0700": a string comparison
 	// would put it before bob's task at 12:00Z.
@@ -264,7 +265,7 @@ func TestTaskStartedBy(t *testing.T) {
 // The mock names the account in both fields; the history reports it.
 func TestListRevokeTasksReportsWhoStartedEachTask(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	env.startAt(t, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), "ops", aliceOnRed)
 	tasks, err := newTestClient(t, env.server).ListRevokeTasks(context.Background(), TaskFilter{})
 	if err != nil {
