@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,53 +91,44 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 // NOTHING_TO_REVOKE. They are sent in lower case, the tokens are really
 // gone, and the configuration as typed plans no change.
 func TestAccRevocation_upperCaseOAuthIDs(t *testing.T) {
-	t.Run("listed tokens", func(t *testing.T) {
-		m := startMock(t)
-		config := revocationConfig(m, fmt.Sprintf(`
+	for _, tc := range []struct {
+		name, body, wantBody string
+		action               bigiq.Action
+		left                 []string // tokens left on red
+	}{
+		{"listed tokens", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
     oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, strings.ToUpper(redAliceToken), strings.ToUpper(redCalendarClientID)))
-		parallelUnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					Config:            config,
-					ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
-					Check: resource.ComposeAggregateTestCheckFunc(
-						expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+`, redDeviceID, strings.ToUpper(redAliceToken), strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
   "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID)),
-						expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
-					),
-				},
-				{Config: config, ConfigPlanChecks: expectEmptyPlan},
-			},
-		})
-	})
-	t.Run("client id", func(t *testing.T) {
-		m := startMock(t)
-		config := revocationConfig(m, fmt.Sprintf(`
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID),
+			bigiq.ActionRevokeList, []string{redUser1Token, redBobToken, redCapAliceToken}},
+		{"client id", fmt.Sprintf(`
   client_id     = %q
   cluster_names = ["RedCluster"]
-`, strings.ToUpper(redCalendarClientID)))
-		parallelUnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					Config:            config,
-					ConfigStateChecks: expectFinished(bigiq.ActionRevokeForClientID),
-					Check: resource.ComposeAggregateTestCheckFunc(
-						expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,
-  "clusterNames":["RedCluster"]}`, redCalendarClientID)),
-						expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
-					),
+`, strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,"clusterNames":["RedCluster"]}`, redCalendarClientID),
+			bigiq.ActionRevokeForClientID, []string{redBobToken, redCapAliceToken}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := startMock(t)
+			config := revocationConfig(m, tc.body)
+			parallelUnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:            config,
+						ConfigStateChecks: expectFinished(tc.action),
+						Check:             resource.ComposeAggregateTestCheckFunc(expectRevokeBodies(m, tc.wantBody), expectTokens(m, redDeviceID, tc.left...)),
+					},
+					{Config: config, ConfigPlanChecks: expectEmptyPlan},
 				},
-				{Config: config, ConfigPlanChecks: expectEmptyPlan},
-			},
+			})
 		})
-	})
+	}
 }
 
 // TestAccRevocation_partialListMiss: a list revocation in which BIG-IQ
@@ -446,13 +438,8 @@ func TestDiagnosticsDoNotQuoteTheUserName(t *testing.T) {
 	m, p := newActionProvider(t, 100*time.Millisecond)
 	base := map[string]tftypes.Value{"user_name": str(user), "cluster_names": strSet("RedCluster")}
 	with := func(set map[string]tftypes.Value) map[string]tftypes.Value {
-		out := map[string]tftypes.Value{}
-		for k, v := range base {
-			out[k] = v
-		}
-		for k, v := range set {
-			out[k] = v
-		}
+		out := maps.Clone(base)
+		maps.Copy(out, set)
 		return out
 	}
 	var all []*tfprotov6.Diagnostic
