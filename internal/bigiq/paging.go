@@ -33,6 +33,11 @@ func parseCollection[T any](body []byte) (*collection[T], error) {
 // BIG-IQ gives one; nextLink names BIG-IQ as "localhost", so only its path
 // and query are used, and only when the path is the collection's own.
 func list[T any](ctx context.Context, c *Client, path string, q query, each func([]T) error) error {
+	return listPages(ctx, c, path, q, parseCollection[T], each)
+}
+
+// listPages is list with its own page decoder.
+func listPages[T any](ctx context.Context, c *Client, path string, q query, parse func([]byte) (*collection[T], error), each func([]T) error) error {
 	rawQuery := q.encode(c.pageSize, 0)
 	seen := map[string]bool{}
 	for read := 0; ; {
@@ -44,7 +49,7 @@ func list[T any](ctx context.Context, c *Client, path string, q query, each func
 		if err != nil {
 			return err
 		}
-		page, err := parseCollection[T](body)
+		page, err := parse(body)
 		if err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
