@@ -252,7 +252,6 @@ func deviceQuery(q query) query {
 	return q
 }
 
-
 // parseDevicePage reads a page of the machineid-resolver into the fields of
 // deviceJSON, with the scanner: a BIG-IQ 7/8 item is 20 to 30 KB, nearly
 // all of it properties the provider skips. Keys match exactly, as BIG-IQ
