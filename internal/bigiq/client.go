@@ -165,6 +165,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if transport, ok := c.http.GetClient().Transport.(*http.Transport); ok {
 		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	}
+	c.http.SetTransport(bodyReader{next: c.http.GetClient().Transport})
 	c.http.OnBeforeRequest(c.logRequest)
 	c.http.OnAfterResponse(c.logResponse)
 	c.http.OnAfterResponse(c.noteServerTime)
@@ -178,6 +179,8 @@ type request struct {
 	path   string
 	query  string
 	body   any
+	// into is a buffer whose room the answer may reuse (see bodyReader).
+	into []byte
 }
 
 // do sends req with the shared token, logging in again once if BIG-IQ says
@@ -187,7 +190,10 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, req, token)
+	// Only the request itself reads its answer into the buffer: a login
+	// on the way reads its own.
+	sendCtx, answer := withBodyBuffer(ctx, req.into)
+	resp, err := c.send(sendCtx, req, token)
 	// A token can expire while a request waits out retries, and a replay
 	// can carry a token that another caller renewed long enough ago to
 	// have expired too: so renew as often as BIG-IQ refuses, within reason.
@@ -195,15 +201,15 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 		if token, err = c.renewToken(ctx, token); err != nil {
 			return nil, err
 		}
-		resp, err = c.send(ctx, req, token)
+		resp, err = c.send(sendCtx, req, token)
 	}
 	if err != nil {
 		return nil, c.transportError(req, err)
 	}
 	if resp.IsError() {
-		return nil, parseAPIError(req.method, req.path, resp.StatusCode(), resp.Body())
+		return nil, parseAPIError(req.method, req.path, resp.StatusCode(), answer.body)
 	}
-	return resp.Body(), nil
+	return answer.body, nil
 }
 
 func (c *Client) send(ctx context.Context, req request, token string) (*resty.Response, error) {
