@@ -90,7 +90,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.scale.Small, "scale-small", 10, "devices of the small estate the scale section's revocation plan is set against")
 	fs.IntVar(&c.scale.Stress, "scale-stress", 10000, "devices of the scale section's stress row (0: none)")
 	fs.IntVar(&c.scale.StressReps, "scale-stress-reps", 3, "repetitions of the stress row")
-	fs.StringVar(&c.scale.Baseline, "baseline", "main", "git revision whose provider the scale section measures beside this one (empty: none)")
+	fs.StringVar(&c.scale.Baseline, "baseline", "main", "git revision whose provider the scale section measures beside this one (empty, or not in the repository: none)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
