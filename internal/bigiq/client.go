@@ -3,7 +3,12 @@
 // speaks HTTP. Each endpoint family has its own file (devices.go,
 // oauth_apps.go, access_groups.go; the revoke-tokens tasks in tasks.go,
 // task_start.go, task_wait.go, outcome.go and task_history.go); errors are
-// in errors.go. Field names follow BIG-IQ's
+// in errors.go. Collections are read in pages (paging.go), each answer
+// into a buffer of its own (body.go). BIG-IQ's $select names top-level
+// fields only and cannot narrow inside a device's properties, which are
+// nearly all of a BIG-IQ 7/8 device listing; so the device pages are read
+// with a scanner (jsonscan.go) that skips what the provider does not use
+// (devices.go). Field names follow BIG-IQ's
 // JSON as F5's BIG-IQ API reference documents it:
 // https://clouddocs.f5.com/products/big-iq/mgmt-api/latest/
 package bigiq
