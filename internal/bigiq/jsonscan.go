@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // scanner reads the few fields the provider uses out of a JSON document and
@@ -189,9 +190,11 @@ func (s *scanner) str() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !escaped {
+	if !escaped && plain(raw) {
 		return string(raw), nil
 	}
+	// encoding/json refuses control characters and replaces bytes that
+	// are not UTF-8; so does this, by handing the string to it.
 	var v string
 	if err := json.Unmarshal(s.b[start:s.i], &v); err != nil {
 		return "", s.fail(err.Error())
@@ -295,4 +298,17 @@ func (s *scanner) end() error {
 // isScalarByte reports whether c can be part of a number, true, false or null.
 func isScalarByte(c byte) bool {
 	return ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || c == '-' || c == '+' || c == '.' || c == 'E'
+}
+
+// plain reports whether raw holds no control character and is UTF-8.
+func plain(raw []byte) bool {
+	for _, c := range raw {
+		if c < 0x20 {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			return utf8.Valid(raw) && bytes.IndexFunc(raw, func(r rune) bool { return r < 0x20 }) < 0
+		}
+	}
+	return true
 }

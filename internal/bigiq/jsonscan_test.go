@@ -26,6 +26,7 @@ func TestParseDevicePageMatchesEncodingJSON(t *testing.T) {
 			null,
 			{"properties":null,"uuid":"dup","uuid":"last wins"}],
 		  "totalItems": 3 ,"nextLink":null}`),
+		"not UTF-8": []byte("{\"items\":[{\"hostname\":\"caf\xe9\",\"address\":\"\xff\xfe\",\"state\":\"\u00e9t\u00e9\"}]}"),
 	}
 	for name, fixture := range map[string]*bigiqmock.Fixture{"5.2": bigiqmock.GenerateFixture(20, 0, 0, 1), "8": bigiqmock.GenerateFixture(20, 0, 0, 1)} {
 		if name == "8" {
@@ -70,6 +71,7 @@ func TestParseDevicePageRejectsWhatIsNotACollection(t *testing.T) {
 		`{"items":[{"isVirtual":tru}]}`, `{"items":{}}`, `{"totalItems":"many"}`,
 		`{"items":[{"properties":{"cm:gui:module":"Access"}}]}`,
 		`{"items":[{"x":[}]}`, `{"items":[{"x":{]}}`, `{"items":[{"x":@}]}`,
+		"{\"items\":[{\"hostname\":\"a\tb\"}]}", "{\"items\":[{\"hostname\":\"\u00e9\x01\"}]}",
 		`{"items":[{"x" 1}]}`, `{"items":[{"x":1 "y":2}]}`, `{"items":[1 2]}`, `{items:[]}`,
 	)
 	for _, body := range bad {
