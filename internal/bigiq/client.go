@@ -87,13 +87,15 @@ type Client struct {
 
 	// authMu serializes logins. token holds the X-F5-Auth-Token in use; it
 	// is atomic so that logging can mask it while a login holds authMu.
-	// ownToken says it came from our own login, so Close may free it.
+	// ownToken says it came from our own login or exchange, and ownRefresh
+	// that refreshToken came from our own login, so Close may free them.
 	// refreshToken renews the token without the password; it is set under
 	// authMu, and atomic for the same reason as token. authErr, guarded by
 	// authMu, is a credential BIG-IQ refused for good.
 	authMu       sync.Mutex
 	token        atomic.Value
 	ownToken     bool
+	ownRefresh   bool
 	refreshToken atomic.Value
 	authErr      error
 	// tokenUser is the BIG-IQ user a pre-issued token belongs to, once read.

@@ -155,7 +155,10 @@ const deviceGroupLinkPrefix = "https://localhost" + PathDeviceGroups + "/cm-acce
 // accepts, given a bare machine id or one of the two link forms BIG-IQ
 // itself writes. BIG-IQ's links always name the host "localhost"; a link to
 // any other host or path is refused because BIG-IQ would not resolve it.
-// The machine id is sent in BIG-IQ's lower-case form (see NormalizeMachineID).
+// The result is always the machineid-resolver link, the one form F5's
+// revoke-tokens request shows (a device-groups link is BIG-IQ's answer, not
+// a documented input), with the machine id in BIG-IQ's lower-case form
+// (see NormalizeMachineID).
 func NormalizeDeviceReference(ref string) (string, error) {
 	if machineIDPattern.MatchString(ref) {
 		return DeviceLinkPrefix + NormalizeMachineID(ref), nil
@@ -165,7 +168,7 @@ func NormalizeDeviceReference(ref string) (string, error) {
 			if !machineIDPattern.MatchString(id) {
 				return "", fmt.Errorf("%q does not end in a machine id (a UUID such as 98901455-6384-47cd-bc41-00a39dfe338f)", ref)
 			}
-			return prefix + NormalizeMachineID(id), nil
+			return DeviceLinkPrefix + NormalizeMachineID(id), nil
 		}
 	}
 	return "", fmt.Errorf("%q is neither a machine id (a UUID) nor a device link of the form %s<machine id>", ref, DeviceLinkPrefix)

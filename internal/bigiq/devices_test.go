@@ -71,7 +71,8 @@ func TestNormalizeDeviceReference(t *testing.T) {
 	valid := map[string]string{
 		id:                    DeviceLinkPrefix + id,
 		DeviceLinkPrefix + id: DeviceLinkPrefix + id,
-		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+		// The device-groups form is sent as the documented machineid-resolver link.
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id: DeviceLinkPrefix + id,
 	}
 	for in, want := range valid {
 		got, err := NormalizeDeviceReference(in)
@@ -104,7 +105,7 @@ func TestNormalizeDeviceReference(t *testing.T) {
 	for in, want := range map[string]string{
 		upper:                    DeviceLinkPrefix + id,
 		DeviceLinkPrefix + upper: DeviceLinkPrefix + id,
-		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + upper: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + upper: DeviceLinkPrefix + id,
 	} {
 		if got, err := NormalizeDeviceReference(in); err != nil || got != want {
 			t.Errorf("NormalizeDeviceReference(%q) = %q, %v; want %q", in, got, err, want)

@@ -343,6 +343,8 @@ func TestActionInvokeOutcomes(t *testing.T) {
 			[]string{"Token revocation failed", "task %s FAILED", bigiqmock.MessageTokensNotFound, "Set fail_on_not_found = false"}},
 		{"finished, failed", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "BIG-IP unreachable"}, bob,
 			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step", "with result FAILED", "BIG-IP unreachable"}},
+		{"finished, complete, with an error message", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"}, bob,
+			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step DONE with result COMPLETE: Revocation failed on 1 of 2 devices", "some asked for may still be live"}},
 		{"cancelled", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, bob, tfprotov6.DiagnosticSeverityError,
 			[]string{"Token revocation failed", "task %s CANCELLED at step REVOKE_TOKENS_FOR_CLUSTER", "cancelled on BIG-IQ"}},
 		{"timeout", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang}, with(map[string]tftypes.Value{"timeouts": invokeTimeout("1s")}),

@@ -422,10 +422,14 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failures"), types.ListUnknown(failureType()))...)
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	recordedAs := fmt.Sprintf("status %s and result %s", status.ValueString(), orNone(result.ValueString()))
+	if recorded.FinishedWithErrorMessage() {
+		recordedAs += fmt.Sprintf(" but error message %q", errorMessage.ValueString())
+	}
 	resp.Diagnostics.AddWarning("Recorded revocation did not succeed",
-		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with status %s and result %s, so it did not revoke "+
+		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with %s, so it did not revoke "+
 			"what it was asked to. This plan replaces the resource, which runs the revocation again.",
-			id.ValueString(), status.ValueString(), orNone(result.ValueString())))
+			id.ValueString(), recordedAs))
 }
 
 // planTargetDevices resolves the targets of a new revocation at plan time

@@ -155,9 +155,10 @@ data "bigiq_devices" "blue" {
 	})
 }
 
-// TestAccRevocation_userByBareMachineID: a bare machine id is sent as the
-// link BIG-IQ expects, and the state keeps the user's form, so there is no
-// drift against the link the task echoes.
+// TestAccRevocation_userByBareMachineID: a bare machine id and a
+// device-groups link are sent as the machineid-resolver link F5's request
+// shows, and the state keeps the user's form, so there is no drift against
+// the link the task echoes.
 func TestAccRevocation_userByBareMachineID(t *testing.T) {
 	m := startMock(t)
 	config := revocationConfig(m, fmt.Sprintf(`
@@ -176,8 +177,11 @@ func TestAccRevocation_userByBareMachineID(t *testing.T) {
 						knownvalue.StringExact("https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + blueDeviceID),
 					}))),
 				Check: resource.ComposeAggregateTestCheckFunc(
+					// The device-groups link goes out as the documented
+					// machineid-resolver link: a BIG-IQ that matches only the
+					// documented form would otherwise skip the blue device.
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"bob","deviceReferences":[{"link":%q},{"link":%q}]}`,
-						deviceLink(redDeviceID), "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/"+blueDeviceID)),
+						deviceLink(redDeviceID), deviceLink(blueDeviceID))),
 					expectTokens(m, redDeviceID, redUser1Token, redAliceToken, redCapAliceToken),
 					expectTokens(m, blueDeviceID, blueUser1Shutterfly, blueUser1Maps, blueAlice, blueCapAlice),
 				),

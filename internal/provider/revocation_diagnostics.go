@@ -102,6 +102,10 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 		return "BIG-IQ found " + soughtTokens(task) + ". Set fail_on_not_found = false to accept that as success."
 	case task.Cancelled():
 		return "The task was cancelled on BIG-IQ."
+	case task.FinishedWithErrorMessage():
+		return "BIG-IQ reported the task finished and complete, but with an error message, and did not say which " +
+			"tokens it revoked; some asked for may still be live, so this does not count as success. See the task " +
+			"in BIG-IQ for details."
 	}
 	return "See the task in BIG-IQ for details."
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,16 +183,24 @@ func TestPartialRevocationDiagnostics(t *testing.T) {
 		}
 	}
 
-	task.ResultDetails[0].FailedIDs = append(task.ResultDetails[0].FailedIDs, bigiq.FailedID{ID: "id-b", ErrorCode: 500, Error: "boom"})
-	for _, failOnNotFound := range []bool{false, true} {
-		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
-		diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
-		if len(diags) != 1 || !diags.HasError() {
-			t.Fatalf("fail_on_not_found=%t with a refused id: want one error, got %v", failOnNotFound, diags)
-		}
-		if detail := diags[0].Detail(); !strings.Contains(detail, "token id-b on "+deviceLink(redDeviceID)+": not revoked: 500 boom") ||
-			!strings.Contains(detail, "may still be live") {
-			t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+	found := task.ResultDetails[0].FailedIDs
+	// A 500, and a 400 whose text is not the BIG-IP's "not found": both
+	// are refusals, and the token may still be live.
+	for _, refused := range []bigiq.FailedID{
+		{ID: "id-b", ErrorCode: 500, Error: "boom"},
+		{ID: "id-b", ErrorCode: 400, Error: "OAuth database unavailable"},
+	} {
+		task.ResultDetails[0].FailedIDs = append(slices.Clone(found), refused)
+		for _, failOnNotFound := range []bool{false, true} {
+			diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
+			diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("fail_on_not_found=%t with a refused id (%d %s): want one error, got %v", failOnNotFound, refused.ErrorCode, refused.Error, diags)
+			}
+			if detail := diags[0].Detail(); !strings.Contains(detail, fmt.Sprintf("token id-b on %s: not revoked: %d %s", deviceLink(redDeviceID), refused.ErrorCode, refused.Error)) ||
+				!strings.Contains(detail, "may still be live") {
+				t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+			}
 		}
 	}
 
@@ -255,10 +264,21 @@ func TestNothingToRevokeWording(t *testing.T) {
 // succeed, imported into the state, plans a replacement rather than
 // looking done.
 func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
-	for name, outcome := range map[string]bigiqmock.OutcomeKind{"FAILED": bigiqmock.OutcomeFail, "CANCELLED": bigiqmock.OutcomeCancel} {
+	finished := expectFinished(bigiq.ActionRevokeForUser)
+	// The imported task revoked the tokens and then reported an error, so
+	// the replacement finds nothing left.
+	nothingLeft := []statecheck.StateCheck{statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke)))}
+	for name, tc := range map[string]struct {
+		outcome bigiqmock.TaskOutcome
+		then    []statecheck.StateCheck
+	}{
+		"FAILED":                         {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail}, finished},
+		"CANCELLED":                      {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, finished},
+		"FINISHED with an error message": {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"}, nothingLeft},
+	} {
 		t.Run(name, func(t *testing.T) {
 			m := startMock(t)
-			m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: outcome})
+			m.QueueTaskOutcome(tc.outcome)
 			id, err := m.StartTaskAs("admin", []byte(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`))
 			if err != nil {
 				t.Fatal(err)
@@ -285,7 +305,7 @@ func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
 						}},
-						ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+						ConfigStateChecks: tc.then,
 						Check:             expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 					},
 				},
@@ -376,4 +396,69 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 	if resp.State.Raw.IsNull() || !resp.State.Raw.Equal(state.Raw) {
 		t.Error("the state lost or changed the record of the purged task")
 	}
+}
+
+// TestAccRevocation_tokensNotFoundThenAnotherFailure: a FAILED task whose
+// message begins with BIG-IQ's "Tokens not found" and goes on to another
+// failure used to count as nothing left to revoke, green with the user's
+// tokens live. Only the whole message means that.
+func TestAccRevocation_tokensNotFoundThenAnotherFailure(t *testing.T) {
+	m := startMock(t)
+	message := bigiq.MessageTokensNotFound + " Revocation on 10.255.4.124 timed out."
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: message})
+			},
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED", message, "resource is tainted"),
+		}},
+	})
+	if err := expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`)(nil); err != nil {
+		t.Error(err)
+	}
+	if n := len(m.Tokens(blueDeviceID)); n != 5 {
+		t.Errorf("%d tokens on the blue device; the failed task revoked none of its five", n)
+	}
+}
+
+// TestAccRevocation_finishedWithErrorMessage: a task BIG-IQ reports
+// FINISHED with result COMPLETE and yet an errorMessage used to be
+// recorded REVOKED without a word. What it revoked is unknown, so the run
+// fails quoting the message, the resource is tainted, and the next apply
+// runs the revocation again.
+func TestAccRevocation_finishedWithErrorMessage(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"})
+				},
+				Config: config,
+				ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FINISHED at step DONE with result COMPLETE:",
+					"Revocation failed on 1 of 2 devices", "some asked for may still be live", "resource is tainted"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
+				},
+				Check: expectRevokeBodies(m, body, body),
+			},
+		},
+	})
 }

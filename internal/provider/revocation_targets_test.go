@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -227,6 +228,17 @@ func TestAccRevocationTargets_refreshKeepsTheRecord(t *testing.T) {
 // devices, so only the re-check just before the POST can see it.
 func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 	m := startMock(t)
+	expectDriftStopsThePOST(t, m, func() error {
+		return m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup")
+	}, "+ greenbigip1.labf.com ("+greenDeviceID+")")
+}
+
+// expectDriftStopsThePOST applies a revocation of bob's tokens on
+// RedCluster, changing the estate with move once the apply's final plan
+// has listed the devices, and expects the apply to fail before the POST
+// with an error naming the devices added and gone (want), saving nothing.
+func expectDriftStopsThePOST(t *testing.T, m *bigiqmock.Server, move func() error, want ...string) {
+	t.Helper()
 	config := revocationConfig(m, `
   user_name     = "bob"
   cluster_names = ["RedCluster"]
@@ -235,17 +247,17 @@ func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// Listings: the plan's, then the apply's final plan's; the
-			// device moves after that second one is answered.
+			// estate changes after that second one is answered.
 			PreConfig: func() {
 				m.AfterRequests(http.MethodGet, bigiq.PathDevices, 2, func() {
-					if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+					if err := move(); err != nil {
 						t.Error(err)
 					}
 				})
 			},
 			Config: config,
-			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started",
-				"+ greenbigip1.labf.com ("+greenDeviceID+")", "Nothing is saved in the state", "Run terraform plan again"),
+			ExpectError: errorPattern(append(append([]string{"Revocation targets changed since the plan", "no task was started"}, want...),
+				"Nothing is saved in the state", "Run terraform plan again")...),
 		}},
 		CheckDestroy: func(s *terraform.State) error {
 			if len(s.RootModule().Resources) != 0 {
@@ -376,4 +388,15 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccRevocationTargets_swapBeforeThePOST: the drift guard compares the
+// devices, not their number. Between the apply's final plan and the POST
+// the red device leaves RedCluster and the green one joins it: still one
+// device, but not the one reviewed, so no task is started.
+func TestAccRevocationTargets_swapBeforeThePOST(t *testing.T) {
+	m := startMock(t)
+	expectDriftStopsThePOST(t, m, func() error {
+		return errors.Join(m.MoveDevice(redDeviceID, "", "TestGroup2"), m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"))
+	}, "+ greenbigip1.labf.com ("+greenDeviceID+")", "- redbigip1.labf.com ("+redDeviceID+")")
 }
