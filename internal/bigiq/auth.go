@@ -25,39 +25,72 @@ const PathAuthTokens = "/mgmt/shared/authz/tokens"
 // PathExchange turns a refresh token into a new access token.
 const PathExchange = "/mgmt/shared/authn/exchange"
 
-// Close frees the auth token this client obtained by logging in. BIG-IQ caps
-// the live tokens of a user, so a client that leaks them can lock the user
-// out. A pre-issued token is the caller's and is left alone. F5 documents
-// the token store for BIG-IP, whose REST framework BIG-IQ shares.
+// Close frees the tokens this client obtained by logging in: the refresh
+// token as well as the access token, since a refresh token left behind
+// stays live on BIG-IQ for 10 hours. BIG-IQ caps the live tokens of a
+// user, so a client that leaks them can lock the user out. Pre-issued
+// tokens are the caller's and are left alone. F5 documents the token store
+// for BIG-IP, whose REST framework BIG-IQ shares.
 //
 // BIG-IQ API: DELETE /mgmt/shared/authz/tokens/{token}
 // F5 docs: https://community.f5.com/kb/technicalarticles/icontrol-rest-authentication-token-management/287462
 func (c *Client) Close(ctx context.Context) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	token := c.loadToken()
-	if !c.ownToken || token == "" {
-		return nil
-	}
-	// The log context is taken while the token is still masked: its value
-	// is part of the URL freed.
+	// The log context is taken while the tokens are still masked: their
+	// values are part of the URLs freed.
 	ctx = c.logContext(ctx)
+	var errs []error
+	if refresh := c.loadRefreshToken(); c.ownRefresh && refresh != "" {
+		// Freeing it takes a live access token; the one in hand may have
+		// expired, and the refresh token can still get another.
+		access := c.loadToken()
+		if access == "" {
+			access, _ = c.exchangeLocked(ctx)
+		}
+		refused, err := c.freeTokenLocked(ctx, refresh, access)
+		if refused {
+			if access, exErr := c.exchangeLocked(ctx); exErr == nil {
+				_, err = c.freeTokenLocked(ctx, refresh, access)
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("freeing the BIG-IQ refresh token: %w", err))
+		}
+	}
+	c.refreshToken.Store("")
+	c.ownRefresh = false
+	if token := c.loadToken(); c.ownToken && token != "" {
+		// A token BIG-IQ no longer accepts (401) has already gone.
+		if _, err := c.freeTokenLocked(ctx, token, token); err != nil {
+			errs = append(errs, fmt.Errorf("freeing the BIG-IQ auth token: %w", err))
+		}
+	}
 	c.token.Store("")
 	c.ownToken = false
+	return errors.Join(errs...)
+}
+
+// freeTokenLocked deletes token, sending access as X-F5-Auth-Token.
+// refused reports a 401: access is no longer accepted. A 404 means the
+// token has already gone, which is the goal.
+func (c *Client) freeTokenLocked(ctx context.Context, token, access string) (refused bool, err error) {
 	resp, err := c.http.R().
 		SetContext(ctx).
-		SetHeader(authHeader, token).
+		SetHeader(authHeader, access).
 		AddRetryCondition(retryIfUnacted).
 		Delete(PathAuthTokens + "/" + token)
 	if err != nil {
 		// The error names the request's URL, which holds the token.
-		return fmt.Errorf("freeing the BIG-IQ auth token: %w", redactToken(describeTransportError(c.address, err), token))
+		return false, redactToken(describeTransportError(c.address, err), token)
 	}
-	// 401 and 404 mean the token has already gone, which is the goal.
-	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized && resp.StatusCode() != http.StatusNotFound {
-		return parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
+	switch {
+	case resp.StatusCode() == http.StatusUnauthorized:
+		return true, nil
+	case resp.IsError() && resp.StatusCode() != http.StatusNotFound:
+		return false, parseAPIError(http.MethodDelete, PathAuthTokens+"/…", resp.StatusCode(), resp.Body())
 	}
-	return nil
+	return false, nil
 }
 
 const authHeader = "X-F5-Auth-Token"
@@ -113,6 +146,11 @@ func (c *Client) renewLocked(ctx context.Context) (string, error) {
 	}
 	if c.loadRefreshToken() != "" {
 		token, err := c.exchangeLocked(ctx)
+		if TokenLimitReached(err) {
+			// The password would meet the same cap.
+			c.authErr = tokenLimitError(err)
+			return "", c.authErr
+		}
 		if !refusedCredential(err) {
 			return token, err
 		}
@@ -193,6 +231,31 @@ func refusedCredential(err error) bool {
 	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusBadRequest)
 }
 
+// messageTokenLimit is BIG-IQ's 400 to a login or exchange by a user who
+// holds as many live tokens as BIG-IQ allows, whatever the password (the
+// message of the REST framework BIG-IQ shares with BIG-IP).
+const messageTokenLimit = "Maximum active login tokens reached."
+
+// TokenLimitReached reports whether err is BIG-IQ refusing a token because
+// the user holds too many, rather than refusing the credential.
+func TokenLimitReached(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest &&
+		strings.TrimSuffix(strings.TrimSpace(apiErr.Message), ".") == strings.TrimSuffix(messageTokenLimit, ".")
+}
+
+// tokenLimitError explains BIG-IQ's token cap: what it means and how to
+// free tokens. It is final for the client: trying again at once would meet
+// the same cap.
+func tokenLimitError(err error) error {
+	return &authError{fmt.Errorf("BIG-IQ issued no auth token: the provider's BIG-IQ user already holds as many live "+
+		"tokens as BIG-IQ allows. The password was not refused. BIG-IQ frees a token when it expires (an access token "+
+		"after 5 minutes, a refresh token after 10 hours) or when it is deleted (DELETE %s/<token>): wait a few "+
+		"minutes, or have a BIG-IQ administrator free this user's tokens, and make the other tools that log in as "+
+		"this user (scripts, other pipelines) free theirs when done, as this provider does. The provider does not "+
+		"try again in this run: %w", PathAuthTokens, err)}
+}
+
 // tokenJSON is how BIG-IQ sends an access or refresh token.
 type tokenJSON struct {
 	Token string `json:"token"`
@@ -227,6 +290,11 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	}
 	if resp.IsError() {
 		apiErr := parseAPIError(http.MethodPost, PathLogin, resp.StatusCode(), resp.Body())
+		if TokenLimitReached(apiErr) {
+			// Not a refused password, so not one of refusedLogins.
+			c.authErr = tokenLimitError(apiErr)
+			return "", c.authErr
+		}
 		if !refusedCredential(apiErr) {
 			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}
@@ -243,6 +311,7 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 	c.token.Store(login.Token.Token)
 	c.ownToken = true
 	c.refreshToken.Store(login.RefreshToken.Token)
+	c.ownRefresh = true
 	return login.Token.Token, nil
 }
 

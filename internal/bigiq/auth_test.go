@@ -135,6 +135,9 @@ func TestPreIssuedToken(t *testing.T) {
 	}
 }
 
+// TestCloseFreesTheToken: Close frees the access token and the refresh
+// token of the client's login, each by a DELETE of its value; a refresh
+// token left behind would stay live on BIG-IQ for 10 hours.
 func TestCloseFreesTheToken(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
@@ -145,11 +148,84 @@ func TestCloseFreesTheToken(t *testing.T) {
 	if _, err := c.ListAccessGroups(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	access, refresh := s.LiveAuthTokens(), s.LiveRefreshTokens()
+	if len(access) != 1 || len(refresh) != 1 {
+		t.Fatalf("after one login: %d access and %d refresh tokens live", len(access), len(refresh))
+	}
 	if err := c.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.FreedAuthTokens() != 1 || len(s.LiveAuthTokens()) != 0 {
-		t.Errorf("freed %d tokens, %d live; want 1 freed, none live", s.FreedAuthTokens(), len(s.LiveAuthTokens()))
+	wantFreed(t, s, refresh[0], access[0])
+}
+
+// TestCloseFreesTheRefreshTokenAfterExpiry: freeing a token takes a live
+// access token. When the one in hand has expired, Close gets another from
+// the refresh token, frees the refresh token with it, then frees it too.
+func TestCloseFreesTheRefreshTokenAfterExpiry(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	refresh := s.LiveRefreshTokens()
+	s.ExpireAuthTokens()
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Exchanges() != 1 {
+		t.Errorf("%d exchanges; want one, for the access token that frees the refresh token", s.Exchanges())
+	}
+	deletes := tokenDeletes(s)
+	if len(deletes) != 3 || deletes[0].Path != PathAuthTokens+"/"+refresh[0] || deletes[0].Header.Get(authHeader) == "" {
+		paths := make([]string, len(deletes))
+		for i, d := range deletes {
+			paths[i] = d.Path
+		}
+		t.Fatalf("DELETEs of %q; want the refresh token's, refused with the expired token, then again, then the new access token's", paths)
+	}
+	wantFreed(t, s, refresh[0], deletes[2].Path[len(PathAuthTokens)+1:])
+}
+
+// TestCloseLeavesPreIssuedRefreshTokenAlone: a pre-issued refresh token is
+// the caller's, for its other runs; only the access token the client got
+// from it is freed.
+func TestCloseLeavesPreIssuedRefreshTokenAlone(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	refresh := s.IssueRefreshToken()
+	c := newTestClient(t, s, func(cfg *Config) { cfg.Username, cfg.Password, cfg.RefreshToken = "", "", refresh })
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	access := s.LiveAuthTokens()
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deletes := tokenDeletes(s)
+	if len(access) != 1 || len(deletes) != 1 || deletes[0].Path != PathAuthTokens+"/"+access[0] {
+		t.Errorf("%d DELETEs; want only the access token's", len(deletes))
+	}
+	if live := s.LiveRefreshTokens(); len(live) != 1 || live[0] != refresh {
+		t.Errorf("live refresh tokens %v; want the pre-issued one", live)
+	}
+}
+
+// wantFreed checks that the mock received a DELETE for each token, in that
+// order, as the last DELETEs, and that no token is live afterwards.
+func wantFreed(t *testing.T, s *bigiqmock.Server, tokens ...string) {
+	t.Helper()
+	deletes := tokenDeletes(s)
+	if len(deletes) < len(tokens) {
+		t.Fatalf("%d DELETEs of tokens; want at least %d", len(deletes), len(tokens))
+	}
+	for i, token := range tokens {
+		if got := deletes[len(deletes)-len(tokens)+i].Path; got != PathAuthTokens+"/"+token {
+			t.Errorf("DELETE %d is of %s; want %s/<token %d>", i, got, PathAuthTokens, i)
+		}
+	}
+	if live, refresh := s.LiveAuthTokens(), s.LiveRefreshTokens(); len(live) != 0 || len(refresh) != 0 {
+		t.Errorf("after Close: %d access and %d refresh tokens live; want none", len(live), len(refresh))
 	}
 }
 
@@ -346,5 +422,106 @@ func TestPreIssuedAccessAndRefreshToken(t *testing.T) {
 	s.ExpireAuthTokens()
 	if _, err := c.ListAccessGroups(context.Background()); err != nil || s.Exchanges() != 1 || s.Logins() != 0 {
 		t.Fatalf("%v, %d exchanges, %d logins; want one exchange", err, s.Exchanges(), s.Logins())
+	}
+}
+
+// TestTokenLimitIsNotARefusedPassword: past BIG-IQ's cap of live tokens a
+// login is answered 400 "Maximum active login tokens reached." whatever
+// the password. That used to be reported as a refused password; it gets
+// its own error saying what it means and how to free tokens, is not
+// tried again by this client, and does not block a later login with the
+// same credentials as a refused password would.
+func TestTokenLimitIsNotARefusedPassword(t *testing.T) {
+	t.Parallel()
+	wantLimitError := func(t *testing.T, err error) {
+		t.Helper()
+		if !IsAuthFailure(err) || !TokenLimitReached(err) {
+			t.Fatalf("err = %v; want the token limit, final", err)
+		}
+		msg := err.Error()
+		for _, want := range []string{bigiqmock.MessageTokenLimit, "The password was not refused", "DELETE " + PathAuthTokens + "/<token>", "after 5 minutes"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("the error does not say %q: %s", want, msg)
+			}
+		}
+		if strings.Contains(msg, "refused the login") || strings.Contains(msg, "check the username") {
+			t.Errorf("the error blames the credentials: %s", msg)
+		}
+	}
+	t.Run("login", func(t *testing.T) {
+		t.Parallel()
+		s := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+		s.IssueAuthToken() // the user's one token, held by another tool
+		c := newTestClient(t, s)
+		for range 3 {
+			_, err := c.ListAccessGroups(context.Background())
+			wantLimitError(t, err)
+		}
+		if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(s.Requests()) != 1 {
+			t.Errorf("%d login POSTs, %d requests; want one login and nothing else", n, len(s.Requests()))
+		}
+		// Once the other token has gone, the same credentials log in.
+		s.ExpireAuthTokens()
+		if _, err := newTestClient(t, s).ListAccessGroups(context.Background()); err != nil || s.Logins() != 1 {
+			t.Errorf("the same credentials after the cap freed up: %v, %d logins", err, s.Logins())
+		}
+	})
+	t.Run("exchange", func(t *testing.T) {
+		t.Parallel()
+		s := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+		c := newTestClient(t, s)
+		if _, err := c.ListAccessGroups(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.ExpireAuthTokens()
+		s.IssueAuthToken() // another tool takes the one free slot
+		_, err := c.ListAccessGroups(context.Background())
+		wantLimitError(t, err)
+		// The password would meet the same cap: no second login.
+		if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(sent(s, http.MethodPost, PathExchange)) != 1 {
+			t.Errorf("%d login POSTs, %d exchange POSTs; want the first login and one exchange", n, len(sent(s, http.MethodPost, PathExchange)))
+		}
+	})
+}
+
+// tokenDeletes returns the DELETEs of auth tokens the mock received.
+func tokenDeletes(s *bigiqmock.Server) []bigiqmock.Request {
+	var out []bigiqmock.Request
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodDelete && strings.HasPrefix(r.Path, PathAuthTokens+"/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestFailedExchangeDoesNotSendThePassword: only BIG-IQ refusing the
+// refresh token (401, 400) is a reason to log in with the password again.
+// An exchange that fails otherwise (a 500, BIG-IQ busy) fails the request;
+// the refresh token is kept, and the next renewal exchanges it again.
+func TestFailedExchangeDoesNotSendThePassword(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireAuthTokens()
+	s.FailNext(http.MethodPost, PathExchange, 10, http.StatusInternalServerError)
+	_, err := c.ListAccessGroups(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError || IsAuthFailure(err) {
+		t.Fatalf("err = %v; want the exchange's 500, not final", err)
+	}
+	if n := len(sent(s, http.MethodPost, PathLogin)); n != 1 || len(sent(s, http.MethodPost, PathExchange)) == 0 {
+		t.Fatalf("%d login POSTs, %d exchange POSTs; want only the first login, and the exchange tried",
+			n, len(sent(s, http.MethodPost, PathExchange)))
+	}
+	s.ClearFailures()
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Logins() != 1 || s.Exchanges() != 1 {
+		t.Errorf("after the 500s: %d logins, %d exchanges; want the refresh token exchanged, no new login", s.Logins(), s.Exchanges())
 	}
 }

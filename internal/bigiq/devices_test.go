@@ -40,6 +40,9 @@ func TestListDevicesDecodesTheDocumentedDevice(t *testing.T) {
 	if !strings.HasPrefix(reqs[0].RawQuery, "$filter=") {
 		t.Errorf("query %q does not name $filter literally, as BIG-IQ writes it", reqs[0].RawQuery)
 	}
+	if got, want := reqs[0].Query.Get("$select"), strings.Join(deviceFields, ","); got != want {
+		t.Errorf("$select = %q; want %q", got, want)
+	}
 }
 
 func TestListDevicesQuotesHostileFilterValues(t *testing.T) {
@@ -68,7 +71,8 @@ func TestNormalizeDeviceReference(t *testing.T) {
 	valid := map[string]string{
 		id:                    DeviceLinkPrefix + id,
 		DeviceLinkPrefix + id: DeviceLinkPrefix + id,
-		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+		// The device-groups form is sent as the documented machineid-resolver link.
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id: DeviceLinkPrefix + id,
 	}
 	for in, want := range valid {
 		got, err := NormalizeDeviceReference(in)
@@ -101,7 +105,7 @@ func TestNormalizeDeviceReference(t *testing.T) {
 	for in, want := range map[string]string{
 		upper:                    DeviceLinkPrefix + id,
 		DeviceLinkPrefix + upper: DeviceLinkPrefix + id,
-		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + upper: "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + id,
+		"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + upper: DeviceLinkPrefix + id,
 	} {
 		if got, err := NormalizeDeviceReference(in); err != nil || got != want {
 			t.Errorf("NormalizeDeviceReference(%q) = %q, %v; want %q", in, got, err, want)

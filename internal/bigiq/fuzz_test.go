@@ -22,6 +22,17 @@ func FuzzParseTask(f *testing.F) {
 		`{"id":"x","status":"FAILED","resultDetails":[{"deviceReference":{"link":"https://localhost/mgmt/cm/system/machineid-resolver/901695c8-f405-489f-9996-54f7b21da642"},"failedIds":[{"errorCode":400,"id":"i","dbInstance":"e3f3e720","clientId":""}]}]}`,
 		`{"id":"x","status":"FAILED","failureDetails":[{"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/901695c8-f405-489f-9996-54f7b21da642"},"failedIds":[{"id":"i","dbInstance":"/Common/oauthdb"}]}]}`,
 		`{"id":"x","failureDetails":[{"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/not-a-uuid"}}]}`,
+		// BIG-IQ's "Tokens not found" message, its accepted forms, and
+		// messages that only begin like it.
+		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens."}`,
+		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens"}`,
+		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":" Tokens not found in index. Possibly already revoked tokens.\n"}`,
+		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens. Revocation on 10.255.4.124 timed out."}`,
+		`{"id":"x","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index"}`,
+		// The list action's form of the same answer (F5's sample): resultDetails, the
+		// client id in dbInstance, the device in the device-groups form.
+		`{"id":"x","action":"REVOKE_LIST_OF_TOKENS","status":"FAILED","result":"FAILED","errorMessage":"Tokens not found in index. Possibly already revoked tokens.","resultDetails":[{"failedIds":[{"id":"21548559","dbInstance":"e3f3e720","clientId":""}],"deviceReference":{"link":"https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/901695c8-f405-489f-9996-54f7b21da642"}}]}`,
+		`{"id":"x","status":"FINISHED","result":"COMPLETE","currentStep":"DONE","errorMessage":"Revocation failed on 1 of 2 devices"}`,
 		`{"id":"x","status":`, `<html>502</html>`, `null`, `[]`, ``,
 	} {
 		f.Add([]byte(seed))
@@ -37,6 +48,11 @@ func FuzzParseTask(f *testing.F) {
 					t.Fatalf("a device-groups link was left as it came: %q", d.DeviceReference.Link)
 				}
 			}
+			if task.nothingLeftToRevoke() {
+				if msg := strings.TrimSuffix(strings.TrimSpace(task.ErrorMessage), "."); msg != strings.TrimSuffix(MessageTokensNotFound, ".") {
+					t.Fatalf("nothing left to revoke on the message %q", task.ErrorMessage)
+				}
+			}
 			if task.succeeded() && !task.terminal() {
 				t.Fatal("succeeded but not terminal")
 			}
@@ -48,17 +64,19 @@ func FuzzParseTask(f *testing.F) {
 func FuzzParseCollection(f *testing.F) {
 	for _, seed := range []string{
 		`{"items":[{"uuid":"a"}],"totalItems":3,"nextLink":"https://localhost/mgmt/x?$skip=1"}`,
-		`{"items":null}`, `{"items":[1,2,"x"]}`, `{"totalItems":"many"}`, `<html>`, `{"items":[`,
+		`{"items":null}`, `{"items":[1,2,"x"]}`, `{"items":[{"properties":{"a":[[{"b":"\\\""}]]}}]}`, `{"totalItems":"many"}`, `<html>`, `{"items":[`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		page, err := parseCollection[deviceJSON](body)
-		if err != nil {
-			return
-		}
-		for _, d := range page.Items {
-			_ = d.device()
+		for _, parse := range []func([]byte) (*collection[deviceJSON], error){parseCollection[deviceJSON], parseDevicePage} {
+			page, err := parse(body)
+			if err != nil {
+				continue
+			}
+			for _, d := range page.Items {
+				_ = d.device()
+			}
 		}
 	})
 }

@@ -81,9 +81,22 @@ func (t *Task) Outcome() Outcome {
 }
 
 // succeeded reports whether BIG-IQ says the task finished and revoked what
-// it was asked to; Outcome says whether it did.
+// it was asked to; Outcome says whether it did. A task FINISHED with result
+// COMPLETE that also carries an errorMessage has not succeeded: BIG-IQ
+// documents no such answer, and the message says something went wrong in a
+// task that then reports no detail of what. Whether every token asked for
+// is gone is unknown, and a run that is green only when they are must not
+// guess; failing keeps the task in the state and taints the resource, so
+// the next apply revokes again, which for tokens already gone is harmless.
 func (t *Task) succeeded() bool {
-	return t.Status == StatusFinished && t.Result == ResultComplete
+	return t.Status == StatusFinished && t.Result == ResultComplete && !t.FinishedWithErrorMessage()
+}
+
+// FinishedWithErrorMessage reports whether BIG-IQ reported the task
+// FINISHED with result COMPLETE and yet an errorMessage: it contradicts
+// itself, and the run counts as failed (see succeeded).
+func (t *Task) FinishedWithErrorMessage() bool {
+	return t.Status == StatusFinished && t.Result == ResultComplete && strings.TrimSpace(t.ErrorMessage) != ""
 }
 
 // nothingLeftToRevoke reports whether BIG-IQ failed the task because no
@@ -91,13 +104,21 @@ func (t *Task) succeeded() bool {
 // BIG-IQ reports that as a failure, though nothing that was asked for is
 // left. BIG-IQ uses the same message when a device refused to revoke the
 // tokens it holds, which is not that: Outcome tells them apart by MayBeLive.
+// The message is matched whole: a FAILED task whose message only begins
+// like it goes on to say something else went wrong, and is a failure.
 func (t *Task) nothingLeftToRevoke() bool {
-	return t.Status == StatusFailed && strings.HasPrefix(t.ErrorMessage, tokensNotFoundPrefix)
+	return t.Status == StatusFailed && isTokensNotFoundMessage(t.ErrorMessage)
 }
 
-// tokensNotFoundPrefix begins BIG-IQ's errorMessage for a task that found no
-// live token; the rest of the message has varied between versions.
-const tokensNotFoundPrefix = "Tokens not found in index"
+// isTokensNotFoundMessage reports whether msg is BIG-IQ's errorMessage for
+// a task that found no live token (MessageTokensNotFound), in one of the
+// forms it is known in: F5 documents one wording; it is accepted with
+// white space around it and with or without its final full stop, nothing
+// else.
+func isTokensNotFoundMessage(msg string) bool {
+	msg = strings.TrimSpace(msg)
+	return msg == MessageTokensNotFound || msg == strings.TrimSuffix(MessageTokensNotFound, ".")
+}
 
 // failures returns the per-device failures, wherever BIG-IQ reported them:
 // the list-of-tokens action uses resultDetails, the others failureDetails.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
@@ -12,14 +13,22 @@ import (
 func TestListFollowsEveryPage(t *testing.T) {
 	t.Parallel()
 	fixture := bigiqmock.GenerateFixture(23, 2, 0, 1)
-	for name, setup := range map[string]struct{ pageSize, mockCap, wantRequests int }{
-		"skip paging":       {pageSize: 5, wantRequests: 5},
+	for name, setup := range map[string]struct {
+		pageSize, mockCap, wantRequests int
+		noNextLink                      bool
+		wantSkips                       []string // the $skip of each page request
+	}{
 		"nextLink paging":   {pageSize: 50, mockCap: 4, wantRequests: 6},
+		"nextLink by $top":  {pageSize: 5, wantRequests: 5},
 		"exact page border": {pageSize: 23, wantRequests: 1},
+		// Without nextLink the client's own $skip is all there is: it must
+		// skip exactly what it has read, whatever size the pages came in.
+		"skip paging":               {pageSize: 5, noNextLink: true, wantRequests: 5, wantSkips: []string{"0", "5", "10", "15", "20"}},
+		"skip paging, capped pages": {pageSize: 50, mockCap: 4, noNextLink: true, wantRequests: 6, wantSkips: []string{"0", "4", "8", "12", "16", "20"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			s := bigiqmock.Start(t, bigiqmock.Options{Fixture: fixture, MaxPageSize: setup.mockCap})
+			s := bigiqmock.Start(t, bigiqmock.Options{Fixture: fixture, MaxPageSize: setup.mockCap, Quirks: bigiqmock.Quirks{NoNextLink: setup.noNextLink}})
 			c := newTestClient(t, s)
 			c.pageSize = setup.pageSize
 
@@ -34,8 +43,18 @@ func TestListFollowsEveryPage(t *testing.T) {
 			if len(devices) != 23 || len(seen) != 23 {
 				t.Errorf("read %d devices (%d distinct); want 23", len(devices), len(seen))
 			}
-			if got := len(sent(s, http.MethodGet, PathDevices)); got != setup.wantRequests {
+			pages := sent(s, http.MethodGet, PathDevices)
+			if got := len(pages); got != setup.wantRequests {
 				t.Errorf("%d page requests; want %d", got, setup.wantRequests)
+			}
+			if setup.wantSkips != nil {
+				skips := make([]string, len(pages))
+				for i, p := range pages {
+					skips[i] = p.Query.Get("$skip")
+				}
+				if !slices.Equal(skips, setup.wantSkips) {
+					t.Errorf("$skip of the page requests = %q; want %q", skips, setup.wantSkips)
+				}
 			}
 			apps, err := c.ListOAuthClientApps(context.Background(), "")
 			if err != nil || len(apps) != 46 {

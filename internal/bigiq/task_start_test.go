@@ -123,30 +123,41 @@ func TestLostPostAnswerBeforeBIGIQActed(t *testing.T) {
 	}
 }
 
+// lostAnswerServer serves m over TLS, except that BIG-IQ acts on the first
+// task POST (and the first after each dropped.Store(false)), afterActing
+// runs if set, and the answer is lost: the connection closes.
+func lostAnswerServer(t *testing.T, m *bigiqmock.Mock, afterActing func()) (address, caPEM string, dropped *atomic.Bool) {
+	t.Helper()
+	dropped = &atomic.Bool{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != PathRevokeTasks || !dropped.CompareAndSwap(false, true) {
+			m.ServeHTTP(w, r)
+			return
+		}
+		m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
+		if afterActing != nil {
+			afterActing()
+		}
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot drop a connection")
+			return
+		}
+		conn, _, _ := hijacker.Hijack()
+		conn.Close() // ...and the answer is lost.
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})), dropped
+}
+
 // TestLostPostAnswerAfterBIGIQActed: BIG-IQ starts the task and the answer
 // is lost on the way back. The client finds that task instead of starting
 // a second one, and does not take an older identical task for it.
 func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 	t.Parallel()
 	m := bigiqmock.New(bigiqmock.Options{TaskDuration: time.Hour})
-	var dropped atomic.Bool
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.URL.Path == PathRevokeTasks && dropped.CompareAndSwap(false, true) {
-			m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
-			hijacker, ok := w.(http.Hijacker)
-			if !ok {
-				t.Error("the test server cannot drop a connection")
-				return
-			}
-			conn, _, _ := hijacker.Hijack()
-			conn.Close() // ...and the answer is lost.
-			return
-		}
-		m.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
-	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
+	address, caPEM, dropped := lostAnswerServer(t, m, nil)
+	c, err := NewClient(Config{Address: address, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +181,38 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 	}
 }
 
+// TestLostPostAnswerTaskAlreadyFinished: the task a lost POST started may
+// have finished by the time the client searches the task list (a quick
+// revocation, a slow reconnect). It is still the POST's task: the client
+// adopts it rather than sending the POST again, which would run the
+// revocation twice.
+func TestLostPostAnswerTaskAlreadyFinished(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.New(bigiqmock.Options{TaskDuration: time.Hour})
+	address, caPEM, _ := lostAnswerServer(t, m, m.EndTasksNow) // BIG-IQ finishes the task before the answer is lost
+	c, err := NewClient(Config{Address: address, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.StartRevokeTask(context.Background(), revokeUser1OnBlue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := m.TaskIDs()
+	if len(ids) != 1 || task.ID != ids[0] || task.Status != StatusFinished {
+		t.Errorf("got task %s (%s); tasks %v; want the one finished task the lost POST started", task.ID, task.Status, ids)
+	}
+	posts := 0
+	for _, r := range m.Requests() {
+		if r.Method == http.MethodPost && r.Path == PathRevokeTasks {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("BIG-IQ received %d task POSTs; want 1", posts)
+	}
+}
+
 // TestLostPostAnswerWithBIGIQsClockBehind: with a pre-issued token the
 // POST is the run's first request, so nothing has told the client BIG-IQ's
 // clock yet. BIG-IQ's clock is a minute behind; the task the lost POST
@@ -178,21 +221,8 @@ func TestLostPostAnswerAfterBIGIQActed(t *testing.T) {
 func TestLostPostAnswerWithBIGIQsClockBehind(t *testing.T) {
 	t.Parallel()
 	m := bigiqmock.New(bigiqmock.Options{TaskDuration: time.Hour, Now: (&fakeClock{now: time.Now().Add(-time.Minute)}).Now})
-	var dropped atomic.Bool
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.URL.Path == PathRevokeTasks && dropped.CompareAndSwap(false, true) {
-			m.ServeHTTP(httptest.NewRecorder(), r) // BIG-IQ acts...
-			if hijacker, ok := w.(http.Hijacker); ok {
-				conn, _, _ := hijacker.Hijack()
-				conn.Close() // ...and the answer is lost.
-			}
-			return
-		}
-		m.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
-	c, err := NewClient(Config{Address: srv.URL, Token: m.IssueAuthToken(), CACertificatePEM: caPEM})
+	address, caPEM, _ := lostAnswerServer(t, m, nil)
+	c, err := NewClient(Config{Address: address, Token: m.IssueAuthToken(), CACertificatePEM: caPEM})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,7 @@ const (
 // Messages BIG-IQ puts in errorMessage for the failures seen in practice.
 const (
 	MessageNoMatchingDevices = "No matching device(s) found for given accessGroup or cluster or deviceReference list."
-	MessageTokensNotFound    = tokensNotFoundPrefix + ". Possibly already revoked tokens."
+	MessageTokensNotFound    = "Tokens not found in index. Possibly already revoked tokens."
 )
 
 // OAuthID names one OAuth token on a device.

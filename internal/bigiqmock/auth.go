@@ -39,6 +39,11 @@ func (t *authToken) live(now time.Time) bool {
 	return !t.expired && now.Before(t.expiresAt())
 }
 
+// MessageTokenLimit is BIG-IQ's 400 for a login or exchange by a user who
+// already holds as many live tokens as BIG-IQ allows, whatever the
+// password: the message of the REST framework BIG-IQ shares with BIG-IP.
+const MessageTokenLimit = "Maximum active login tokens reached."
+
 type loginRequest struct {
 	Username          string `json:"username"`
 	Password          string `json:"password"`
@@ -178,7 +183,7 @@ func (m *Mock) loginReply(r *http.Request, req loginRequest, echo []byte) reply 
 	defer m.mu.Unlock()
 	now := m.now()
 	if m.atTokenLimitLocked(req.Username, now) {
-		return m.errorReply(r, http.StatusUnauthorized, "maximum active login tokens", echo)
+		return m.errorReply(r, http.StatusBadRequest, MessageTokenLimit, echo)
 	}
 	access := m.issueAccessLocked(req.Username, req.LoginProviderName, remoteHost(r), now)
 	refresh := m.issueRefreshLocked(req.Username, req.LoginProviderName, remoteHost(r), now)
@@ -230,7 +235,7 @@ func (m *Mock) exchangeReply(r *http.Request, refreshValue string) reply {
 		return m.errorReply(r, http.StatusUnauthorized, "Refresh token is invalid or has expired.", nil)
 	}
 	if m.atTokenLimitLocked(refresh.user, now) {
-		return m.errorReply(r, http.StatusUnauthorized, "maximum active login tokens", nil)
+		return m.errorReply(r, http.StatusBadRequest, MessageTokenLimit, nil)
 	}
 	access := m.issueAccessLocked(refresh.user, refresh.provider, remoteHost(r), now)
 	m.exchanges++

@@ -267,7 +267,7 @@ func TestLiveAuthTokenLimit(t *testing.T) {
 	c := &testClient{t: t, base: s.URL, http: http.DefaultClient}
 	login := `{"username":"admin","password":"admin","loginProviderName":"local"}`
 	status, body := c.do(http.MethodPost, "/mgmt/shared/authn/login", login)
-	wantError(t, status, body, http.StatusUnauthorized, "maximum active login tokens")
+	wantError(t, status, body, http.StatusBadRequest, MessageTokenLimit)
 
 	first.do(http.MethodDelete, "/mgmt/shared/authz/tokens/"+first.token, nil)
 	if status, _ := c.do(http.MethodPost, "/mgmt/shared/authn/login", login); status != http.StatusOK {

@@ -168,7 +168,9 @@ type pagingFields struct {
 
 // list answers a GET of the collection. maxPage > 0 caps every page, as a
 // BIG-IQ under load may, so clients must follow nextLink even without $top.
-func (c *collection) list(rawQuery string, q url.Values, maxPage int) ([]byte, error) {
+// Without nextLink (Quirks.NoNextLink) a page that is not the last says so
+// only by totalItems, and a client must page on with $skip.
+func (c *collection) list(rawQuery string, q url.Values, maxPage int, nextLink bool) ([]byte, error) {
 	opts, err := parseQueryOptions(q)
 	if err != nil {
 		return nil, err
@@ -207,7 +209,7 @@ func (c *collection) list(rawQuery string, q url.Values, maxPage int) ([]byte, e
 			totalPages = max(1, (len(matched)+pageSize-1)/pageSize)
 		}
 		tail.CurrentItemCount, tail.ItemsPerPage, tail.PageIndex, tail.TotalPages = &count, &perPage, &pageIndex, &totalPages
-		if end < len(matched) && end > start {
+		if nextLink && end < len(matched) && end > start {
 			tail.NextLink = selfHost + c.path + "?" + withSkip(rawQuery, end)
 		}
 	}

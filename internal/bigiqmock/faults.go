@@ -140,6 +140,26 @@ func (m *Mock) SetTaskDuration(d time.Duration) {
 	m.taskDuration = d
 }
 
+// EndTasksNow brings every running task to the end of its duration at
+// once, as if the time had passed: each ends as it would have (a task
+// queued to hang goes on hanging). With AfterRequests it lets a test end a
+// task after a given number of polls, without a clock or a sleep.
+func (m *Mock) EndTasksNow() {
+	now := m.lockAdvanced()
+	defer m.mu.Unlock()
+	for _, id := range m.taskOrder {
+		t := m.tasks[id]
+		if t.terminal() {
+			continue
+		}
+		t.duration = now.Sub(t.created)
+		if t.startAt.After(now) {
+			t.startAt = now
+		}
+		m.advance(t, now)
+	}
+}
+
 type faultDecision struct {
 	drop       bool
 	status     int

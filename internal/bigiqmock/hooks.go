@@ -9,6 +9,7 @@ import (
 type requestHook struct {
 	method     string // "" matches any
 	pathPrefix string
+	exact      bool // pathPrefix is the whole path
 	remaining  int
 	fn         func()
 }
@@ -24,6 +25,14 @@ func (m *Mock) AfterRequests(method, pathPrefix string, n int, fn func()) {
 	m.hooks = append(m.hooks, &requestHook{method: method, pathPrefix: pathPrefix, remaining: n, fn: fn})
 }
 
+// AfterRequestsTo is AfterRequests counting only the requests for exactly
+// path: a collection's GETs, say, and not those of its items.
+func (m *Mock) AfterRequestsTo(method, path string, n int, fn func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.hooks = append(m.hooks, &requestHook{method: method, pathPrefix: path, exact: true, remaining: n, fn: fn})
+}
+
 // runHooks counts an answered request against the hooks and runs those
 // it completes.
 func (m *Mock) runHooks(r *http.Request) {
@@ -31,7 +40,11 @@ func (m *Mock) runHooks(r *http.Request) {
 	m.mu.Lock()
 	kept := m.hooks[:0]
 	for _, h := range m.hooks {
-		if (h.method == "" || h.method == r.Method) && strings.HasPrefix(r.URL.Path, h.pathPrefix) {
+		matches := strings.HasPrefix(r.URL.Path, h.pathPrefix)
+		if h.exact {
+			matches = strings.TrimSuffix(r.URL.Path, "/") == h.pathPrefix
+		}
+		if (h.method == "" || h.method == r.Method) && matches {
 			h.remaining--
 		}
 		if h.remaining <= 0 {

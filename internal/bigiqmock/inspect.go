@@ -80,8 +80,20 @@ func (m *Mock) FreedAuthTokens() int {
 func (m *Mock) LiveAuthTokens() []string {
 	now := m.lockAdvanced()
 	defer m.mu.Unlock()
+	return liveValues(m.authTokens, now)
+}
+
+// LiveRefreshTokens returns the refresh tokens that BIG-IQ would still
+// exchange for an access token.
+func (m *Mock) LiveRefreshTokens() []string {
+	now := m.lockAdvanced()
+	defer m.mu.Unlock()
+	return liveValues(m.refreshTokens, now)
+}
+
+func liveValues(tokens map[string]*authToken, now time.Time) []string {
 	var live []string
-	for v, t := range m.authTokens {
+	for v, t := range tokens {
 		if t.live(now) {
 			live = append(live, v)
 		}

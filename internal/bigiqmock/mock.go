@@ -239,7 +239,10 @@ func (m *Mock) serveCollection(w http.ResponseWriter, r *http.Request, c *collec
 		m.methodNotAllowed(w, r)
 		return
 	}
-	body, err := c.list(r.URL.RawQuery, r.URL.Query(), m.opts.MaxPageSize)
+	m.mu.Lock()
+	nextLink := !m.quirks.NoNextLink
+	m.mu.Unlock()
+	body, err := c.list(r.URL.RawQuery, r.URL.Query(), m.opts.MaxPageSize, nextLink)
 	if err != nil {
 		m.writeError(w, r, http.StatusBadRequest, "Invalid query: "+err.Error(), nil)
 		return

@@ -28,6 +28,10 @@ type Quirks struct {
 	// UserReferenceOnly names the account that started a task by
 	// userReference alone, leaving out username.
 	UserReferenceOnly bool
+	// NoNextLink leaves nextLink out of collection pages, as some BIG-IQ
+	// collections do: only totalItems tells that more items follow, and a
+	// client pages on with $skip.
+	NoNextLink bool
 }
 
 // SetQuirks replaces the wire variations for what happens from now on.

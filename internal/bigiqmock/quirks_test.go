@@ -160,3 +160,21 @@ func TestQuirkDeviceGroupLinks(t *testing.T) {
 		t.Errorf("failureDetails deviceReference = %v", d["deviceReference"])
 	}
 }
+
+func TestQuirkNoNextLink(t *testing.T) {
+	s := StartPlain(t, Options{Quirks: Quirks{NoNextLink: true}})
+	c := newTestClient(t, s)
+	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$top=2&$skip=1", nil)
+	if status != http.StatusOK {
+		t.Fatalf("GET: %d %v", status, body)
+	}
+	items, _ := body["items"].([]any)
+	if _, ok := body["nextLink"]; ok || len(items) != 2 || body["totalItems"] != float64(5) {
+		t.Errorf("a page of 2 of 5 devices: %d items, totalItems %v, nextLink %v; want 2, 5 and none", len(items), body["totalItems"], body["nextLink"])
+	}
+	// Switched off, the page says where the next one is.
+	s.SetQuirks(Quirks{})
+	if _, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$top=2&$skip=1", nil); !strings.HasSuffix(str(body["nextLink"]), "$skip=3") {
+		t.Errorf("nextLink = %v; want one ending in $skip=3", body["nextLink"])
+	}
+}

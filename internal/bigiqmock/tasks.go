@@ -61,6 +61,11 @@ const (
 	// Message as errorMessage (none if empty), revoking nothing: a task
 	// that finished but did not succeed.
 	OutcomeFinishedFailed
+	// OutcomeCompleteWithError revokes for real, then ends in status
+	// FINISHED with result COMPLETE and yet Message as errorMessage, an
+	// answer BIG-IQ does not document: a task that says it succeeded and
+	// that something went wrong.
+	OutcomeCompleteWithError
 )
 
 // TaskOutcome is queued with QueueTaskOutcome for the next created task.
@@ -399,6 +404,11 @@ func (m *Mock) advance(t *task, now time.Time) {
 		m.finish(t, end, statusFailed, resultFailed, msg)
 	case OutcomeFinishedFailed:
 		m.finish(t, end, statusFinished, resultFailed, t.outcome.Message)
+	case OutcomeCompleteWithError:
+		m.revoke(t, end)
+		if t.wire.Status == statusFinished && t.wire.Result == resultComplete {
+			t.wire.ErrorMessage = t.outcome.Message
+		}
 	default:
 		m.revoke(t, end)
 	}
@@ -466,8 +476,11 @@ func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool,
 	for _, d := range devices {
 		var notFound []failedID
 		for _, want := range idsForDevice(t.wire.PerDeviceOAuthIDs, d.UUID) {
+			// BIG-IQ's request names each token by the pair of its OAuth id
+			// and the client id it was issued to; an entry without the
+			// client id names no token, so it matches nothing.
 			matches := func(tok Token) bool {
-				return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
+				return tok.ID == want.ID && tok.ClientID == want.ClientID
 			}
 			if refused := m.refusedIDs(d, matches); len(refused) > 0 {
 				notFound = append(notFound, refused...)
@@ -628,16 +641,13 @@ func (m *Mock) resolve(in revokeInput) []*FixtureDevice {
 	return out
 }
 
-// machineIDFromLink accepts the two device reference forms BIG-IQ uses and
-// returns the machine id, or "" for anything else.
+// machineIDFromLink returns the machine id of a device reference in a
+// revoke-tokens request, or "" for anything else. F5's request shows one
+// form, the machineid-resolver link; the device-groups form BIG-IQ writes
+// in its own answers is not documented as input, so it matches nothing.
 func machineIDFromLink(l string) string {
-	for _, prefix := range []string{
-		selfHost + pathDevices + "/",
-		selfHost + pathDeviceGroups + "/" + groupAllAccessDevices + "/devices/",
-	} {
-		if id, ok := strings.CutPrefix(l, prefix); ok && id != "" && !strings.Contains(id, "/") {
-			return id
-		}
+	if id, ok := strings.CutPrefix(l, selfHost+pathDevices+"/"); ok && id != "" && !strings.Contains(id, "/") {
+		return id
 	}
 	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -269,13 +270,27 @@ func TestTaskWithoutMatchingDevicesFails(t *testing.T) {
 	}
 }
 
-func TestDeviceGroupLinkIsAcceptedAsReference(t *testing.T) {
-	env := newTaskEnv(t)
+// TestDeviceGroupLinkMatchesNothing: F5's revoke-tokens request shows
+// device references in the machineid-resolver form only; a device-groups
+// link, the form BIG-IQ writes in its own answers, is not a documented
+// input, so the mock resolves it to no device, in deviceReferences and in
+// perDeviceOauthIds alike. A client must send the documented form.
+func TestDeviceGroupLinkMatchesNothing(t *testing.T) {
 	link := "https://localhost/mgmt/shared/resolver/device-groups/cm-access-allBigIpDevices/devices/" + red
-	task := env.run(map[string]any{"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "deviceReferences": []any{map[string]string{"link": link}}})
-	wantStatus(t, task, "FINISHED", "COMPLETE", "DONE", "")
-	if usersOf(env.server.Tokens(red))["bob"] != 0 {
-		t.Error("bob's token on red survived")
+	for name, input := range map[string]map[string]any{
+		"deviceReferences": {"action": "REVOKE_TOKEN_FOR_USER", "userName": "bob", "deviceReferences": []any{map[string]string{"link": link}}},
+		"perDeviceOauthIds": {"action": "REVOKE_LIST_OF_TOKENS", "deviceReferences": []any{map[string]string{"link": link}},
+			"perDeviceOauthIds": []any{map[string]any{"deviceReference": map[string]string{"link": link}, "oauthIds": []any{map[string]string{"id": "x", "clientId": "y"}}}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newTaskEnv(t)
+			before := env.server.AllTokens()
+			task := env.run(input)
+			wantStatus(t, task, "FAILED", "FAILED", "RESOLVE_DEVICES", "No matching device(s) found for given accessGroup or cluster or deviceReference list.")
+			if !reflect.DeepEqual(env.server.AllTokens(), before) {
+				t.Error("tokens changed")
+			}
+		})
 	}
 }
 
@@ -368,6 +383,15 @@ func TestRevokeListOfTokens(t *testing.T) {
 		wantStatus(t, env.run(input), "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Tokens not found in index. Possibly already revoked tokens.")
 		if !slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
 			t.Error("token revoked although its clientId differs")
+		}
+	})
+	t.Run("an id without its client id matches nothing", func(t *testing.T) {
+		env := newTaskEnv(t)
+		input := list(redUser1Token)
+		obj(arr(input["perDeviceOauthIds"])[0])["oauthIds"] = []any{map[string]any{"id": redUser1Token}}
+		wantStatus(t, env.run(input), "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Tokens not found in index. Possibly already revoked tokens.")
+		if !slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
+			t.Error("token revoked by its id alone, without the documented clientId")
 		}
 	})
 	t.Run("ids outside the targets are left alone", func(t *testing.T) {
@@ -547,5 +571,44 @@ func TestSetTaskDuration(t *testing.T) {
 	env.clock.Advance(time.Minute)
 	if got, _ := env.server.TaskJSON(id); got["status"] != "FINISHED" {
 		t.Errorf("TaskJSON status = %v", got["status"])
+	}
+}
+
+// TestEndTasksNow: a running task ends at once, as its outcome says; a task
+// queued to hang keeps hanging, and an ended task does not change.
+func TestEndTasksNow(t *testing.T) {
+	env := newTaskEnv(t)
+	id := str(env.start(redUser1)["id"])
+	env.server.QueueTaskOutcome(TaskOutcome{Kind: OutcomeHang})
+	hung := str(env.start(redUser1)["id"])
+	env.server.EndTasksNow()
+	wantStatus(t, env.get(id), "FINISHED", "COMPLETE", "DONE", "")
+	if got := env.get(hung); got["status"] != "STARTED" {
+		t.Errorf("the hanging task is %v; want STARTED", got["status"])
+	}
+	before := env.get(id)
+	env.server.EndTasksNow()
+	if after := env.get(id); after["generation"] != before["generation"] {
+		t.Errorf("an ended task changed: generation %v, then %v", before["generation"], after["generation"])
+	}
+}
+
+// TestAfterRequestsTo: a hook on a collection's exact path counts the
+// collection's GETs, not those of its items.
+func TestAfterRequestsTo(t *testing.T) {
+	env := newTaskEnv(t)
+	id := str(env.start(redUser1)["id"])
+	var fired atomic.Int32
+	env.server.AfterRequestsTo(http.MethodGet, pathRevokeTasks, 1, func() { fired.Add(1) })
+	env.get(id)
+	if fired.Load() != 0 {
+		t.Fatal("a GET of a task fired the hook on the task collection")
+	}
+	if status, _ := env.client.do(http.MethodGet, pathRevokeTasks, nil); status != http.StatusOK {
+		t.Fatalf("GET %s: %d", pathRevokeTasks, status)
+	}
+	env.client.do(http.MethodGet, pathRevokeTasks, nil)
+	if fired.Load() != 1 {
+		t.Errorf("the hook fired %d times; want once, after the first GET of the collection", fired.Load())
 	}
 }

@@ -158,9 +158,10 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TestAuthTokenFreedAtExit: each provider process frees the token it logged
-// in with when Terraform stops it, so runs do not pile up live tokens
-// against BIG-IQ's per-user cap.
+// TestAuthTokenFreedAtExit: each provider process frees the access and
+// refresh token of its login when Terraform stops it, so runs do not pile
+// up live tokens against BIG-IQ's per-user cap (a refresh token would stay
+// live for 10 hours).
 func TestAuthTokenFreedAtExit(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 200 * time.Millisecond})
@@ -171,9 +172,9 @@ func TestAuthTokenFreedAtExit(t *testing.T) {
 	if _, err := w.Run(context.Background(), "apply", "-auto-approve"); err != nil {
 		t.Fatal(err)
 	}
-	if s.Logins() == 0 || s.FreedAuthTokens() != s.Logins() || len(s.LiveAuthTokens()) != 0 {
-		t.Errorf("%d logins, %d tokens freed, %d still live; want every token freed",
-			s.Logins(), s.FreedAuthTokens(), len(s.LiveAuthTokens()))
+	if s.Logins() == 0 || s.FreedAuthTokens() != 2*s.Logins() || len(s.LiveAuthTokens()) != 0 || len(s.LiveRefreshTokens()) != 0 {
+		t.Errorf("%d logins, %d tokens freed, %d access and %d refresh tokens still live; want both tokens of every login freed",
+			s.Logins(), s.FreedAuthTokens(), len(s.LiveAuthTokens()), len(s.LiveRefreshTokens()))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -48,8 +47,18 @@ resource "bigiq_oauth_token_revocation" "leavers" {
 // and does not send the user to check the Access_Manager role, which is
 // not what went wrong.
 func TestStartDiagnostics_refusedLogin(t *testing.T) {
-	m := startMock(t)
-	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: "wrong", CACertificatePEM: m.CACertPEM()})
+	text := startErrorWithoutLogin(t, startMock(t), "wrong")
+	if !strings.Contains(text, "refused the login") || strings.Contains(text, "Access_Manager") {
+		t.Errorf("diagnostic:\n%s", text)
+	}
+}
+
+// startErrorWithoutLogin starts a revocation as admin with password on a
+// mock that will not issue a token, checks that it is one error and that
+// no task POST was sent, and returns the error's summary and detail.
+func startErrorWithoutLogin(t *testing.T, m *bigiqmock.Server, password string) string {
+	t.Helper()
+	client, err := bigiq.NewClient(bigiq.Config{Address: m.URL, Username: "admin", Password: password, CACertificatePEM: m.CACertPEM()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,24 +67,23 @@ func TestStartDiagnostics_refusedLogin(t *testing.T) {
 	if diags.ErrorsCount() != 1 {
 		t.Fatalf("diagnostics = %v", diags)
 	}
-	d := diags.Errors()[0]
-	text := d.Summary() + "\n" + d.Detail()
-	if !strings.Contains(text, "refused the login") || strings.Contains(text, "Access_Manager") {
-		t.Errorf("diagnostic:\n%s", text)
-	}
 	if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 0 {
 		t.Errorf("%d task POSTs without a login", n)
 	}
+	d := diags.Errors()[0]
+	return d.Summary() + "\n" + d.Detail()
 }
 
 // TestStartDiagnostics_speakTheCallersTerms: the action keeps no state, so
-// its errors for a run that started no task say to invoke it again and say
-// nothing of state or apply; the resource's say what its state keeps.
+// its errors for a run that started no task say nothing of state and say
+// how to run it again: invoke it, or replace the resource whose
+// action_trigger ran it; the resource's say what its state keeps.
 func TestStartDiagnostics_speakTheCallersTerms(t *testing.T) {
 	t.Parallel()
 	for _, err := range []error{errors.New("400 Bad Request"), &bigiq.APIError{Method: http.MethodPost, Path: bigiq.PathRevokeTasks, StatusCode: 400}} {
 		action := startDiagnostics(err, actionWords).Errors()[0].Detail()
-		if strings.Contains(action, "state") || strings.Contains(action, "apply") || !strings.Contains(action, "Invoking the action again") {
+		if strings.Contains(action, "state") || !strings.Contains(action, "-invoke=action.bigiq_revoke_oauth_tokens.") ||
+			!strings.Contains(action, "-replace=") {
 			t.Errorf("the action's start error speaks of the resource:\n%s", action)
 		}
 		if resource := startDiagnostics(err, resourceWords).Errors()[0].Detail(); !strings.Contains(resource, "Nothing is saved in the state") {
@@ -183,20 +191,15 @@ func TestAccProvider_configKindWinsOverEnvironment(t *testing.T) {
 // TestAccRevocation_tokenExpiresDuringWait: a pre-issued access token that
 // expires while the task runs cannot be renewed. The apply fails at once,
 // naming the task and saying the token expired, instead of polling until
-// timeouts.create and then advising a longer timeout.
+// timeouts.create and then advising a longer timeout. "At once" is counted
+// in polls, not measured in time: the token expires as soon as the POST is
+// answered, and the wait must stop at the first refused poll.
 func TestAccRevocation_tokenExpiresDuringWait(t *testing.T) {
-	t.Parallel() // before the clock starts: the wait for other tests is not this test's
 	m := startMock(t)
 	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang})
 	token := m.IssueAuthToken()
-	go func() {
-		for len(m.TaskIDs()) == 0 && t.Context().Err() == nil { // ends with the test
-			time.Sleep(10 * time.Millisecond)
-		}
-		m.ExpireAuthTokens()
-	}()
-	started := time.Now()
-	unitTest(t, resource.TestCase{
+	m.AfterRequestsTo(http.MethodPost, bigiq.PathRevokeTasks, 1, m.ExpireAuthTokens)
+	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: tokenProviderConfig(m, token) + `
@@ -209,12 +212,30 @@ resource "bigiq_oauth_token_revocation" "test" {
 				"pre-issued auth token: it expired"),
 		}},
 	})
-	// The default timeouts.create is 15 minutes; failing at once takes
-	// well under a minute even on a loaded machine.
-	if elapsed := time.Since(started); elapsed > time.Minute {
-		t.Errorf("the apply took %s; it must not wait for the timeout", elapsed)
+	ids := m.TaskIDs()
+	if len(ids) != 1 {
+		t.Fatalf("tasks %v; want one", ids)
 	}
-	if ids := m.TaskIDs(); len(ids) != 1 || m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"+ids[0]) > 3 {
-		t.Errorf("tasks %v polled %d times; want one task, polling stopped at the first refusal", ids, m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"))
+	if polls := m.CountRequests(http.MethodGet, bigiq.PathRevokeTasks+"/"+ids[0]); polls != 1 {
+		t.Errorf("task %s polled %d times; want one poll, refused, and no more", ids[0], polls)
+	}
+}
+
+// TestStartDiagnostics_tokenLimit: BIG-IQ's cap of live login tokens is
+// not a refused password, and the diagnostic does not send the user to
+// fix the credentials.
+func TestStartDiagnostics_tokenLimit(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.Start(t, bigiqmock.Options{MaxAuthTokensPerUser: 1})
+	m.IssueAuthToken()
+	text := startErrorWithoutLogin(t, m, "admin")
+	for _, want := range []string{"limit of live login tokens reached", "no revoke-tokens task was started", "The credentials were not refused",
+		bigiqmock.MessageTokenLimit, "DELETE " + bigiq.PathAuthTokens + "/<token>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the diagnostic does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Fix the credentials") || strings.Contains(text, "refused the login") {
+		t.Errorf("the diagnostic blames the credentials:\n%s", text)
 	}
 }

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -62,9 +65,9 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, strings.ToUpper(redDeviceID), redAliceToken))
+`, strings.ToUpper(redDeviceID), redAliceToken, redCalendarClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -73,14 +76,60 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken)),
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID)),
 					expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
 				),
 			},
 			{Config: config, ConfigPlanChecks: expectEmptyPlan},
 		},
 	})
+}
+
+// TestAccRevocation_upperCaseOAuthIDs: BIG-IQ writes OAuth ids and client
+// ids in lower-case hex and matches them exactly, so an id typed in upper
+// case used to go out unchanged, match nothing, and end green as
+// NOTHING_TO_REVOKE. They are sent in lower case, the tokens are really
+// gone, and the configuration as typed plans no change.
+func TestAccRevocation_upperCaseOAuthIDs(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, wantBody string
+		action               bigiq.Action
+		left                 []string // tokens left on red
+	}{
+		{"listed tokens", fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q, client_id = %q }]
+  }]
+`, redDeviceID, strings.ToUpper(redAliceToken), strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID),
+			bigiq.ActionRevokeList, []string{redUser1Token, redBobToken, redCapAliceToken}},
+		{"client id", fmt.Sprintf(`
+  client_id     = %q
+  cluster_names = ["RedCluster"]
+`, strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,"clusterNames":["RedCluster"]}`, redCalendarClientID),
+			bigiq.ActionRevokeForClientID, []string{redBobToken, redCapAliceToken}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := startMock(t)
+			config := revocationConfig(m, tc.body)
+			parallelUnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:            config,
+						ConfigStateChecks: expectFinished(tc.action),
+						Check:             resource.ComposeAggregateTestCheckFunc(expectRevokeBodies(m, tc.wantBody), expectTokens(m, redDeviceID, tc.left...)),
+					},
+					{Config: config, ConfigPlanChecks: expectEmptyPlan},
+				},
+			})
+		})
+	}
 }
 
 // TestAccRevocation_partialListMiss: a list revocation in which BIG-IQ
@@ -92,16 +141,16 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	const missing = "0000000000000000000000000000000000000000deadbeef"
 	body := func(failOnNotFound bool) string {
 		return fmt.Sprintf(`
-  fail_on_not_found    = %t
+  fail_on_not_found    = %[1]t
   per_device_oauth_ids = [{
-    device_reference = %q
-    oauth_ids        = [{ id = %q }, { id = %q }]
+    device_reference = %[2]q
+    oauth_ids        = [{ id = %[3]q, client_id = %[5]q }, { id = %[4]q, client_id = %[5]q }]
   }]
-`, failOnNotFound, redDeviceID, redAliceToken, missing)
+`, failOnNotFound, redDeviceID, redAliceToken, missing, redCalendarClientID)
 	}
 	wantBody := fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q},{"id":%[3]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing)
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[4]q},{"id":%[3]q,"clientId":%[4]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing, redCalendarClientID)
 
 	t.Run("warning by default", func(t *testing.T) {
 		m := startMock(t)
@@ -182,16 +231,24 @@ func TestPartialRevocationDiagnostics(t *testing.T) {
 		}
 	}
 
-	task.ResultDetails[0].FailedIDs = append(task.ResultDetails[0].FailedIDs, bigiq.FailedID{ID: "id-b", ErrorCode: 500, Error: "boom"})
-	for _, failOnNotFound := range []bool{false, true} {
-		diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
-		diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
-		if len(diags) != 1 || !diags.HasError() {
-			t.Fatalf("fail_on_not_found=%t with a refused id: want one error, got %v", failOnNotFound, diags)
-		}
-		if detail := diags[0].Detail(); !strings.Contains(detail, "token id-b on "+deviceLink(redDeviceID)+": not revoked: 500 boom") ||
-			!strings.Contains(detail, "may still be live") {
-			t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+	found := task.ResultDetails[0].FailedIDs
+	// A 500, and a 400 whose text is not the BIG-IP's "not found": both
+	// are refusals, and the token may still be live.
+	for _, refused := range []bigiq.FailedID{
+		{ID: "id-b", ErrorCode: 500, Error: "boom"},
+		{ID: "id-b", ErrorCode: 400, Error: "OAuth database unavailable"},
+	} {
+		task.ResultDetails[0].FailedIDs = append(slices.Clone(found), refused)
+		for _, failOnNotFound := range []bool{false, true} {
+			diags := partialRevocationDiagnostics(task, failOnNotFound, resourceWords)
+			diags.Append(mayBeLiveDiagnostics(task, resourceWords)...)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("fail_on_not_found=%t with a refused id (%d %s): want one error, got %v", failOnNotFound, refused.ErrorCode, refused.Error, diags)
+			}
+			if detail := diags[0].Detail(); !strings.Contains(detail, fmt.Sprintf("token id-b on %s: not revoked: %d %s", deviceLink(redDeviceID), refused.ErrorCode, refused.Error)) ||
+				!strings.Contains(detail, "may still be live") {
+				t.Errorf("fail_on_not_found=%t: the error does not name the refused id:\n%s", failOnNotFound, detail)
+			}
 		}
 	}
 
@@ -237,10 +294,10 @@ func TestNothingToRevokeWording(t *testing.T) {
 	}
 	user := task(bigiq.ActionRevokeForUser)
 	check("user warning", waitDiagnostics(&bigiq.TaskError{Task: user}, user, false, time.Minute, resourceWords),
-		"No matching tokens found", "t1", `no live token of user "Alice"`, "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
+		"No matching tokens found", "t1", "no live token of the user named in user_name", "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
 		string(bigiq.OutcomeNothingToRevoke))
 	check("user error", waitDiagnostics(&bigiq.TaskError{Task: user}, user, true, time.Minute, resourceWords),
-		"Token revocation failed", `no live token of user "Alice"`, "case-sensitive", "Possibly already revoked tokens.")
+		"Token revocation failed", "no live token of the user named in user_name", "case-sensitive", "Possibly already revoked tokens.")
 	client := task(bigiq.ActionRevokeForClientID)
 	check("client warning", waitDiagnostics(&bigiq.TaskError{Task: client}, client, false, time.Minute, resourceWords),
 		`no live token issued to OAuth client "client-9"`, "bigiq_oauth_client_apps")
@@ -255,10 +312,21 @@ func TestNothingToRevokeWording(t *testing.T) {
 // succeed, imported into the state, plans a replacement rather than
 // looking done.
 func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
-	for name, outcome := range map[string]bigiqmock.OutcomeKind{"FAILED": bigiqmock.OutcomeFail, "CANCELLED": bigiqmock.OutcomeCancel} {
+	finished := expectFinished(bigiq.ActionRevokeForUser)
+	// The imported task revoked the tokens and then reported an error, so
+	// the replacement finds nothing left.
+	nothingLeft := []statecheck.StateCheck{statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke)))}
+	for name, tc := range map[string]struct {
+		outcome bigiqmock.TaskOutcome
+		then    []statecheck.StateCheck
+	}{
+		"FAILED":                         {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail}, finished},
+		"CANCELLED":                      {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, finished},
+		"FINISHED with an error message": {bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"}, nothingLeft},
+	} {
 		t.Run(name, func(t *testing.T) {
 			m := startMock(t)
-			m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: outcome})
+			m.QueueTaskOutcome(tc.outcome)
 			id, err := m.StartTaskAs("admin", []byte(`{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`))
 			if err != nil {
 				t.Fatal(err)
@@ -285,7 +353,7 @@ func TestAccRevocation_importedUnsuccessfulTaskIsReplaced(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
 						}},
-						ConfigStateChecks: expectFinished(bigiq.ActionRevokeForUser),
+						ConfigStateChecks: tc.then,
 						Check:             expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`),
 					},
 				},
@@ -376,4 +444,152 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 	if resp.State.Raw.IsNull() || !resp.State.Raw.Equal(state.Raw) {
 		t.Error("the state lost or changed the record of the purged task")
 	}
+}
+
+// TestDiagnosticsDoNotQuoteTheUserName: a user name is personal data, and
+// Terraform does not tell a provider that it came from a sensitive
+// variable, so no diagnostic of the resource or the action quotes it, at
+// validate, at plan or after the run; they name user_name instead. The
+// user has no token on BIG-IQ, so each run ends in BIG-IQ's "Tokens not
+// found", a warning by default and an error with fail_on_not_found.
+func TestDiagnosticsDoNotQuoteTheUserName(t *testing.T) {
+	t.Parallel()
+	const user = "jane.doe.offboarded"
+	m, p := newActionProvider(t, 100*time.Millisecond)
+	base := map[string]tftypes.Value{"user_name": str(user), "cluster_names": strSet("RedCluster")}
+	with := func(set map[string]tftypes.Value) map[string]tftypes.Value {
+		out := maps.Clone(base)
+		maps.Copy(out, set)
+		return out
+	}
+	var all []*tfprotov6.Diagnostic
+	seen := func(what string, diags []*tfprotov6.Diagnostic, wantSeverity tfprotov6.DiagnosticSeverity) {
+		t.Helper()
+		n := 0
+		for _, d := range diags {
+			if d.Severity == wantSeverity {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no diagnostic of severity %v, want one naming user_name: %v", what, wantSeverity, diags)
+		}
+		all = append(all, diags...)
+	}
+
+	// Validate, with names the user would not see are wrong.
+	for _, name := range []string{user + "\u200b", " " + user, user + "\t"} {
+		config := with(map[string]tftypes.Value{"user_name": str(name)})
+		seen("action validate", p.validateAction(t, config), tfprotov6.DiagnosticSeverityError)
+		resp, err := p.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: revocationType, Config: p.dynamic(t, p.revocationConfigValue(t, config)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen("resource validate", resp.Diagnostics, tfprotov6.DiagnosticSeverityError)
+	}
+
+	// The action, run to the end.
+	seen("action not found", p.plannedAndInvoked(t, base).diags, tfprotov6.DiagnosticSeverityWarning)
+	failing := with(map[string]tftypes.Value{"fail_on_not_found": boolean(true)})
+	requireNoErrors(t, p.validateAction(t, failing))
+	seen("action not found, fail_on_not_found", p.invokeAction(context.Background(), t, failing, nil).diags, tfprotov6.DiagnosticSeverityError)
+
+	// The resource, planned and applied.
+	null := tftypes.NewValue(p.revocationSchema().ValueType(), nil)
+	for _, set := range []map[string]tftypes.Value{base, failing} {
+		config := p.revocationConfigValue(t, set)
+		planned := p.plan(t, null, config, nil)
+		resp, err := p.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
+			TypeName: revocationType, PriorState: p.dynamic(t, null), PlannedState: planned.PlannedState,
+			Config: p.dynamic(t, config), PlannedIdentity: planned.PlannedIdentity,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		severity := tfprotov6.DiagnosticSeverityWarning
+		if _, ok := set["fail_on_not_found"]; ok {
+			severity = tfprotov6.DiagnosticSeverityError
+		}
+		seen("resource apply", append(planned.Diagnostics, resp.Diagnostics...), severity)
+	}
+
+	if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 4 {
+		t.Errorf("the mock received %d revoke-tokens POSTs, want 4 (two invokes, two applies)", n)
+	}
+	for _, d := range all {
+		text := d.Summary + "\n" + d.Detail
+		if strings.Contains(text, user) || strings.Contains(text, "jane") {
+			t.Errorf("a diagnostic quotes the user name:\n%s", text)
+		}
+		if !strings.Contains(text, "user_name") {
+			t.Errorf("a diagnostic does not name user_name:\n%s", text)
+		}
+	}
+}
+
+// TestAccRevocation_tokensNotFoundThenAnotherFailure: a FAILED task whose
+// message begins with BIG-IQ's "Tokens not found" and goes on to another
+// failure used to count as nothing left to revoke, green with the user's
+// tokens live. Only the whole message means that.
+func TestAccRevocation_tokensNotFoundThenAnotherFailure(t *testing.T) {
+	m := startMock(t)
+	message := bigiq.MessageTokensNotFound + " Revocation on 10.255.4.124 timed out."
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: message})
+			},
+			Config: revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`),
+			ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FAILED", message, "resource is tainted"),
+		}},
+	})
+	if err := expectRevokeBodies(m, `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`)(nil); err != nil {
+		t.Error(err)
+	}
+	if n := len(m.Tokens(blueDeviceID)); n != 5 {
+		t.Errorf("%d tokens on the blue device; the failed task revoked none of its five", n)
+	}
+}
+
+// TestAccRevocation_finishedWithErrorMessage: a task BIG-IQ reports
+// FINISHED with result COMPLETE and yet an errorMessage used to be
+// recorded REVOKED without a word. What it revoked is unknown, so the run
+// fails quoting the message, the resource is tainted, and the next apply
+// runs the revocation again.
+func TestAccRevocation_finishedWithErrorMessage(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	body := `{"action":"REVOKE_TOKEN_FOR_USER","userName":"user1","clusterNames":["BlueCluster"]}`
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"})
+				},
+				Config: config,
+				ExpectError: errorPattern("Token revocation failed", "revoke-tokens task <task-id> FINISHED at step DONE with result COMPLETE:",
+					"Revocation failed on 1 of 2 devices", "some asked for may still be live", "resource is tainted"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(revocation, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
+				},
+				Check: expectRevokeBodies(m, body, body),
+			},
+		},
+	})
 }

@@ -95,6 +95,12 @@ func startDiagnostics(err error, words runWords) diag.Diagnostics {
 // would send the user to the wrong place. consequence says what did not
 // happen because of it.
 func credentialsRefused(consequence string, err error) diag.Diagnostic {
+	if bigiq.TokenLimitReached(err) {
+		// The credentials are right; fixing them is not the cure.
+		return diag.NewErrorDiagnostic("BIG-IQ's limit of live login tokens reached",
+			"BIG-IQ issued no auth token, so "+strings.TrimSuffix(consequence, ".")+". The credentials were not "+
+				"refused: the provider's BIG-IQ user holds too many live tokens.\n\n"+err.Error())
+	}
 	return diag.NewErrorDiagnostic("BIG-IQ refused the credentials",
 		"BIG-IQ did not accept the provider's credentials, so "+strings.TrimSuffix(consequence, ".")+". Fix the "+
 			"credentials in the provider configuration or the BIGIQ_* environment variables, then try again.\n\n"+err.Error())

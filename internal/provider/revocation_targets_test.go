@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -87,9 +88,9 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken))
+`, redDeviceID, redBobToken, redBobClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -97,8 +98,8 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
 			}},
-			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q}],`+
-				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, deviceLink(redDeviceID), deviceLink(redDeviceID))),
+			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q,"clientId":%q}],`+
+				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, redBobClientID, deviceLink(redDeviceID), deviceLink(redDeviceID))),
 		}},
 	})
 }
@@ -127,24 +128,26 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
 		{"token device", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, unmanaged), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
+`, unmanaged, unknownOAuthID, redBobClientID), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
 		// BIG-IQ revokes listed tokens only on the devices the targets
 		// select, and says nothing of the others.
 		{"token device outside the targets", fmt.Sprintf(`
   cluster_names = ["BlueCluster"]
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
+`, redDeviceID, redBobToken, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID,
+			"cluster_names, access_group_names and device_references do not select it", "leave those tokens live", "Add the device to the targets"}},
 		{"token device BIG-IQ skips", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, orangeDeviceID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
+`, orangeDeviceID, unknownOAuthID, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID,
+			"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
@@ -227,6 +230,17 @@ func TestAccRevocationTargets_refreshKeepsTheRecord(t *testing.T) {
 // devices, so only the re-check just before the POST can see it.
 func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 	m := startMock(t)
+	expectDriftStopsThePOST(t, m, func() error {
+		return m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup")
+	}, "+ greenbigip1.labf.com ("+greenDeviceID+")")
+}
+
+// expectDriftStopsThePOST applies a revocation of bob's tokens on
+// RedCluster, changing the estate with move once the apply's final plan
+// has listed the devices, and expects the apply to fail before the POST
+// with an error naming the devices added and gone (want), saving nothing.
+func expectDriftStopsThePOST(t *testing.T, m *bigiqmock.Server, move func() error, want ...string) {
+	t.Helper()
 	config := revocationConfig(m, `
   user_name     = "bob"
   cluster_names = ["RedCluster"]
@@ -235,17 +249,17 @@ func TestAccRevocationTargets_driftBeforeThePOST(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// Listings: the plan's, then the apply's final plan's; the
-			// device moves after that second one is answered.
+			// estate changes after that second one is answered.
 			PreConfig: func() {
 				m.AfterRequests(http.MethodGet, bigiq.PathDevices, 2, func() {
-					if err := m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"); err != nil {
+					if err := move(); err != nil {
 						t.Error(err)
 					}
 				})
 			},
 			Config: config,
-			ExpectError: errorPattern("Revocation targets changed since the plan", "no task was started",
-				"+ greenbigip1.labf.com ("+greenDeviceID+")", "Nothing is saved in the state", "Run terraform plan again"),
+			ExpectError: errorPattern(append(append([]string{"Revocation targets changed since the plan", "no task was started"}, want...),
+				"Nothing is saved in the state", "Run terraform plan again")...),
 		}},
 		CheckDestroy: func(s *terraform.State) error {
 			if len(s.RootModule().Resources) != 0 {
@@ -376,4 +390,50 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestUnreachedTokenDeviceAdvice: the error about listed tokens on a
+// device the revocation does not reach advises about targets only when
+// targets were given; without them it names what BIG-IQ skips.
+func TestUnreachedTokenDeviceAdvice(t *testing.T) {
+	t.Parallel()
+	res := bigiq.Resolution{UnreachedTokenDevices: []string{deviceLink(orangeDeviceID)}}
+	for _, tc := range []struct {
+		name      string
+		req       bigiq.RevokeRequest
+		says, not []string
+	}{
+		{"no targets", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList},
+			[]string{"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"},
+			[]string{"cluster_names", "access_group_names", "device_references", "leave the targets out", "Add the device to the targets"}},
+		{"with a cluster", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList, ClusterNames: []string{"BlueCluster"}},
+			[]string{"do not select it", "Add the device to the targets, or leave the targets out"}, nil},
+	} {
+		diags := targetMissDiagnostics(res, tc.req)
+		if len(diags) != 1 {
+			t.Fatalf("%s: want one error, got %v", tc.name, diags)
+		}
+		detail := diags[0].Detail()
+		for _, w := range tc.says {
+			if !strings.Contains(detail, w) {
+				t.Errorf("%s: does not say %q: %s", tc.name, w, detail)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(detail, w) {
+				t.Errorf("%s: says %q, which the configuration never gave: %s", tc.name, w, detail)
+			}
+		}
+	}
+}
+
+// TestAccRevocationTargets_swapBeforeThePOST: the drift guard compares the
+// devices, not their number. Between the apply's final plan and the POST
+// the red device leaves RedCluster and the green one joins it: still one
+// device, but not the one reviewed, so no task is started.
+func TestAccRevocationTargets_swapBeforeThePOST(t *testing.T) {
+	m := startMock(t)
+	expectDriftStopsThePOST(t, m, func() error {
+		return errors.Join(m.MoveDevice(redDeviceID, "", "TestGroup2"), m.MoveDevice(greenDeviceID, "RedCluster", "GreenGroup"))
+	}, "+ greenbigip1.labf.com ("+greenDeviceID+")", "- redbigip1.labf.com ("+redDeviceID+")")
 }

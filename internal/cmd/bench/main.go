@@ -40,6 +40,7 @@ type config struct {
 	revocations                int
 	parallelism                []int
 	bigListIDs, bigListDevices int
+	scale                      bench.ScaleConfig
 }
 
 func parseFlags(args []string) (config, error) {
@@ -85,6 +86,11 @@ func parseFlags(args []string) (config, error) {
 	})
 	fs.IntVar(&c.bigListIDs, "big-list-ids", 10000, "OAuth ids in the big-list revocation")
 	fs.IntVar(&c.bigListDevices, "big-list-devices", 500, "devices the big-list ids are spread over")
+	fs.IntVar(&c.scale.Devices, "scale-devices", 1000, "devices of the scale section's estate, listed as BIG-IQ 7/8 lists them (BIG-IQ 8 manages at most 1,000)")
+	fs.IntVar(&c.scale.Small, "scale-small", 10, "devices of the small estate the scale section's revocation plan is set against")
+	fs.IntVar(&c.scale.Stress, "scale-stress", 10000, "devices of the scale section's stress row (0: none)")
+	fs.IntVar(&c.scale.StressReps, "scale-stress-reps", 3, "repetitions of the stress row")
+	fs.StringVar(&c.scale.Baseline, "baseline", "main", "git revision whose provider the scale section measures beside this one (empty, or not in the repository: none)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -196,6 +202,11 @@ func run(ctx context.Context, c config, command string) error {
 		name, what string
 		measure    func() (bench.Section, error)
 	}{
+		{"scale", fmt.Sprintf("%d and %d devices of BIG-IQ 7/8's shape, %d times each; stress %d devices, %d times", c.scale.Devices, c.scale.Small, c.reps, c.scale.Stress, c.scale.StressReps), func() (bench.Section, error) {
+			sc := c.scale
+			sc.Reps = c.reps
+			return bench.MeasureScale(ctx, tf, sc)
+		}},
 		{"actionlag", fmt.Sprintf("the bigiq_revoke_oauth_tokens action invoked in process, tasks of %v, %d invokes at once each", c.waitDurations, c.waitTasks), func() (bench.Section, error) {
 			return bench.MeasureActionLags(ctx, c.waitDurations, c.waitTasks)
 		}},
