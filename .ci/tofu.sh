@@ -24,13 +24,13 @@ if [[ -n "${TOFU:-}" ]]; then
 fi
 
 bindir="$BIGIQ_TOOLS_CACHE/tofu/$TOFU_VERSION"
+lock_tool_dir "$bindir"
 if [[ -x "$bindir/tofu" ]]; then
   printf '%s\n' "$bindir/tofu"
   exit 0
 fi
 
 log "building OpenTofu v$TOFU_VERSION from source into $bindir (one-off, several minutes)"
-mkdir -p "$bindir"
 # Build in a temp dir and move into place, so an interrupted build never
 # leaves a half-written binary that a later run would trust.
 tmp="$(mktemp -d "$bindir/.build.XXXXXX")"

@@ -37,14 +37,33 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
+	err := run(ctx, os.Args[1:], os.Stdout)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "bigiq-mock:", err)
-		os.Exit(1)
+	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode is 0 for a clean run and for -h (help was asked for and given),
+// 2 for a flag the flag package refused (it has printed why and the usage),
+// 1 for any other error.
+func exitCode(err error) int {
+	var flagErr *flagError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &flagErr):
+		return 2
+	default:
+		return 1
 	}
 }
+
+// flagError is a command line the flag package refused.
+type flagError struct{ err error }
+
+func (e *flagError) Error() string { return e.err.Error() }
+func (e *flagError) Unwrap() error { return e.err }
 
 type config struct {
 	addr, caOut, urlOut, fixture, generate, writeFixture string
@@ -82,7 +101,10 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.password, "password", "admin", "BIG-IQ password")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not print events")
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, &flagError{err}
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
@@ -130,6 +152,15 @@ revokes nothing on a standby member. Keys are case-sensitive. An unknown key,
 a clusterName not in clusters, an accessGroupName not in accessGroups, or a
 token whose clientId is not one of its device's clientApps is an error naming
 the line and key. Example: examples/mock/fixture.json in the provider's repo.
+
+More device keys, all optional, for the fields of the device item BIG-IQ's
+machineid-resolver lists (the provider reads none of them to decide where to
+revoke): managementAddress (default: address), httpsPort (443), version
+(12.1.0), build (0.0.1354), product (BIG-IP), edition (Final), state
+(ACTIVE), isClustered and isVirtual (false), and mcpDeviceName,
+restFrameworkVersion, trustDomainGuid, generation, lastUpdateMicros,
+properties and slots (derived when absent; properties and slots are raw
+JSON).
 
 Mock-only endpoints (no auth): GET /mock/tokens, GET /mock/requests,
 POST /mock/move-device {"machineId": "...", "clusterName": "...", "accessGroupName": "..."}.

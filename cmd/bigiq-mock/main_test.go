@@ -8,9 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -216,6 +219,59 @@ func TestUsageDescribesTheFixture(t *testing.T) {
 	for _, want := range []string{"Fixture format", `"clusters"`, "accessImported", "line and key", "/mock/move-device"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("-h does not mention %q", want)
+		}
+	}
+}
+
+// TestHelpExitsZero: -h is a question answered, so the command exits 0
+// (the flag package's ErrHelp used to exit 2, failing a CI step that only
+// printed the usage); a refused flag still exits 2, other errors 1.
+func TestHelpExitsZero(t *testing.T) {
+	_, helpErr := parseFlags([]string{"-h"}, io.Discard)
+	_, badFlagErr := parseFlags([]string{"-no-such-flag"}, io.Discard)
+	_, extraArgErr := parseFlags([]string{"extra"}, io.Discard)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"-h", helpErr, 0},
+		{"no error", nil, 0},
+		{"unknown flag", badFlagErr, 2},
+		{"stray argument", extraArgErr, 1},
+	} {
+		if got := exitCode(tc.err); got != tc.want {
+			t.Errorf("%s (%v): exit code %d, want %d", tc.name, tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestUsageNamesEveryFixtureKey: every key the strict fixture parser
+// accepts (the json names of the fixture's Go types, which it checks keys
+// against) is named in -h, so a key the error message lists as known is
+// never one the documentation leaves out.
+func TestUsageNamesEveryFixtureKey(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	usage := out.String()
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[bigiqmock.Fixture](),
+		reflect.TypeFor[bigiqmock.FixtureCluster](),
+		reflect.TypeFor[bigiqmock.FixtureAccessGroup](),
+		reflect.TypeFor[bigiqmock.FixtureDevice](),
+		reflect.TypeFor[bigiqmock.FixtureClientApp](),
+		reflect.TypeFor[bigiqmock.Token](),
+	} {
+		for i := range typ.NumField() {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if !regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(usage) {
+				t.Errorf("-h does not name the fixture key %s (%s.%s)", name, typ.Name(), typ.Field(i).Name)
+			}
 		}
 	}
 }

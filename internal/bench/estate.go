@@ -3,9 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -13,26 +10,6 @@ import (
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
 )
-
-// providerAt builds, once per revision, the provider as it was at rev of
-// the repository (a commit, a tag), from a copy of that tree made with git
-// archive, and returns its path: the floor a change is measured against,
-// built and run in the same run as the provider as built.
-func (tf *Terraform) providerAt(ctx context.Context, rev string) (string, error) {
-	src := filepath.Join(tf.workRoot, "src-"+rev)
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		return "", err
-	}
-	archive := exec.CommandContext(ctx, "sh", "-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "sh", tf.repoRoot, rev, src)
-	if out, err := archive.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("extracting %s: %w\n%s", rev, err, out)
-	}
-	dir, err := tfcli.BuildProvider(ctx, src, filepath.Join(tf.workRoot, "provider-"+rev), "bench")
-	if err != nil {
-		return "", fmt.Errorf("building the provider at %s: %w", rev, err)
-	}
-	return filepath.Join(dir, tfcli.BinaryName), nil
-}
 
 // MeasureEstate applies resources revocations, each by three clusters of
 // an estate of devices devices listed in BIG-IQ 8's shape, at -parallelism

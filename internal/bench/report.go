@@ -155,7 +155,7 @@ func (s Section) Markdown(m Machine, command string) string {
 }
 
 // SectionNames are the sections in the order BENCHMARKS.md lists them.
-var SectionNames = []string{"wait", "actionlag", "script", "inventory", "memory", "many", "resolution", "estate", "biglist"}
+var SectionNames = []string{"scale", "wait", "actionlag", "script", "inventory", "memory", "many", "resolution", "estate", "biglist"}
 
 const header = `# Benchmarks
 

@@ -235,16 +235,8 @@ func (tf *Terraform) planAgainstFloor(ctx context.Context, s *bigiqmock.Server, 
 	if err != nil {
 		return nil, nil, err
 	}
-	objects, err := tf.dataSourceObjects(ctx, w, inv)
+	fw, file, err := tf.floorWorkspace(ctx, w, inv)
 	if err != nil {
-		return nil, nil, err
-	}
-	fw, err := tf.Workspace(nil, floorConfig(inv))
-	if err != nil {
-		return nil, nil, err
-	}
-	file := filepath.Join(fw.Dir, "objects.json")
-	if err := os.WriteFile(file, objects, 0o600); err != nil {
 		return nil, nil, err
 	}
 	for range reps {
@@ -297,7 +289,12 @@ func (tf *Terraform) dataSourceObjects(ctx context.Context, w *tfcli.Workspace, 
 // planCount plans w and checks that the plan shows want items in its
 // count output.
 func (tf *Terraform) planCount(ctx context.Context, w *tfcli.Workspace, providerEnv []string, want int, args ...string) (Run, error) {
-	run, err := tf.RunEnv(ctx, w, providerEnv, append([]string{"plan"}, args...)...)
+	return tf.planCountWith(ctx, w, tf.realProvider, providerEnv, want, args...)
+}
+
+// planCountWith is planCount with provider in place of the provider as built.
+func (tf *Terraform) planCountWith(ctx context.Context, w *tfcli.Workspace, provider string, providerEnv []string, want int, args ...string) (Run, error) {
+	run, err := tf.runProvider(ctx, w, provider, providerEnv, append([]string{"plan"}, args...)...)
 	if err != nil {
 		return run, err
 	}

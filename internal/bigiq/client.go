@@ -3,7 +3,12 @@
 // speaks HTTP. Each endpoint family has its own file (devices.go,
 // oauth_apps.go, access_groups.go; the revoke-tokens tasks in tasks.go,
 // task_start.go, task_wait.go, outcome.go and task_history.go); errors are
-// in errors.go. Field names follow BIG-IQ's
+// in errors.go. Collections are read in pages (paging.go), each answer
+// into a buffer of its own (body.go). BIG-IQ's $select names top-level
+// fields only and cannot narrow inside a device's properties, which are
+// nearly all of a BIG-IQ 7/8 device listing; so the device pages are read
+// with a scanner (jsonscan.go) that skips what the provider does not use
+// (devices.go). Field names follow BIG-IQ's
 // JSON as F5's BIG-IQ API reference documents it:
 // https://clouddocs.f5.com/products/big-iq/mgmt-api/latest/
 package bigiq
@@ -166,6 +171,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if transport, ok := c.http.GetClient().Transport.(*http.Transport); ok {
 		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	}
+	c.http.SetTransport(bodyReader{next: c.http.GetClient().Transport})
 	c.http.OnBeforeRequest(c.logRequest)
 	c.http.OnAfterResponse(c.logResponse)
 	c.http.OnAfterResponse(c.noteServerTime)
@@ -179,6 +185,8 @@ type request struct {
 	path   string
 	query  string
 	body   any
+	// into is a buffer whose room the answer may reuse (see bodyReader).
+	into []byte
 }
 
 // do sends req with the shared token, logging in again once if BIG-IQ says
@@ -188,7 +196,10 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, req, token)
+	// Only the request itself reads its answer into the buffer: a login
+	// on the way reads its own.
+	sendCtx, answer := withBodyBuffer(ctx, req.into)
+	resp, err := c.send(sendCtx, req, token)
 	// A token can expire while a request waits out retries, and a replay
 	// can carry a token that another caller renewed long enough ago to
 	// have expired too: so renew as often as BIG-IQ refuses, within reason.
@@ -196,15 +207,15 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 		if token, err = c.renewToken(ctx, token); err != nil {
 			return nil, err
 		}
-		resp, err = c.send(ctx, req, token)
+		resp, err = c.send(sendCtx, req, token)
 	}
 	if err != nil {
 		return nil, c.transportError(req, err)
 	}
 	if resp.IsError() {
-		return nil, parseAPIError(req.method, req.path, resp.StatusCode(), resp.Body())
+		return nil, parseAPIError(req.method, req.path, resp.StatusCode(), answer.body)
 	}
-	return resp.Body(), nil
+	return answer.body, nil
 }
 
 func (c *Client) send(ctx context.Context, req request, token string) (*resty.Response, error) {

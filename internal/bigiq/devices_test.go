@@ -40,6 +40,9 @@ func TestListDevicesDecodesTheDocumentedDevice(t *testing.T) {
 	if !strings.HasPrefix(reqs[0].RawQuery, "$filter=") {
 		t.Errorf("query %q does not name $filter literally, as BIG-IQ writes it", reqs[0].RawQuery)
 	}
+	if got, want := reqs[0].Query.Get("$select"), strings.Join(deviceFields, ","); got != want {
+		t.Errorf("$select = %q; want %q", got, want)
+	}
 }
 
 func TestListDevicesQuotesHostileFilterValues(t *testing.T) {

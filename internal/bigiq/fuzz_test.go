@@ -64,17 +64,19 @@ func FuzzParseTask(f *testing.F) {
 func FuzzParseCollection(f *testing.F) {
 	for _, seed := range []string{
 		`{"items":[{"uuid":"a"}],"totalItems":3,"nextLink":"https://localhost/mgmt/x?$skip=1"}`,
-		`{"items":null}`, `{"items":[1,2,"x"]}`, `{"totalItems":"many"}`, `<html>`, `{"items":[`,
+		`{"items":null}`, `{"items":[1,2,"x"]}`, `{"items":[{"properties":{"a":[[{"b":"\\\""}]]}}]}`, `{"totalItems":"many"}`, `<html>`, `{"items":[`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		page, err := parseCollection[deviceJSON](body)
-		if err != nil {
-			return
-		}
-		for _, d := range page.Items {
-			_ = d.device()
+		for _, parse := range []func([]byte) (*collection[deviceJSON], error){parseCollection[deviceJSON], parseDevicePage} {
+			page, err := parse(body)
+			if err != nil {
+				continue
+			}
+			for _, d := range page.Items {
+				_ = d.device()
+			}
 		}
 	})
 }

@@ -58,14 +58,14 @@ func (c *Client) logResponse(_ *resty.Client, resp *resty.Response) error {
 		"method": resp.Request.Method,
 		"url":    resp.Request.URL,
 		"status": resp.StatusCode(),
-		"bytes":  len(resp.Body()),
+		"bytes":  len(bodyOf(resp)),
 	}
 	if start, ok := ctx.Value(startTimeKey{}).(time.Time); ok {
 		fields["duration_ms"] = time.Since(start).Milliseconds()
 	}
 	tflog.SubsystemDebug(ctx, logSubsystem, "BIG-IQ response", fields)
-	if tflog.SubsystemIsTrace(ctx, logSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && !strings.Contains(resp.Request.URL, PathExchange) && len(resp.Body()) > 0 {
-		body := resp.Body()
+	if tflog.SubsystemIsTrace(ctx, logSubsystem) && !strings.Contains(resp.Request.URL, PathLogin) && !strings.Contains(resp.Request.URL, PathExchange) && len(bodyOf(resp)) > 0 {
+		body := bodyOf(resp)
 		if len(body) > maxLoggedBody {
 			body = body[:maxLoggedBody]
 		}

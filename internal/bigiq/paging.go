@@ -33,24 +33,33 @@ func parseCollection[T any](body []byte) (*collection[T], error) {
 // BIG-IQ gives one; nextLink names BIG-IQ as "localhost", so only its path
 // and query are used, and only when the path is the collection's own.
 func list[T any](ctx context.Context, c *Client, path string, q query, each func([]T) error) error {
+	return listPages(ctx, c, path, q, parseCollection[T], each)
+}
+
+// listPages is list with its own page decoder.
+func listPages[T any](ctx context.Context, c *Client, path string, q query, parse func([]byte) (*collection[T], error), each func([]T) error) error {
 	rawQuery := q.encode(c.pageSize, 0)
 	seen := map[string]bool{}
+	var buf []byte
 	for read := 0; ; {
 		if seen[rawQuery] {
 			return fmt.Errorf("GET %s: BIG-IQ's paging repeats itself at %q after %d items", path, rawQuery, read)
 		}
 		seen[rawQuery] = true
-		body, err := c.do(ctx, request{method: http.MethodGet, path: path, query: rawQuery})
+		// Every page is decoded into values of their own, so the next page
+		// can reuse the room of this one.
+		body, err := c.do(ctx, request{method: http.MethodGet, path: path, query: rawQuery, into: buf})
 		if err != nil {
 			return err
 		}
-		page, err := parseCollection[T](body)
+		page, err := parse(body)
 		if err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
 		if err := each(page.Items); err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
+		buf = body[:0]
 		read += len(page.Items)
 		switch {
 		case len(page.Items) == 0:

@@ -2,6 +2,7 @@ package bigiq
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"path"
 	"slices"
@@ -81,22 +82,55 @@ func (f TaskFilter) matches(t *Task) bool {
 //
 // BIG-IQ API: GET /mgmt/cm/access/tasks/revoke-tokens
 // F5 docs: https://clouddocs.f5.com/products/big-iq/mgmt-api/v6.1.0/ApiReferences/bigiq_public_api_ref/r_access_revoke_tokens.html
+//
+// BIG-IQ pages by offset, and purges and adds tasks as it runs: a task
+// purged between two pages moves every later one a place back, so the
+// next $skip steps over one that was there all along. A listing that took
+// more than one page is therefore read again until two readings in a row
+// name the same tasks, and a task named twice is kept once.
 func (c *Client) ListRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	const maxReadings = 4
+	var previous []string
+	for reading := 1; ; reading++ {
+		tasks, pages, err := c.readRevokeTasks(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(tasks))
+		for i := range tasks {
+			ids[i] = tasks[i].ID
+		}
+		if pages <= 1 || slices.Equal(ids, previous) {
+			sortNewestFirst(tasks)
+			return tasks, nil
+		}
+		if reading == maxReadings {
+			return nil, fmt.Errorf("GET %s: BIG-IQ's task list changed between its pages on each of %d readings; "+
+				"try again when fewer tasks are starting or being purged", PathRevokeTasks, maxReadings)
+		}
+		previous = ids
+	}
+}
+
+// readRevokeTasks reads the task collection once, in BIG-IQ's order, and
+// says how many pages it took.
+func (c *Client) readRevokeTasks(ctx context.Context, f TaskFilter) ([]Task, int, error) {
 	var tasks []Task
+	seen := map[string]bool{}
+	pages := 0
 	err := list(ctx, c, PathRevokeTasks, query{filter: f.odata()}, func(page []Task) error {
+		pages++
 		for i := range page {
-			if f.matches(&page[i]) {
-				page[i].normalizeFailures()
-				tasks = append(tasks, page[i])
+			if seen[page[i].ID] || !f.matches(&page[i]) {
+				continue
 			}
+			seen[page[i].ID] = true
+			page[i].normalizeFailures()
+			tasks = append(tasks, page[i])
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	sortNewestFirst(tasks)
-	return tasks, nil
+	return tasks, pages, err
 }
 
 // sortNewestFirst orders tasks by start time, newest first. BIG-IQ lists

@@ -19,9 +19,10 @@ type historyEnv struct {
 	now    time.Time
 }
 
-func newHistoryEnv(t *testing.T, opts bigiqmock.Options) *historyEnv {
+func newHistoryEnv(t *testing.T) *historyEnv {
 	t.Helper()
 	env := &historyEnv{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	var opts bigiqmock.Options
 	opts.Now = func() time.Time {
 		env.mu.Lock()
 		defer env.mu.Unlock()
@@ -67,7 +68,7 @@ const (
 
 func TestListRevokeTasksFollowsEveryPageNewestFirst(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	base := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	var ids []string
 	for i := range 5 {
@@ -85,9 +86,11 @@ func TestListRevokeTasksFollowsEveryPageNewestFirst(t *testing.T) {
 	if got := taskIDs(tasks); !slices.Equal(got, want) {
 		t.Errorf("tasks = %v, want %v (newest first)", got, want)
 	}
+	// Two readings of three pages: a listing of more than one page is read
+	// again to see that no task moved between its pages.
 	gets := sent(env.server, http.MethodGet, PathRevokeTasks)
-	if len(gets) != 3 {
-		t.Errorf("%d GETs of the task collection for 5 tasks in pages of 2; want 3", len(gets))
+	if len(gets) != 6 {
+		t.Errorf("%d GETs of the task collection for 5 tasks in pages of 2; want 6 (two readings of 3 pages)", len(gets))
 	}
 	for _, g := range gets {
 		if g.Query.Get("$filter") != "" {
@@ -96,11 +99,70 @@ func TestListRevokeTasksFollowsEveryPageNewestFirst(t *testing.T) {
 	}
 }
 
+// TestListRevokeTasksWhileTasksComeAndGo: BIG-IQ purges and adds tasks
+// while the client pages through the collection by offset. A purge between
+// pages shifted every later task one place back, so $skip stepped over one
+// that existed all along, and a generated config missed it; a task must
+// also never be listed twice. Every task that existed throughout the
+// listing is listed, each once.
+func TestListRevokeTasksWhileTasksComeAndGo(t *testing.T) {
+	t.Parallel()
+	base := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	for name, change := range map[string]func(env *historyEnv, ids []string){
+		"purged": func(env *historyEnv, ids []string) { env.server.DeleteTask(ids[0]) },
+		"added":  func(env *historyEnv, ids []string) { env.startAt(t, base.Add(time.Minute), "admin", bobOnBlue) },
+		"purged and added": func(env *historyEnv, ids []string) {
+			env.server.DeleteTask(ids[0])
+			env.startAt(t, base.Add(time.Minute), "admin", bobOnBlue)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newHistoryEnv(t)
+			var ids []string
+			for i := range 6 {
+				ids = append(ids, env.startAt(t, base.Add(time.Duration(i)*time.Hour), "admin", aliceOnRed))
+			}
+			env.setNow(base.Add(24 * time.Hour))
+			c := newTestClient(t, env.server)
+			c.pageSize = 2
+			env.server.ResetRequests()
+			env.server.AfterRequests(http.MethodGet, PathRevokeTasks, 1, func() { change(env, ids) })
+
+			tasks, err := c.ListRevokeTasks(context.Background(), TaskFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := taskIDs(tasks)
+			for _, id := range ids[1:] {
+				if n := countOf(got, id); n != 1 {
+					t.Errorf("task %s, there throughout, listed %d times: %v", id, n, got)
+				}
+			}
+			for _, id := range got {
+				if n := countOf(got, id); n != 1 {
+					t.Errorf("task %s listed %d times: %v", id, n, got)
+				}
+			}
+		})
+	}
+}
+
+func countOf(ids []string, id string) int {
+	n := 0
+	for _, x := range ids {
+		if x == id {
+			n++
+		}
+	}
+	return n
+}
+
 // BIG-IQ applies the equality filters; the client applies them again and
 // the start time itself, so no set filter is ever ignored.
 func TestListRevokeTasksFilters(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	pdt := time.FixedZone("PDT", -7*3600)
 	// Started at 17:00Z but written "10:00-0700": a string comparison
 	// would put it before bob's task at 12:00Z.
@@ -203,7 +265,7 @@ func TestTaskStartedBy(t *testing.T) {
 // The mock names the account in both fields; the history reports it.
 func TestListRevokeTasksReportsWhoStartedEachTask(t *testing.T) {
 	t.Parallel()
-	env := newHistoryEnv(t, bigiqmock.Options{})
+	env := newHistoryEnv(t)
 	env.startAt(t, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), "ops", aliceOnRed)
 	tasks, err := newTestClient(t, env.server).ListRevokeTasks(context.Background(), TaskFilter{})
 	if err != nil {

@@ -356,10 +356,16 @@ func TestWaitEndsAtOnceOnATLSFailure(t *testing.T) {
 	t.Parallel()
 	s, c, clock, task := startWaitTest(t, 10*time.Minute, nil, revokeUser1OnBlue)
 	clock.deadline = clock.Now().Add(15 * time.Minute)
-	c.http.SetTLSClientConfig(&tls.Config{MinVersion: tls.VersionTLS12, RootCAs: x509.NewCertPool()})
-	if transport, ok := c.http.GetClient().Transport.(*http.Transport); ok {
-		transport.CloseIdleConnections()
+	reader, ok := c.http.GetClient().Transport.(bodyReader)
+	if !ok {
+		t.Fatalf("the client's transport is a %T", c.http.GetClient().Transport)
 	}
+	transport, ok := reader.next.(*http.Transport)
+	if !ok {
+		t.Fatalf("the client's transport reads through a %T", reader.next)
+	}
+	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: x509.NewCertPool()}
+	transport.CloseIdleConnections()
 	requestsBefore := len(s.Requests())
 	started := clock.Now()
 

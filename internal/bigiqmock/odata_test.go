@@ -128,6 +128,22 @@ func TestSelect(t *testing.T) {
 	}
 }
 
+// BIG-IQ's $select names top-level fields: a path into properties narrows
+// nothing and selects nothing, so a client that asked for one would read
+// devices without their properties.
+func TestSelectDoesNotReachIntoProperties(t *testing.T) {
+	s := StartPlain(t, Options{})
+	c := newTestClient(t, s)
+	status, body := c.do(http.MethodGet, "/mgmt/cm/system/machineid-resolver?$select=uuid,properties/cm:gui:module,properties.cm:gui:module&$top=1", nil)
+	if status != http.StatusOK {
+		t.Fatal(status)
+	}
+	want := []any{map[string]any{"uuid": blueActive}}
+	if !reflect.DeepEqual(body["items"], want) {
+		t.Errorf("items = %v, want %v", body["items"], want)
+	}
+}
+
 func TestPaging(t *testing.T) {
 	s := StartPlain(t, Options{Fixture: GenerateFixture(23, 1, 0, 7)})
 	c := newTestClient(t, s)

@@ -480,8 +480,11 @@ func (m *Mock) revokeListed(t *task, devices []*FixtureDevice) (revokedAny bool,
 	for _, d := range devices {
 		var notFound []failedID
 		for _, want := range idsForDevice(t.wire.PerDeviceOAuthIDs, d.UUID) {
+			// BIG-IQ's request names each token by the pair of its OAuth id
+			// and the client id it was issued to; an entry without the
+			// client id names no token, so it matches nothing.
 			matches := func(tok Token) bool {
-				return tok.ID == want.ID && (want.ClientID == "" || tok.ClientID == want.ClientID)
+				return tok.ID == want.ID && tok.ClientID == want.ClientID
 			}
 			if refused := m.refusedIDs(d, matches); len(refused) > 0 {
 				notFound = append(notFound, refused...)

@@ -385,6 +385,15 @@ func TestRevokeListOfTokens(t *testing.T) {
 			t.Error("token revoked although its clientId differs")
 		}
 	})
+	t.Run("an id without its client id matches nothing", func(t *testing.T) {
+		env := newTaskEnv(t)
+		input := list(redUser1Token)
+		obj(arr(input["perDeviceOauthIds"])[0])["oauthIds"] = []any{map[string]any{"id": redUser1Token}}
+		wantStatus(t, env.run(input), "FAILED", "FAILED", "REVOKE_TOKENS_FOR_CLUSTER", "Tokens not found in index. Possibly already revoked tokens.")
+		if !slices.Contains(tokenIDs(env.server.Tokens(red)), redUser1Token) {
+			t.Error("token revoked by its id alone, without the documented clientId")
+		}
+	})
 	t.Run("ids outside the targets are left alone", func(t *testing.T) {
 		env := newTaskEnv(t)
 		input := list(redUser1Token)

@@ -46,6 +46,19 @@ func policyTool(t *testing.T, env, name string) string {
 	return ""
 }
 
+// policyTools gives the OPA and jq binaries the policy tests run, and the
+// directory of the policies, examples/policy.
+func policyTools(t *testing.T) (opa, jq, policy string) {
+	t.Helper()
+	opa = policyTool(t, EnvOPAPath, "opa")
+	jq = policyTool(t, "", "jq")
+	root, err := tfcli.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opa, jq, filepath.Join(root, "examples", "policy")
+}
+
 // TestPolicyOnARealPlan runs examples/policy, the Rego policy with a real
 // OPA and the jq check, on `terraform show -json` of the offboarding
 // example planned against the mock: the plan an offboarding pipeline would
@@ -54,17 +67,11 @@ func policyTool(t *testing.T, env, name string) string {
 // and the denial names the devices.
 func TestPolicyOnARealPlan(t *testing.T) {
 	t.Parallel()
-	opa := policyTool(t, EnvOPAPath, "opa")
-	jq := policyTool(t, "", "jq")
-	root, err := tfcli.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := filepath.Join(root, "examples", "policy")
+	opa, jq, policy := policyTools(t)
 
 	s := bigiqmock.Start(t, bigiqmock.Options{})
 	w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
-	copyTerraformFiles(t, filepath.Join(root, "examples", "offboarding"), w)
+	copyTerraformFiles(t, filepath.Join(policy, "..", "offboarding"), w)
 	ctx := context.Background()
 	planJSON := func(cluster string) string {
 		t.Helper()
@@ -206,4 +213,70 @@ func jqCheck(ctx context.Context, jq, policy, planFile string, maxDevices int) (
 	}
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// TestPolicyOnActionPlans runs examples/policy, the Rego policy with a real
+// OPA and the jq check, on plans that invoke bigiq_revoke_oauth_tokens
+// (testdata/actionplans, written by hand in the format of `terraform show
+// -json`, since Terraform 1.14 cannot run here): through an action_trigger,
+// for a client id on a cluster outside the allowed ones, and through `plan
+// -invoke`, for the leaver on the allowed cluster. Both deny each: the
+// first for its client id and its cluster, as for the resource, and both
+// because an action's plan lists no devices to review.
+func TestPolicyOnActionPlans(t *testing.T) {
+	t.Parallel()
+	opa, jq, policy := policyTools(t)
+	const noDevices = ": an action's plan does not list the devices it will revoke on (no target_devices), so they cannot be reviewed; revoke through bigiq_oauth_token_revocation"
+	for _, tc := range []struct {
+		name     string
+		wantRego []string
+		wantJQ   []string
+	}{
+		{
+			name: "trigger",
+			wantRego: []string{
+				"action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident): action REVOKE_TOKEN_FOR_CLIENT_ID revokes more than one user's tokens; offboarding revokes by user_name only",
+				`action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident): cluster "RedCluster" is not one this pipeline may touch`,
+				"action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident)" + noDevices,
+			},
+			wantJQ: []string{
+				"DENY action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident): action REVOKE_TOKEN_FOR_CLIENT_ID revokes more than one user's tokens; offboarding revokes by user_name only",
+				`DENY action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident): cluster "RedCluster" is not one of BlueCluster`,
+				"DENY action.bigiq_revoke_oauth_tokens.leaked_client (triggered AfterCreate of terraform_data.incident)" + noDevices,
+				"policy: 3 violation(s)",
+			},
+		},
+		{
+			name:     "invoke",
+			wantRego: []string{"action.bigiq_revoke_oauth_tokens.alice (invoked)" + noDevices},
+			wantJQ: []string{
+				"DENY action.bigiq_revoke_oauth_tokens.alice (invoked)" + noDevices,
+				"policy: 1 violation(s)",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			plan := filepath.Join("testdata", "actionplans", tc.name+".json")
+			deny := opaDeny(t, opa, policy, plan, 0)
+			slices.Sort(deny)
+			want := slices.Sorted(slices.Values(tc.wantRego))
+			if !slices.Equal(deny, want) {
+				t.Errorf("the Rego policy denies\n%q\nwant\n%q", deny, want)
+			}
+			out, err := jqCheck(t.Context(), jq, policy, plan, 0)
+			if err == nil {
+				t.Errorf("the jq check passes a plan it should deny:\n%s", out)
+			}
+			var denials []string
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if strings.HasPrefix(line, "DENY ") || strings.HasPrefix(line, "policy: ") {
+					denials = append(denials, line)
+				}
+			}
+			if !slices.Equal(denials, tc.wantJQ) {
+				t.Errorf("the jq check says\n%s\nwant the denials\n%s", strings.Join(denials, "\n"), strings.Join(tc.wantJQ, "\n"))
+			}
+		})
+	}
 }

@@ -49,12 +49,23 @@ type revokeOAuthTokensActionModel struct {
 
 // actionWords are what the action's diagnostics say of a task that did not
 // succeed: an action records nothing, so it is run again by invoking it.
+// Run from an action_trigger, it is not run again by a plain apply:
+// Terraform fires the trigger only when its resource changes, so the next
+// apply plans "No changes" while the tokens stay live. The words say so,
+// and name the fix.
 var actionWords = runWords{
 	timeoutSetting: "timeouts.invoke",
-	unsuccessfulNote: "Nothing is recorded in the Terraform state: invoke the action again to run the revocation " +
-		"again, and find the task with the bigiq_oauth_token_revocation_tasks data source.",
-	notStartedNote: "Invoking the action again starts a new task.",
+	unsuccessfulNote: "Nothing is recorded in the Terraform state. " + actionRerun + " The " +
+		"bigiq_oauth_token_revocation_tasks data source lists the task.",
+	notStartedNote: actionRerun,
 }
+
+// actionRerun says how to run the action again, from the command line or
+// from the action_trigger that ran it.
+const actionRerun = "To run the revocation again, invoke the action (terraform apply " +
+	"-invoke=action.bigiq_revoke_oauth_tokens.NAME), or, if an action_trigger ran it, replace the resource " +
+	"that triggers it (terraform apply -replace=ADDRESS). A plain terraform apply plans \"No changes\" and " +
+	"leaves the tokens live: Terraform fires an action_trigger only when its resource changes."
 
 func (a *revokeOAuthTokensAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_revoke_oauth_tokens"

@@ -130,8 +130,9 @@ func invokeTimeout(d string) tftypes.Value {
 		map[string]tftypes.Value{"invoke": str(d)})
 }
 
-// perDeviceIDs is per_device_oauth_ids with one entry: ids on one device.
-func (p protocolProvider) perDeviceIDs(t *testing.T, device string, ids ...string) tftypes.Value {
+// perDeviceIDs is per_device_oauth_ids with one entry: ids on one device,
+// all issued to one client.
+func (p protocolProvider) perDeviceIDs(t *testing.T, device, clientID string, ids ...string) tftypes.Value {
 	t.Helper()
 	actionType, _ := p.actionSchema(t).ValueType().(tftypes.Object)
 	listType, _ := actionType.AttributeTypes["per_device_oauth_ids"].(tftypes.List)
@@ -143,7 +144,7 @@ func (p protocolProvider) perDeviceIDs(t *testing.T, device string, ids ...strin
 	idType := idsType.ElementType
 	var idValues []tftypes.Value
 	for _, id := range ids {
-		idValues = append(idValues, objectValue(t, idType, map[string]tftypes.Value{"id": str(id)}))
+		idValues = append(idValues, objectValue(t, idType, map[string]tftypes.Value{"id": str(id), "client_id": str(clientID)}))
 	}
 	entry := objectValue(t, entryType, map[string]tftypes.Value{
 		"device_reference": str(device),
@@ -206,10 +207,36 @@ func TestActionSchema(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("action attributes %v, want %v", names, want)
 	}
+	// BIG-IQ names a listed token by its OAuth id and client id together,
+	// so Terraform refuses an entry without client_id at validate, for the
+	// action as for the resource.
+	if got := listedTokenAttributes(s); !got["id"] || !got["client_id"] {
+		t.Errorf("oauth_ids attributes required: %v, want id and client_id both required", got)
+	}
 	if len(s.Block.BlockTypes) != 1 || s.Block.BlockTypes[0].TypeName != "timeouts" ||
 		len(s.Block.BlockTypes[0].Block.Attributes) != 1 || s.Block.BlockTypes[0].Block.Attributes[0].Name != "invoke" {
 		t.Errorf("want one timeouts block with invoke, got %+v", s.Block.BlockTypes)
 	}
+}
+
+// listedTokenAttributes says, for each attribute of an oauth_ids entry in
+// the action's schema, whether it is required.
+func listedTokenAttributes(s *tfprotov6.Schema) map[string]bool {
+	required := map[string]bool{}
+	for _, a := range s.Block.Attributes {
+		if a.Name != "per_device_oauth_ids" || a.NestedType == nil {
+			continue
+		}
+		for _, entry := range a.NestedType.Attributes {
+			if entry.Name != "oauth_ids" || entry.NestedType == nil {
+				continue
+			}
+			for _, id := range entry.NestedType.Attributes {
+				required[id.Name] = id.Required
+			}
+		}
+	}
+	return required
 }
 
 // The action refuses what the resource refuses, with the same errors, and
@@ -229,7 +256,7 @@ func TestActionValidateConfigRefusesWhatTheResourceRefuses(t *testing.T) {
 		{"blank cluster", map[string]tftypes.Value{"user_name": str("bob"), "cluster_names": strSet("")}, "cluster_names"},
 		{"bad device", map[string]tftypes.Value{"user_name": str("bob"), "device_references": strSet("not-a-device")}, "device_references"},
 		{"same device twice", map[string]tftypes.Value{"user_name": str("bob"), "device_references": strSet(redDeviceID, deviceLink(redDeviceID))}, "Duplicate device reference"},
-		{"same token twice", map[string]tftypes.Value{"per_device_oauth_ids": p.perDeviceIDs(t, redDeviceID, redBobToken, redBobToken)}, "Duplicate OAuth id"},
+		{"same token twice", map[string]tftypes.Value{"per_device_oauth_ids": p.perDeviceIDs(t, redDeviceID, redBobClientID, redBobToken, redBobToken)}, "Duplicate OAuth id"},
 	} {
 		got := diagText(p.validateAction(t, tc.set), tfprotov6.DiagnosticSeverityError)
 		if len(got) == 0 || !strings.Contains(strings.Join(got, "\n"), tc.error) {
@@ -335,22 +362,22 @@ func TestActionInvokeOutcomes(t *testing.T) {
 		phrases  []string // "%s" is the task id
 	}{
 		{"no device matched", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail}, bob, tfprotov6.DiagnosticSeverityError,
-			[]string{"Token revocation failed", "revoke-tokens task %s FAILED at step", bigiq.MessageNoMatchingDevices, "invoke the action again"}},
+			[]string{"Token revocation failed", "revoke-tokens task %s FAILED at step", bigiq.MessageNoMatchingDevices, "-invoke=action.bigiq_revoke_oauth_tokens.NAME", "if an action_trigger ran it, replace the resource that triggers it (terraform apply -replace=ADDRESS)", `A plain terraform apply plans "No changes" and leaves the tokens live`}},
 		{"tokens not found", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: bigiqmock.MessageTokensNotFound}, bob,
 			tfprotov6.DiagnosticSeverityWarning, []string{"No matching tokens found", "task %s", "fail_on_not_found = true"}},
 		{"tokens not found, fail_on_not_found", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: bigiqmock.MessageTokensNotFound},
 			with(map[string]tftypes.Value{"fail_on_not_found": boolean(true)}), tfprotov6.DiagnosticSeverityError,
 			[]string{"Token revocation failed", "task %s FAILED", bigiqmock.MessageTokensNotFound, "Set fail_on_not_found = false"}},
 		{"finished, failed", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFinishedFailed, Message: "BIG-IP unreachable"}, bob,
-			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step", "with result FAILED", "BIG-IP unreachable"}},
+			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step", "with result FAILED", "BIG-IP unreachable", "-replace=ADDRESS"}},
 		{"finished, complete, with an error message", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCompleteWithError, Message: "Revocation failed on 1 of 2 devices"}, bob,
 			tfprotov6.DiagnosticSeverityError, []string{"Token revocation failed", "task %s FINISHED at step DONE with result COMPLETE: Revocation failed on 1 of 2 devices", "some asked for may still be live"}},
 		{"cancelled", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeCancel}, bob, tfprotov6.DiagnosticSeverityError,
-			[]string{"Token revocation failed", "task %s CANCELLED at step REVOKE_TOKENS_FOR_CLUSTER", "cancelled on BIG-IQ"}},
+			[]string{"Token revocation failed", "task %s CANCELLED at step REVOKE_TOKENS_FOR_CLUSTER", "cancelled on BIG-IQ", "-replace=ADDRESS"}},
 		{"timeout", &bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeHang}, with(map[string]tftypes.Value{"timeouts": invokeTimeout("1s")}),
-			tfprotov6.DiagnosticSeverityError, []string{"Timed out waiting for the token revocation", "task %s was still STARTED", "after 1s", "raise timeouts.invoke"}},
+			tfprotov6.DiagnosticSeverityError, []string{"Timed out waiting for the token revocation", "task %s was still STARTED", "-replace=ADDRESS", "raise timeouts.invoke"}},
 		{"listed token not revoked", nil, map[string]tftypes.Value{"per_device_oauth_ids": {}}, tfprotov6.DiagnosticSeverityWarning,
-			[]string{"Some listed tokens were not revoked", "task %s finished, but did not revoke 1 of the listed OAuth ids", "nosuchtoken"}},
+			[]string{"Some listed tokens were not revoked", "task %s finished, but did not revoke 1 of the listed OAuth ids", unknownOAuthID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -360,7 +387,7 @@ func TestActionInvokeOutcomes(t *testing.T) {
 			}
 			set := tc.set
 			if _, ok := set["per_device_oauth_ids"]; ok {
-				set = map[string]tftypes.Value{"per_device_oauth_ids": p.perDeviceIDs(t, redDeviceID, redBobToken, "nosuchtoken")}
+				set = map[string]tftypes.Value{"per_device_oauth_ids": p.perDeviceIDs(t, redDeviceID, redBobClientID, redBobToken, unknownOAuthID)}
 			}
 			got := p.plannedAndInvoked(t, set)
 			ids := m.TaskIDs()
@@ -413,7 +440,7 @@ func TestActionInvokeEndsPromptlyWhenCancelled(t *testing.T) {
 		t.Fatalf("mock has %d tasks, want 1", len(ids))
 	}
 	expectOne(t, "cancelled", diagText(got.diags, tfprotov6.DiagnosticSeverityError),
-		"Stopped waiting for the token revocation", "task "+ids[0], "invoke the action again")
+		"Stopped waiting for the token revocation", "task "+ids[0], "To run the revocation again, invoke the action", "-replace=ADDRESS")
 	if len(got.progress) != 1 {
 		t.Errorf("progress after the cancel: %q", got.progress)
 	}
@@ -499,7 +526,7 @@ func TestActionInvokeComparesTheEstateAfterTheTask(t *testing.T) {
 		}
 		expectOne(t, "left", diagText(got.diags, tfprotov6.DiagnosticSeverityError),
 			"A planned device left the targets during the revocation", "task "+ids[0],
-			fmt.Sprintf("- greenbigip1.labf.com (%s)", greenDeviceID), "may still be live", "invoke the action again")
+			fmt.Sprintf("- greenbigip1.labf.com (%s)", greenDeviceID), "may still be live", "invoke the action")
 		if !slices.ContainsFunc(m.Tokens(greenDeviceID), func(tok bigiqmock.Token) bool { return tok.UserName == "alice" }) {
 			t.Error("greenbigip's token of alice is gone, though the task skipped it")
 		}

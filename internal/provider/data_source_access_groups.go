@@ -69,7 +69,7 @@ func accessGroupsSchema() schema.Schema {
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only the Access group of this name (`name` below). Without it, every Access group is listed.",
 				Optional:            true,
-				Validators:          []validator.String{validators.NotBlank()},
+				Validators:          []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"access_groups": accessGroupAttributes.listAttribute("The Access groups."),
 		},

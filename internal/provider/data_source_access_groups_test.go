@@ -57,8 +57,9 @@ data "bigiq_access_groups" "green" {
 	})
 }
 
-// TestAccDataSourceFiltersRejectBlank: a filter set to "" must fail
-// validation naming the attribute, not be dropped and list everything.
+// TestAccDataSourceFiltersRejectBlank: a filter set to "", or to a name
+// with an invisible character, must fail validation naming the attribute,
+// not be dropped and list everything, or list nothing.
 func TestAccDataSourceFiltersRejectBlank(t *testing.T) {
 	for _, tc := range []struct{ name, config, attribute string }{
 		{"devices addresses", `data "bigiq_devices" "x" { addresses = [""] }`, "addresses"},
@@ -66,6 +67,12 @@ func TestAccDataSourceFiltersRejectBlank(t *testing.T) {
 		{"devices access_group_name", `data "bigiq_devices" "x" { access_group_name = "" }`, "access_group_name"},
 		{"client apps machine_id", `data "bigiq_oauth_client_apps" "x" { machine_id = "" }`, "machine_id"},
 		{"access groups name", `data "bigiq_access_groups" "x" { name = "" }`, "name"},
+		// A look-alike name would match nothing and list nothing.
+		{"devices cluster_name look-alike", `data "bigiq_devices" "x" { cluster_name = "Blue\u200bCluster" }`, "cluster_name"},
+		{"devices access_group_name look-alike", `data "bigiq_devices" "x" { access_group_name = "TestGroup\u00a0" }`, "access_group_name"},
+		{"access groups name look-alike", `data "bigiq_access_groups" "x" { name = "\ufeffTestGroup" }`, "name"},
+		{"tasks user_name look-alike", `data "bigiq_oauth_token_revocation_tasks" "x" { user_name = "ali\u200bce" }`, "user_name"},
+		{"tasks client_id look-alike", `data "bigiq_oauth_token_revocation_tasks" "x" { client_id = "e3f3\te720" }`, "client_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)

@@ -66,12 +66,12 @@ func devicesSchema() schema.Schema {
 			"cluster_name": schema.StringAttribute{
 				MarkdownDescription: "Only devices in this BIG-IQ cluster.",
 				Optional:            true,
-				Validators:          []validator.String{validators.NotBlank()},
+				Validators:          []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"access_group_name": schema.StringAttribute{
 				MarkdownDescription: "Only devices in this BIG-IQ Access group.",
 				Optional:            true,
-				Validators:          []validator.String{validators.NotBlank()},
+				Validators:          []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"devices": deviceAttributes.listAttribute("The matching devices."),
 		},
@@ -107,7 +107,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 	// The filter diagnostics look at every listed device: say them before
 	// the list is cut down to the matching ones in place.
-	resp.Diagnostics.Append(unmatchedFilterDiagnostics(devices, config.ClusterName, config.AccessGroupName)...)
+	resp.Diagnostics.Append(unmatchedFilterDiagnostics(devices, len(addresses) > 0, config.ClusterName, config.AccessGroupName)...)
 	listed := len(devices)
 	matching := slices.DeleteFunc(devices, func(device bigiq.Device) bool {
 		return !config.ClusterName.IsNull() && device.ClusterName != config.ClusterName.ValueString() ||

@@ -15,8 +15,11 @@ import (
 // unmatchedFilterDiagnostics warns about a cluster_name or
 // access_group_name filter that no listed device carries, and lists the
 // names that exist: an empty result in silence hides a misspelt name, or a
-// display name ("Green Group") given for the name ("GreenGroup").
-func unmatchedFilterDiagnostics(devices []bigiq.Device, clusterName, accessGroupName types.String) diag.Diagnostics {
+// display name ("Green Group") given for the name ("GreenGroup"). With
+// addresses, devices are only those at the addresses, so the warning says
+// that none of those is in the cluster or group, not that it does not
+// exist: it may well hold devices at other addresses.
+func unmatchedFilterDiagnostics(devices []bigiq.Device, byAddress bool, clusterName, accessGroupName types.String) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, filter := range []struct {
 		attribute, kind string
@@ -43,6 +46,14 @@ func unmatchedFilterDiagnostics(devices []bigiq.Device, clusterName, accessGroup
 		names := "none of the listed devices is in one"
 		if len(known) > 0 {
 			names = "\"" + strings.Join(known, "\", \"") + "\""
+		}
+		if byAddress {
+			diags.AddAttributeWarning(path.Root(filter.attribute), "No device matches "+filter.attribute,
+				fmt.Sprintf("None of the devices at the given addresses is in %s %q, so devices is empty. The %s "+
+					"may hold devices at other addresses: both filters apply together. The devices at those "+
+					"addresses are in these %s names: %s.",
+					filter.kind, filter.value.ValueString(), filter.kind, filter.kind, names))
+			continue
 		}
 		diags.AddAttributeWarning(path.Root(filter.attribute), "No device matches "+filter.attribute,
 			fmt.Sprintf("No device BIG-IQ lists is in %s %q, so devices is empty. Names are compared exactly, case "+

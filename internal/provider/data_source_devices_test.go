@@ -165,7 +165,7 @@ func TestUnmatchedFilterDiagnostics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diags := unmatchedFilterDiagnostics(devices, types.StringValue("bluecluster"), types.StringValue("Green Group"))
+	diags := unmatchedFilterDiagnostics(devices, false, types.StringValue("bluecluster"), types.StringValue("Green Group"))
 	if diags.HasError() || diags.WarningsCount() != 2 {
 		t.Fatalf("want two warnings, got %v", diags)
 	}
@@ -180,10 +180,31 @@ func TestUnmatchedFilterDiagnostics(t *testing.T) {
 	if d := diags[1].Detail(); !strings.Contains(d, `"GreenGroup"`) {
 		t.Errorf("Access group warning does not list the known groups: %s", d)
 	}
-	if diags := unmatchedFilterDiagnostics(devices, types.StringValue("BlueCluster"), types.StringValue("GreenGroup")); len(diags) != 0 {
+	if diags := unmatchedFilterDiagnostics(devices, false, types.StringValue("BlueCluster"), types.StringValue("GreenGroup")); len(diags) != 0 {
 		t.Errorf("filters that match gave %v", diags)
 	}
-	if diags := unmatchedFilterDiagnostics(devices, types.StringNull(), types.StringNull()); len(diags) != 0 {
+	if diags := unmatchedFilterDiagnostics(devices, false, types.StringNull(), types.StringNull()); len(diags) != 0 {
 		t.Errorf("no filter gave %v", diags)
+	}
+
+	// With addresses, the listed devices are those at the addresses: a
+	// cluster that exists elsewhere is not called unknown.
+	atBlue, err := client.ListDevices(context.Background(), []string{"10.255.4.124"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags = unmatchedFilterDiagnostics(atBlue, true, types.StringValue("RedCluster"), types.StringNull())
+	if len(diags) != 1 {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	d := diags[0].Detail()
+	for _, want := range []string{`None of the devices at the given addresses is in cluster "RedCluster"`,
+		"may hold devices at other addresses", `"BlueCluster"`} {
+		if !strings.Contains(d, want) {
+			t.Errorf("warning does not say %q: %s", want, d)
+		}
+	}
+	if strings.Contains(d, "Known cluster names") || strings.Contains(d, "No device BIG-IQ lists") {
+		t.Errorf("warning suggests RedCluster does not exist: %s", d)
 	}
 }

@@ -161,8 +161,8 @@ func TestRevocationTasksDataSourceFollowsEveryPage(t *testing.T) {
 	if got := readTasks(t, p, nil); !slices.Equal(got, want) {
 		t.Errorf("tasks = %v, want all five newest first %v", got, want)
 	}
-	if gets := collectionGETs(m.Server); len(gets) != 3 {
-		t.Errorf("the mock received %d GETs of the task collection, want 3 (pages of 2, 2 and 1)", len(gets))
+	if gets := collectionGETs(m.Server); len(gets) != 6 {
+		t.Errorf("the mock received %d GETs of the task collection, want 6 (two readings of pages of 2, 2 and 1)", len(gets))
 	}
 }
 

@@ -15,6 +15,16 @@ import (
 // maximum estate.
 func BenchmarkDevicesDataSourceRead(b *testing.B) { benchmarkDataSourceRead(b, "bigiq_devices") }
 
+// BenchmarkDevicesDataSourceRead8 reads BIG-IQ's maximum estate, 1,000
+// devices, as a BIG-IQ 7/8 lists them (20 to 30 KB an item):
+//
+//	go test -run '^$' -bench DevicesDataSourceRead8/fast -cpuprofile cpu.out ./internal/provider/
+func BenchmarkDevicesDataSourceRead8(b *testing.B) {
+	fixture := bigiqmock.GenerateFixture(1000, 0, 0, 1)
+	fixture.DeviceShape = bigiqmock.DeviceShape8
+	benchmarkRead(b, fixture, "bigiq_devices")
+}
+
 // BenchmarkOAuthClientAppsDataSourceRead reads 50,000 client apps.
 func BenchmarkOAuthClientAppsDataSourceRead(b *testing.B) {
 	benchmarkDataSourceRead(b, "bigiq_oauth_client_apps")
@@ -24,7 +34,11 @@ func BenchmarkOAuthClientAppsDataSourceRead(b *testing.B) {
 // see fast_read.go) and through the framework's own ("framework"), side by
 // side in one run.
 func benchmarkDataSourceRead(b *testing.B, dataSource string) {
-	mock := bigiqmock.Start(b, bigiqmock.Options{Fixture: bigiqmock.GenerateFixture(10000, 5, 0, 1)})
+	benchmarkRead(b, bigiqmock.GenerateFixture(10000, 5, 0, 1), dataSource)
+}
+
+func benchmarkRead(b *testing.B, fixture *bigiqmock.Fixture, dataSource string) {
+	mock := bigiqmock.Start(b, bigiqmock.Options{Fixture: fixture})
 	for _, path := range []struct {
 		name   string
 		server func(*testing.B, *bigiqmock.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse)

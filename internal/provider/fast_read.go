@@ -187,6 +187,16 @@ func setListState(ctx context.Context, resp *datasource.ReadResponse, config tfs
 	return nil
 }
 
+// ValidateListResourceConfig adds the check of the list block's limit,
+// which the framework does not hand to the list resource.
+func (s *fastReadServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	resp, err := s.frameworkServer.ValidateListResourceConfig(ctx, req)
+	if err == nil && resp != nil {
+		resp.Diagnostics = append(resp.Diagnostics, listLimitDiagnostics(req.Limit)...)
+	}
+	return resp, err
+}
+
 // ReadDataSource serves a data source whose schema qualifies through the
 // framework, with the state that Read hands over encoded directly.
 func (s *fastReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -12,6 +13,8 @@ import (
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 )
@@ -45,7 +48,9 @@ func (r *oauthTokenRevocationListResource) ListResourceConfigSchema(_ context.Co
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists BIG-IQ's revoke-tokens tasks, newest first, as `bigiq_oauth_token_revocation` " +
 			"resources, with the same filters as the `bigiq_oauth_token_revocation_tasks` data source. Each result " +
-			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (FINISHED 2026-11-20T10:00Z)`. With " +
+			"is named like `" + string(bigiq.ActionRevokeForUser) + " alice on BlueCluster (" + string(bigiq.OutcomeRevoked) +
+			" 2026-11-20T10:00Z)`: a run that succeeded by its `outcome` (`" + string(bigiq.OutcomeNothingToRevoke) +
+			"` for one BIG-IQ reports as `FAILED` because nothing was left to revoke), any other by its status. With " +
 			"`include_resource`, each result carries the revocation's arguments, so `terraform query " +
 			"-generate-config-out` writes resources and import blocks that plan no change after import.",
 		Attributes: attrs,
@@ -113,7 +118,7 @@ func revocationFromTask(ctx context.Context, pd *providerData, task *bigiq.Task)
 }
 
 // revocationDisplayName says what a task revoked, where, and how it ended:
-// "REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T10:00Z)".
+// "REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T10:00Z)".
 func revocationDisplayName(t *bigiq.Task) string {
 	input := t.Input()
 	name := string(input.Action)
@@ -143,5 +148,37 @@ func revocationDisplayName(t *bigiq.Task) string {
 	if started, ok := t.StartTime(); ok {
 		when = started.UTC().Format("2006-01-02T15:04Z")
 	}
-	return strings.TrimSpace(name + " (" + strings.TrimSpace(t.Status+" "+when) + ")")
+	// A run that succeeded is named by its outcome: BIG-IQ reports one that
+	// found nothing to revoke as FAILED, which it was not.
+	state := t.Status
+	if outcome := t.Outcome(); outcome.Succeeded() {
+		state = string(outcome.Name)
+	}
+	return strings.TrimSpace(name + " (" + strings.TrimSpace(state+" "+when) + ")")
+}
+
+// listLimitDiagnostics refuses a list block's limit below 1: Terraform
+// would ask for no result at all, and the query would print nothing with
+// no error. The framework does not hand the limit to
+// ValidateListResourceConfig, so the protocol server the provider serves
+// (fastReadServer) calls this with the request's limit.
+func listLimitDiagnostics(limit *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	if limit == nil {
+		return nil
+	}
+	v, err := limit.Unmarshal(tftypes.Number)
+	if err != nil || !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	var n big.Float
+	if err := v.As(&n); err != nil || n.Cmp(big.NewFloat(1)) >= 0 {
+		return nil
+	}
+	return []*tfprotov6.Diagnostic{{
+		Severity: tfprotov6.DiagnosticSeverityError,
+		Summary:  "Invalid limit",
+		Detail: fmt.Sprintf("The list block's limit is %s; it must be at least 1, or left out for Terraform's default "+
+			"(100). A limit of 0 would list no revocation task at all.", n.Text('f', -1)),
+		Attribute: tftypes.NewAttributePath().WithAttributeName("limit"),
+	}}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
 
@@ -70,9 +71,9 @@ func TestListRevocations(t *testing.T) {
 	got := p.listRevocations(t, nil, false, 100)
 	want := []listed{
 		{"REVOKE_LIST_OF_TOKENS 1 token (STARTED 2026-11-20T19:00Z)", listTask, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_CLIENT_ID " + redCalendarClientID + " on " + redDeviceID + " (FINISHED 2026-11-20T18:00Z)", h.client, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_USER alice on BlueCluster (FINISHED 2026-11-20T17:00Z)", h.alice, tftypes.Value{}},
-		{"REVOKE_TOKEN_FOR_USER bob on TestGroup2 (FINISHED 2026-11-20T12:00Z)", h.bob, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_CLIENT_ID " + redCalendarClientID + " on " + redDeviceID + " (REVOKED 2026-11-20T18:00Z)", h.client, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T17:00Z)", h.alice, tftypes.Value{}},
+		{"REVOKE_TOKEN_FOR_USER bob on TestGroup2 (REVOKED 2026-11-20T12:00Z)", h.bob, tftypes.Value{}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d results, want %d: %+v", len(got), len(want), got)
@@ -88,6 +89,85 @@ func TestListRevocations(t *testing.T) {
 	if gets := collectionGETs(m.Server); len(gets) != 1 || m.CountRequests(http.MethodPost, revokeTasksPath) != 0 {
 		t.Errorf("the mock received %d collection GETs and %d POSTs; want one GET and no POST", len(gets), m.CountRequests(http.MethodPost, revokeTasksPath))
 	}
+}
+
+// TestListRevocationsNameTheOutcome: terraform query names a run that
+// succeeded by its outcome, so one that found nothing left to revoke
+// (which BIG-IQ reports as FAILED) does not read as a failure, while a run
+// that really failed keeps BIG-IQ's status.
+func TestListRevocationsNameTheOutcome(t *testing.T) {
+	t.Parallel()
+	m := startHistoryMock(t, bigiqmock.Options{})
+	first := m.startAt(t, timeAt(10), "admin", aliceOnBlueBody)
+	again := m.startAt(t, timeAt(11), "admin", aliceOnBlueBody) // alice's tokens are gone by then
+	m.QueueTaskOutcome(bigiqmock.TaskOutcome{Kind: bigiqmock.OutcomeFail, Message: "BIG-IP unreachable"})
+	failed := m.startAt(t, timeAt(12), "admin", bobOnGroupBody)
+	m.setNow(timeAt(13))
+	p := newProtocolProvider(t, m.Server)
+
+	byID := map[string]string{}
+	for _, l := range p.listRevocations(t, nil, false, 100) {
+		byID[l.identityID] = l.displayName
+	}
+	for id, want := range map[string]string{
+		first:  "REVOKE_TOKEN_FOR_USER alice on BlueCluster (REVOKED 2026-11-20T10:00Z)",
+		again:  "REVOKE_TOKEN_FOR_USER alice on BlueCluster (NOTHING_TO_REVOKE 2026-11-20T11:00Z)",
+		failed: "REVOKE_TOKEN_FOR_USER bob on TestGroup2 (FAILED 2026-11-20T12:00Z)",
+	} {
+		if byID[id] != want {
+			t.Errorf("task %s is listed as %q, want %q", id, byID[id], want)
+		}
+	}
+	if task, _ := m.TaskJSON(again); task["status"] != bigiq.StatusFailed || task["errorMessage"] != bigiq.MessageTokensNotFound {
+		t.Errorf("test bug: the second run is not BIG-IQ's FAILED \"Tokens not found\": %v", task)
+	}
+}
+
+// TestListRevocationsRefuseALimitBelowOne: the provider as served refuses
+// limit = 0 (or less) at validate, naming limit, rather than printing
+// nothing; a positive or unknown limit passes. Nothing reaches BIG-IQ.
+func TestListRevocationsRefuseALimitBelowOne(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	p := newProtocolProvider(t, m)
+	served, ok := NewProtocol6Server("test")().(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // the only way to reach ListResource in v0.31
+	if !ok {
+		t.Fatal("the served provider does not serve list resources")
+	}
+	config := schemaObject(t, p.schemas.ListResourceSchemas[revocationType], nil)
+	for _, tc := range []struct {
+		limit tftypes.Value
+		error bool
+	}{
+		{tftypes.NewValue(tftypes.Number, 0), true},
+		{tftypes.NewValue(tftypes.Number, -5), true},
+		{tftypes.NewValue(tftypes.Number, 1), false},
+		{tftypes.NewValue(tftypes.Number, 100), false},
+		{tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), false},
+	} {
+		limit, err := tfprotov6.NewDynamicValue(tftypes.Number, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := served.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+			TypeName: revocationType, Config: config, Limit: &limit,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := diagText(resp.Diagnostics, tfprotov6.DiagnosticSeverityError)
+		if !tc.error {
+			if len(errs) != 0 {
+				t.Errorf("limit %s: errors %q, want none", tc.limit, errs)
+			}
+			continue
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], "Invalid limit") || !strings.Contains(errs[0], "must be at least 1") ||
+			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("limit")) {
+			t.Errorf("limit %s: diagnostics %q, want one \"Invalid limit\" on limit", tc.limit, errs)
+		}
+	}
+	expectNoRequests(t, m)
 }
 
 func TestListRevocationsHonoursLimit(t *testing.T) {
@@ -155,11 +235,12 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		set     map[string]tftypes.Value
 		summary string
 	}{
-		"user_name":     {map[string]tftypes.Value{"user_name": str("  ")}, "Blank value"},
-		"client_id":     {map[string]tftypes.Value{"client_id": str("")}, "Blank value"},
-		"action":        {map[string]tftypes.Value{"action": str("REVOKE")}, "Invalid Attribute Value Match"},
-		"status":        {map[string]tftypes.Value{"status": str("finished")}, "Invalid Attribute Value Match"},
-		"started_after": {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
+		"user_name":            {map[string]tftypes.Value{"user_name": str("  ")}, "Blank value"},
+		"client_id":            {map[string]tftypes.Value{"client_id": str("")}, "Blank value"},
+		"look-alike user_name": {map[string]tftypes.Value{"user_name": str("ali\u200bce")}, "Invisible or surrounding characters in a name"},
+		"action":               {map[string]tftypes.Value{"action": str("REVOKE")}, "Invalid Attribute Value Match"},
+		"status":               {map[string]tftypes.Value{"status": str("finished")}, "Invalid Attribute Value Match"},
+		"started_after":        {map[string]tftypes.Value{"started_after": str("yesterday")}, "Invalid time"},
 	} {
 		resp, err := p.listServer(t).ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
 			TypeName: revocationType, Config: schemaObject(t, p.schemas.ListResourceSchemas[revocationType], tc.set),
@@ -167,9 +248,12 @@ func TestListRevocationsInvalidConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var attribute string
+		for attribute = range tc.set {
+		}
 		if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != tc.summary ||
-			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(name)) {
-			t.Errorf("%s: diagnostics %+v; want one %q on %s", name, resp.Diagnostics, tc.summary, name)
+			resp.Diagnostics[0].Attribute == nil || !resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(attribute)) {
+			t.Errorf("%s: diagnostics %+v; want one %q on %s", name, resp.Diagnostics, tc.summary, attribute)
 		}
 	}
 	expectNoRequests(t, m)

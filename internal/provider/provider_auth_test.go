@@ -75,13 +75,15 @@ func startErrorWithoutLogin(t *testing.T, m *bigiqmock.Server, password string) 
 }
 
 // TestStartDiagnostics_speakTheCallersTerms: the action keeps no state, so
-// its errors for a run that started no task say to invoke it again and say
-// nothing of state or apply; the resource's say what its state keeps.
+// its errors for a run that started no task say nothing of state and say
+// how to run it again: invoke it, or replace the resource whose
+// action_trigger ran it; the resource's say what its state keeps.
 func TestStartDiagnostics_speakTheCallersTerms(t *testing.T) {
 	t.Parallel()
 	for _, err := range []error{errors.New("400 Bad Request"), &bigiq.APIError{Method: http.MethodPost, Path: bigiq.PathRevokeTasks, StatusCode: 400}} {
 		action := startDiagnostics(err, actionWords).Errors()[0].Detail()
-		if strings.Contains(action, "state") || strings.Contains(action, "apply") || !strings.Contains(action, "Invoking the action again") {
+		if strings.Contains(action, "state") || !strings.Contains(action, "-invoke=action.bigiq_revoke_oauth_tokens.") ||
+			!strings.Contains(action, "-replace=") {
 			t.Errorf("the action's start error speaks of the resource:\n%s", action)
 		}
 		if resource := startDiagnostics(err, resourceWords).Errors()[0].Detail(); !strings.Contains(resource, "Nothing is saved in the state") {

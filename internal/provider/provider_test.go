@@ -87,6 +87,7 @@ const (
 	orangeDeviceID = "5e7d1c2b-3a4f-4e5d-9c8b-7a6f5e4d3c2b" // no APM
 
 	redCalendarClientID = "e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457"
+	redBobClientID      = "d8d092f25e47976a94ff978c5686b498d316c97db6c7b62b" // bob's and Alice's tokens on red
 	redUser1Token       = "da6d57ffab9decbe9d75b7fdd4440ad43bedc7a475f3105b"
 	redAliceToken       = "0df998ae62ace6fb6a82bb745b8586e7306afb94e3ca146a"
 	redBobToken         = "a56d80eb224e02c9093e2b363f155768ca3e19098b43a2bf"
@@ -97,6 +98,9 @@ const (
 	blueAlice           = "f868bc635a493b15a3327c2e8cd5a147966f9eab93c3f5c6"
 	blueCapAlice        = "bd617dbd4cf30d8c4e69a849828fe91dbc21e4abcbddd9c0"
 	blueBob             = "027fc69814e7daca489e51488e70c0d1ac141c3a586cb0a9"
+
+	// unknownOAuthID is an OAuth id in BIG-IQ's form that no device holds.
+	unknownOAuthID = "ffffffffffffffffffffffffffffffffffffffffffffffff"
 
 	revokeTasksPath = bigiq.PathRevokeTasks
 )

@@ -81,7 +81,7 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(validators.NotBlank()),
+				setvalidator.ValueStringsAre(validators.NotBlank(), validators.ExactName()),
 				validators.NoNullElements(),
 			},
 		}
@@ -124,14 +124,15 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 					"Case-sensitive. Conflicts with `client_id` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
+				Validators:    []validator.String{validators.NotBlank(), validators.ExactName()},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "Revoke every token issued to this OAuth client (`" + string(bigiq.ActionRevokeForClientID) +
-					"`); see the `bigiq_oauth_client_apps` data source. Conflicts with `user_name` and `per_device_oauth_ids`.",
+					"`); see the `bigiq_oauth_client_apps` data source. A hex string, sent in lower case as BIG-IQ " +
+					"writes it. Conflicts with `user_name` and `per_device_oauth_ids`.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{validators.NotBlank(), validators.NoSurroundingSpace()},
+				Validators:    []validator.String{validators.NotBlank(), validators.ExactName(), validators.HexID()},
 			},
 			"per_device_oauth_ids": schema.ListNestedAttribute{
 				MarkdownDescription: "Revoke these tokens (`" + string(bigiq.ActionRevokeList) + "`), grouped by device. " +
@@ -161,14 +162,16 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
 									"id": schema.StringAttribute{
-										MarkdownDescription: "The OAuth id of the token.",
+										MarkdownDescription: "The OAuth id of the token: a hex string, sent in lower case as BIG-IQ writes it.",
 										Required:            true,
-										Validators:          []validator.String{validators.NotBlank()},
+										Validators:          []validator.String{validators.NotBlank(), validators.HexID()},
 									},
 									"client_id": schema.StringAttribute{
-										MarkdownDescription: "The client id the token was issued to.",
-										Optional:            true,
-										Validators:          []validator.String{validators.NotBlank()},
+										MarkdownDescription: "The client id the token was issued to (`clientId` in " +
+											"`bigiq_oauth_client_apps`). Required: BIG-IQ names a token by the pair of its " +
+											"OAuth id and client id, and an id alone matches no token. A hex string, sent in lower case.",
+										Required:   true,
+										Validators: []validator.String{validators.NotBlank(), validators.HexID()},
 									},
 								},
 							},
@@ -422,10 +425,7 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 	} {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), dst)...)
 	}
-	recorded := bigiq.Task{
-		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
-		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
-	}
+	recorded := recordedTask(id, action, status, result, errorMessage)
 	if resp.Diagnostics.HasError() || status.IsNull() || recorded.Outcome().Succeeded() {
 		return
 	}
@@ -445,6 +445,15 @@ func replaceUnsuccessfulTask(ctx context.Context, req resource.ModifyPlanRequest
 		fmt.Sprintf("BIG-IQ revoke-tokens task %s is recorded with %s, so it did not revoke "+
 			"what it was asked to. This plan replaces the resource, which runs the revocation again.",
 			id.ValueString(), recordedAs))
+}
+
+// recordedTask is the task as the state records it, enough to derive its
+// outcome by the rule a live task is judged by.
+func recordedTask(id, action, status, result, errorMessage types.String) bigiq.Task {
+	return bigiq.Task{
+		ID: id.ValueString(), Action: bigiq.Action(action.ValueString()),
+		Status: status.ValueString(), Result: result.ValueString(), ErrorMessage: errorMessage.ValueString(),
+	}
 }
 
 // planTargetDevices resolves the targets of a new revocation at plan time
@@ -474,7 +483,7 @@ func (r *oauthTokenRevocationResource) planClientAppNames(ctx context.Context, p
 	if diags.HasError() || r.client == nil || plan.ClientID.IsUnknown() || targets.IsUnknown() || targets.IsNull() {
 		return diags
 	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(targets))
+	names, err := r.client.ClientAppNames(ctx, hexID(plan.ClientID), targetMachineIDs(targets))
 	if bigiq.IsAuthFailure(err) {
 		diags.Append(credentialsRefused("the plan cannot show which OAuth client apps the revocation would touch", err))
 		return diags
@@ -575,7 +584,7 @@ func (r *oauthTokenRevocationResource) recordClientAppNames(ctx context.Context,
 	if plan.ClientID.IsNull() || plan.TargetDevices.IsUnknown() || plan.TargetDevices.IsNull() {
 		return diags
 	}
-	names, err := r.client.ClientAppNames(ctx, plan.ClientID.ValueString(), targetMachineIDs(plan.TargetDevices))
+	names, err := r.client.ClientAppNames(ctx, hexID(plan.ClientID), targetMachineIDs(plan.TargetDevices))
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("client_app_names"), "Could not list the OAuth client apps of client_id",
 			"Listing BIG-IQ's OAuth client apps with this client id failed, so client_app_names stays empty; the "+
@@ -599,7 +608,8 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 
 	task, err := r.client.GetTask(ctx, state.ID.ValueString())
 	if bigiq.IsNotFound(err) && !state.Action.IsNull() {
-		resp.Diagnostics.Append(taskPurgedWarning(state.ID.ValueString())...)
+		recorded := recordedTask(state.ID, state.Action, state.Status, state.Result, state.ErrorMessage)
+		resp.Diagnostics.Append(taskPurgedWarning(recorded)...)
 		return
 	}
 	if err != nil {
@@ -630,12 +640,19 @@ func (r *oauthTokenRevocationResource) Read(ctx context.Context, req resource.Re
 
 // taskPurgedWarning is given when BIG-IQ no longer has a recorded task.
 // The resource is the record of a run, not a live object: dropping it
-// would make the next plan run the revocation again.
-func taskPurgedWarning(id string) diag.Diagnostics {
+// would make the next plan run the revocation again. A record of a run
+// that did not succeed is replaced by the plan (replaceUnsuccessfulTask),
+// so the warning says that, not that the run is left alone.
+func taskPurgedWarning(recorded bigiq.Task) diag.Diagnostics {
 	var diags diag.Diagnostics
+	next := "The revocation is not run again. To run it again, change triggers."
+	if recorded.Status != "" && !recorded.Outcome().Succeeded() {
+		next = fmt.Sprintf("That record is of a run that did not succeed (status %s, result %s), so the plan "+
+			"replaces the resource and runs the revocation again.", recorded.Status, orNone(recorded.Result))
+	}
 	diags.AddWarning("Revocation task no longer on BIG-IQ",
 		fmt.Sprintf("BIG-IQ no longer has revoke-tokens task %s (it purges old tasks). The state keeps the last "+
-			"known record of the run, and the revocation is not run again. To run it again, change triggers.", id))
+			"known record of the run. %s", recorded.ID, next))
 	return diags
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 )
 
 // The protocol calls Terraform makes for the resource, for the tests of
@@ -288,5 +290,60 @@ func TestRevocationImportByIDAndByIdentity(t *testing.T) {
 	}
 	if len(resp.Diagnostics) == 0 || resp.Diagnostics[0].Summary != "Invalid import ID" {
 		t.Errorf("import by a blank identity: %v; want Invalid import ID", resp.Diagnostics)
+	}
+}
+
+// A purged task is warned about once per refresh, in words that agree with
+// the plan: a record of a run that succeeded is kept and not run again; a
+// record of one that did not is replaced, and the refresh says so rather
+// than promising the run is left alone.
+func TestRevocationPurgedTaskWarningAgreesWithThePlan(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		status   string
+		replaced bool
+		says     string
+	}{
+		{"succeeded", bigiq.StatusFinished, false, "The revocation is not run again"},
+		{"did not succeed", bigiq.StatusCancelled, true, "did not succeed (status CANCELLED, result FAILED), so the plan replaces"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startMock(t)
+			p := newProtocolProvider(t, m)
+			config, created := p.create(t)
+			taskID := m.TaskIDs()[0]
+			record := attrs(t, p.revocationValue(t, created.NewState))
+			if tc.status != bigiq.StatusFinished {
+				record["status"] = str(tc.status)
+				record["result"] = str(bigiq.ResultFailed)
+				record["outcome"] = tftypes.NewValue(tftypes.String, nil)
+			}
+			state := tftypes.NewValue(config.Type(), record)
+			m.DeleteTask(taskID)
+
+			read := p.read(t, state, created.NewIdentity)
+			planned := p.plan(t, p.revocationValue(t, read.NewState), config, read.NewIdentity)
+			if got := len(planned.RequiresReplace) > 0; got != tc.replaced {
+				t.Fatalf("plan replaces: %t, want %t", got, tc.replaced)
+			}
+			var warnings []string
+			for _, d := range append(read.Diagnostics, planned.Diagnostics...) {
+				if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+					warnings = append(warnings, d.Summary+": "+d.Detail)
+				}
+			}
+			text := strings.Join(warnings, "\n")
+			if !strings.Contains(text, "no longer has revoke-tokens task "+taskID) || !strings.Contains(text, tc.says) {
+				t.Errorf("warnings do not say %q of task %s:\n%s", tc.says, taskID, text)
+			}
+			if tc.replaced && strings.Contains(text, "not run again") {
+				t.Errorf("a warning says the run is not repeated while the plan replaces it:\n%s", text)
+			}
+			if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 1 {
+				t.Errorf("the mock received %d revoke-tokens POSTs, want only the create's", n)
+			}
+		})
 	}
 }

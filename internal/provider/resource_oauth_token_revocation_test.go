@@ -220,7 +220,7 @@ func TestAccRevocation_listOfTokens(t *testing.T) {
     device_reference = %q
     oauth_ids = [
       { id = %q, client_id = %q },
-      { id = %q },
+      { id = %q, client_id = %[3]q },
     ]
   }]
 `, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken))
@@ -233,7 +233,7 @@ func TestAccRevocation_listOfTokens(t *testing.T) {
 				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q},{"id":%[4]q}]}],
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q},{"id":%[4]q,"clientId":%[3]q}]}],
   "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redUser1Token, redCalendarClientID, redAliceToken)),
 					expectTokens(m, redDeviceID, redBobToken, redCapAliceToken),
 					resource.TestCheckNoResourceAttr(revocation, "device_references"),
@@ -251,9 +251,9 @@ func TestAccRevocation_listOfTokensWithCluster(t *testing.T) {
   cluster_names = ["BlueCluster"]
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, blueDeviceID, blueBob))
+`, blueDeviceID, blueBob, shutterflyClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -263,8 +263,8 @@ func TestAccRevocation_listOfTokensWithCluster(t *testing.T) {
 				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%q},"oauthIds":[{"id":%q}]}],
-  "clusterNames":["BlueCluster"]}`, deviceLink(blueDeviceID), blueBob)),
+  "perDeviceOauthIds":[{"deviceReference":{"link":%q},"oauthIds":[{"id":%q,"clientId":%q}]}],
+  "clusterNames":["BlueCluster"]}`, deviceLink(blueDeviceID), blueBob, shutterflyClientID)),
 					expectTokens(m, blueDeviceID, blueUser1Shutterfly, blueUser1Maps, blueAlice, blueCapAlice),
 					resource.TestCheckResourceAttr(revocation, "per_device_oauth_ids.0.device_reference", blueDeviceID),
 				),
@@ -654,11 +654,29 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 		{"user name with surrounding space", `
   user_name     = "alice "
   cluster_names = ["BlueCluster"]`,
-			[]string{"Leading or trailing whitespace", "Set user_name to"}},
+			[]string{"Invisible or surrounding characters in a name", "ends with the space character ' ' (U+0020)", "Set user_name to"}},
 		{"client id with surrounding space", `
   client_id     = " abc"
   cluster_names = ["BlueCluster"]`,
-			[]string{"Leading or trailing whitespace", "Set client_id to"}},
+			[]string{"Invisible or surrounding characters in a name", "begins with the space character", "Set client_id to"}},
+		// Look-alike names: BIG-IQ compares names exactly, so each would
+		// match nothing and the run would report nothing to revoke.
+		{"user name with a zero-width space", `
+  user_name     = "ali\u200bce"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `format character '\u200b' (U+200B) at character 4 of 6`, "Set user_name to"}},
+		{"user name with a control character", `
+  user_name     = "ali\tce"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `control character '\t' (U+0009)`, "Set user_name to"}},
+		{"cluster name with a byte-order mark", `
+  user_name     = "alice"
+  cluster_names = ["\ufeffBlueCluster"]`,
+			[]string{"Invisible or surrounding characters in a name", `format character '\ufeff' (U+FEFF) at character 1`, "Set cluster_names["}},
+		{"access group with a trailing no-break space", `
+  user_name          = "alice"
+  access_group_names = ["TestGroup\u00a0"]`,
+			[]string{"Invisible or surrounding characters in a name", `ends with the space character '\u00a0' (U+00A0)`, "Set access_group_names["}},
 		{"null cluster name", `
   user_name     = "user1"
   cluster_names = ["BlueCluster", null]`,
@@ -693,18 +711,31 @@ func TestAccRevocation_invalidConfig(t *testing.T) {
 			[]string{"Attribute per_device_oauth_ids list must contain at least 1 elements"}},
 		{"empty oauth ids", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [] }]`,
 			[]string{"Attribute per_device_oauth_ids[0].oauth_ids list must contain at least 1 elements"}},
-		{"blank oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "" }] }]`,
+		// BIG-IQ names a listed token by the pair of its OAuth id and
+		// client id: an id alone would match nothing and report success.
+		{"oauth id without client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa" }] }]`,
+			[]string{"Incorrect attribute value type", `"oauth_ids": element 0: attribute "client_id" is required`}},
+		// An id that is not hex has no form BIG-IQ would match.
+		{"oauth id not hex", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "token-1", client_id = "cc" }] }]`,
+			[]string{"Invalid OAuth id or client id", `"token-1" is not hexadecimal`, "Set per_device_oauth_ids[0].oauth_ids[0].id to a hexadecimal id"}},
+		{"oauth client id not hex", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = "calendar" }] }]`,
+			[]string{"Invalid OAuth id or client id", `"calendar" is not hexadecimal`, "Set per_device_oauth_ids[0].oauth_ids[0].client_id to a hexadecimal id"}},
+		{"client id not hex", `
+  client_id     = "calendar-app"
+  cluster_names = ["BlueCluster"]`,
+			[]string{"Invalid OAuth id or client id", `"calendar-app" is not hexadecimal`, "Set client_id to a hexadecimal id"}},
+		{"blank oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "", client_id = "cc" }] }]`,
 			[]string{"Blank value", "Set per_device_oauth_ids[0].oauth_ids[0].id to"}},
-		{"blank oauth client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x", client_id = " " }] }]`,
+		{"blank oauth client id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = " " }] }]`,
 			[]string{"Blank value", "Set per_device_oauth_ids[0].oauth_ids[0].client_id to"}},
-		{"duplicate oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x" }, { id = "x", client_id = "c" }] }]`,
-			[]string{"Duplicate OAuth id", `"x" is already listed at oauth_ids[0]`}},
+		{"duplicate oauth id", `per_device_oauth_ids = [{ device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = "cc" }, { id = "aa", client_id = "cc" }] }]`,
+			[]string{"Duplicate OAuth id", `"aa" is already listed at oauth_ids[0]`}},
 		{"device listed twice", `per_device_oauth_ids = [
-    { device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "x" }] },
-    { device_reference = "` + deviceLink(redDeviceID) + `", oauth_ids = [{ id = "y" }] },
+    { device_reference = "` + redDeviceID + `", oauth_ids = [{ id = "aa", client_id = "cc" }] },
+    { device_reference = "` + deviceLink(redDeviceID) + `", oauth_ids = [{ id = "bb", client_id = "cc" }] },
   ]`,
 			[]string{"Duplicate device", "Entry 1 names the same device as entry 0"}},
-		{"malformed per-device reference", `per_device_oauth_ids = [{ device_reference = "red", oauth_ids = [{ id = "x" }] }]`,
+		{"malformed per-device reference", `per_device_oauth_ids = [{ device_reference = "red", oauth_ids = [{ id = "aa", client_id = "cc" }] }]`,
 			[]string{"Invalid device reference", "Set per_device_oauth_ids[0].device_reference to"}},
 		{"bad timeout", `
   user_name     = "user1"
@@ -814,10 +845,10 @@ resource "bigiq_oauth_token_revocation" "test" {
   device_references = [terraform_data.device.output]
   per_device_oauth_ids = [{
     device_reference = terraform_data.device.output
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
 }
-`, redDeviceID, run, redBobToken)
+`, redDeviceID, run, redBobToken, redBobClientID)
 	}
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -844,9 +875,9 @@ func TestAccRevocation_respelledDevices(t *testing.T) {
   device_references = [%q]
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, device, perDevice, token))
+`, device, perDevice, token, redBobClientID))
 	}
 	config := func(device, perDevice string) string { return configWithToken(device, perDevice, redBobToken) }
 	planAction := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {

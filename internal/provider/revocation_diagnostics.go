@@ -110,15 +110,19 @@ func failureHint(task *bigiq.Task, failOnNotFound bool) string {
 	return "See the task in BIG-IQ for details."
 }
 
-// soughtTokens says what BIG-IQ found none of, naming the user or client.
+// soughtTokens says what BIG-IQ found none of: the client by its id, the
+// user only by the attribute. A user name is personal data, and Terraform
+// does not tell a provider that a value came from a sensitive variable, so
+// no diagnostic quotes it; Terraform shows the resource or action the
+// diagnostic belongs to.
 // BIG-IQ only reports that nothing matched: the tokens may have been
 // revoked or have expired, or the name may be wrong.
 func soughtTokens(task *bigiq.Task) string {
 	const maybe = " The tokens may already have been revoked or have expired, or "
 	switch task.Action {
 	case bigiq.ActionRevokeForUser:
-		return fmt.Sprintf("no live token of user %q on the targeted devices."+maybe+"the name may not be the one "+
-			"the user signs in with: user names are case-sensitive, so check the spelling and case of user_name", task.UserName)
+		return "no live token of the user named in user_name on the targeted devices." + maybe + "the name may not " +
+			"be the one the user signs in with: user names are case-sensitive, so check the spelling and case of user_name"
 	case bigiq.ActionRevokeForClientID:
 		return fmt.Sprintf("no live token issued to OAuth client %q on the targeted devices."+maybe+"the client id "+
 			"may be wrong: check it against the bigiq_oauth_client_apps data source", task.ClientID)

@@ -163,7 +163,12 @@ func revokeRequestFromInputs(ctx context.Context, m revocationInputs) (bigiq.Rev
 	req := bigiq.RevokeRequest{
 		Action:   action,
 		UserName: m.UserName.ValueString(),
-		ClientID: m.ClientID.ValueString(),
+	}
+	if !m.ClientID.IsNull() {
+		var err error
+		if req.ClientID, err = bigiq.NormalizeHexID(m.ClientID.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("client_id"), "Invalid OAuth client id", err.Error())
+		}
 	}
 
 	var d diag.Diagnostics
@@ -202,12 +207,33 @@ func perDeviceOAuthIDsFromList(list types.List) ([]bigiq.DeviceOAuthIDs, diag.Di
 				"Invalid device reference", err.Error())
 		}
 		wire := bigiq.DeviceOAuthIDs{DeviceReference: device}
-		for _, id := range oauthIDEntries(entry.OAuthIDs) {
-			wire.OAuthIDs = append(wire.OAuthIDs, bigiq.OAuthID{ID: id.ID.ValueString(), ClientID: id.ClientID.ValueString()})
+		for j, id := range oauthIDEntries(entry.OAuthIDs) {
+			at := path.Root("per_device_oauth_ids").AtListIndex(i).AtName("oauth_ids").AtListIndex(j)
+			oauthID, err := bigiq.NormalizeHexID(id.ID.ValueString())
+			if err != nil {
+				diags.AddAttributeError(at.AtName("id"), "Invalid OAuth id", err.Error())
+			}
+			clientID, err := bigiq.NormalizeHexID(id.ClientID.ValueString())
+			if err != nil {
+				diags.AddAttributeError(at.AtName("client_id"), "Invalid OAuth client id", err.Error())
+			}
+			wire.OAuthIDs = append(wire.OAuthIDs, bigiq.OAuthID{ID: oauthID, ClientID: clientID})
 		}
 		out = append(out, wire)
 	}
 	return out, diags
+}
+
+// hexID is an OAuth id or client id in the form BIG-IQ matches (see
+// bigiq.NormalizeHexID), for comparing and listing; the HexID validator
+// refuses any other value, and a request is built only from values
+// NormalizeHexID accepts.
+func hexID(v types.String) string {
+	id, err := bigiq.NormalizeHexID(v.ValueString())
+	if err != nil {
+		return v.ValueString()
+	}
+	return id
 }
 
 func sortedStrings(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -63,9 +65,9 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, strings.ToUpper(redDeviceID), redAliceToken))
+`, strings.ToUpper(redDeviceID), redAliceToken, redCalendarClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -74,14 +76,60 @@ func TestAccRevocation_upperCaseTokenDevice(t *testing.T) {
 				ConfigStateChecks: expectFinished(bigiq.ActionRevokeList),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken)),
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID)),
 					expectTokens(m, redDeviceID, redUser1Token, redBobToken, redCapAliceToken),
 				),
 			},
 			{Config: config, ConfigPlanChecks: expectEmptyPlan},
 		},
 	})
+}
+
+// TestAccRevocation_upperCaseOAuthIDs: BIG-IQ writes OAuth ids and client
+// ids in lower-case hex and matches them exactly, so an id typed in upper
+// case used to go out unchanged, match nothing, and end green as
+// NOTHING_TO_REVOKE. They are sent in lower case, the tokens are really
+// gone, and the configuration as typed plans no change.
+func TestAccRevocation_upperCaseOAuthIDs(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, wantBody string
+		action               bigiq.Action
+		left                 []string // tokens left on red
+	}{
+		{"listed tokens", fmt.Sprintf(`
+  per_device_oauth_ids = [{
+    device_reference = %q
+    oauth_ids        = [{ id = %q, client_id = %q }]
+  }]
+`, redDeviceID, strings.ToUpper(redAliceToken), strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[3]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, redCalendarClientID),
+			bigiq.ActionRevokeList, []string{redUser1Token, redBobToken, redCapAliceToken}},
+		{"client id", fmt.Sprintf(`
+  client_id     = %q
+  cluster_names = ["RedCluster"]
+`, strings.ToUpper(redCalendarClientID)),
+			fmt.Sprintf(`{"action":"REVOKE_TOKEN_FOR_CLIENT_ID","clientId":%q,"clusterNames":["RedCluster"]}`, redCalendarClientID),
+			bigiq.ActionRevokeForClientID, []string{redBobToken, redCapAliceToken}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := startMock(t)
+			config := revocationConfig(m, tc.body)
+			parallelUnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:            config,
+						ConfigStateChecks: expectFinished(tc.action),
+						Check:             resource.ComposeAggregateTestCheckFunc(expectRevokeBodies(m, tc.wantBody), expectTokens(m, redDeviceID, tc.left...)),
+					},
+					{Config: config, ConfigPlanChecks: expectEmptyPlan},
+				},
+			})
+		})
+	}
 }
 
 // TestAccRevocation_partialListMiss: a list revocation in which BIG-IQ
@@ -93,16 +141,16 @@ func TestAccRevocation_partialListMiss(t *testing.T) {
 	const missing = "0000000000000000000000000000000000000000deadbeef"
 	body := func(failOnNotFound bool) string {
 		return fmt.Sprintf(`
-  fail_on_not_found    = %t
+  fail_on_not_found    = %[1]t
   per_device_oauth_ids = [{
-    device_reference = %q
-    oauth_ids        = [{ id = %q }, { id = %q }]
+    device_reference = %[2]q
+    oauth_ids        = [{ id = %[3]q, client_id = %[5]q }, { id = %[4]q, client_id = %[5]q }]
   }]
-`, failOnNotFound, redDeviceID, redAliceToken, missing)
+`, failOnNotFound, redDeviceID, redAliceToken, missing, redCalendarClientID)
 	}
 	wantBody := fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS",
-  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q},{"id":%[3]q}]}],
-  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing)
+  "perDeviceOauthIds":[{"deviceReference":{"link":%[1]q},"oauthIds":[{"id":%[2]q,"clientId":%[4]q},{"id":%[3]q,"clientId":%[4]q}]}],
+  "deviceReferences":[{"link":%[1]q}]}`, deviceLink(redDeviceID), redAliceToken, missing, redCalendarClientID)
 
 	t.Run("warning by default", func(t *testing.T) {
 		m := startMock(t)
@@ -246,10 +294,10 @@ func TestNothingToRevokeWording(t *testing.T) {
 	}
 	user := task(bigiq.ActionRevokeForUser)
 	check("user warning", waitDiagnostics(&bigiq.TaskError{Task: user}, user, false, time.Minute, resourceWords),
-		"No matching tokens found", "t1", `no live token of user "Alice"`, "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
+		"No matching tokens found", "t1", "no live token of the user named in user_name", "case-sensitive", "no live matching token on "+deviceLink(redDeviceID),
 		string(bigiq.OutcomeNothingToRevoke))
 	check("user error", waitDiagnostics(&bigiq.TaskError{Task: user}, user, true, time.Minute, resourceWords),
-		"Token revocation failed", `no live token of user "Alice"`, "case-sensitive", "Possibly already revoked tokens.")
+		"Token revocation failed", "no live token of the user named in user_name", "case-sensitive", "Possibly already revoked tokens.")
 	client := task(bigiq.ActionRevokeForClientID)
 	check("client warning", waitDiagnostics(&bigiq.TaskError{Task: client}, client, false, time.Minute, resourceWords),
 		`no live token issued to OAuth client "client-9"`, "bigiq_oauth_client_apps")
@@ -395,6 +443,89 @@ func TestRevocationRead_purgedTask(t *testing.T) {
 	}
 	if resp.State.Raw.IsNull() || !resp.State.Raw.Equal(state.Raw) {
 		t.Error("the state lost or changed the record of the purged task")
+	}
+}
+
+// TestDiagnosticsDoNotQuoteTheUserName: a user name is personal data, and
+// Terraform does not tell a provider that it came from a sensitive
+// variable, so no diagnostic of the resource or the action quotes it, at
+// validate, at plan or after the run; they name user_name instead. The
+// user has no token on BIG-IQ, so each run ends in BIG-IQ's "Tokens not
+// found", a warning by default and an error with fail_on_not_found.
+func TestDiagnosticsDoNotQuoteTheUserName(t *testing.T) {
+	t.Parallel()
+	const user = "jane.doe.offboarded"
+	m, p := newActionProvider(t, 100*time.Millisecond)
+	base := map[string]tftypes.Value{"user_name": str(user), "cluster_names": strSet("RedCluster")}
+	with := func(set map[string]tftypes.Value) map[string]tftypes.Value {
+		out := maps.Clone(base)
+		maps.Copy(out, set)
+		return out
+	}
+	var all []*tfprotov6.Diagnostic
+	seen := func(what string, diags []*tfprotov6.Diagnostic, wantSeverity tfprotov6.DiagnosticSeverity) {
+		t.Helper()
+		n := 0
+		for _, d := range diags {
+			if d.Severity == wantSeverity {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no diagnostic of severity %v, want one naming user_name: %v", what, wantSeverity, diags)
+		}
+		all = append(all, diags...)
+	}
+
+	// Validate, with names the user would not see are wrong.
+	for _, name := range []string{user + "\u200b", " " + user, user + "\t"} {
+		config := with(map[string]tftypes.Value{"user_name": str(name)})
+		seen("action validate", p.validateAction(t, config), tfprotov6.DiagnosticSeverityError)
+		resp, err := p.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: revocationType, Config: p.dynamic(t, p.revocationConfigValue(t, config)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen("resource validate", resp.Diagnostics, tfprotov6.DiagnosticSeverityError)
+	}
+
+	// The action, run to the end.
+	seen("action not found", p.plannedAndInvoked(t, base).diags, tfprotov6.DiagnosticSeverityWarning)
+	failing := with(map[string]tftypes.Value{"fail_on_not_found": boolean(true)})
+	requireNoErrors(t, p.validateAction(t, failing))
+	seen("action not found, fail_on_not_found", p.invokeAction(context.Background(), t, failing, nil).diags, tfprotov6.DiagnosticSeverityError)
+
+	// The resource, planned and applied.
+	null := tftypes.NewValue(p.revocationSchema().ValueType(), nil)
+	for _, set := range []map[string]tftypes.Value{base, failing} {
+		config := p.revocationConfigValue(t, set)
+		planned := p.plan(t, null, config, nil)
+		resp, err := p.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
+			TypeName: revocationType, PriorState: p.dynamic(t, null), PlannedState: planned.PlannedState,
+			Config: p.dynamic(t, config), PlannedIdentity: planned.PlannedIdentity,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		severity := tfprotov6.DiagnosticSeverityWarning
+		if _, ok := set["fail_on_not_found"]; ok {
+			severity = tfprotov6.DiagnosticSeverityError
+		}
+		seen("resource apply", append(planned.Diagnostics, resp.Diagnostics...), severity)
+	}
+
+	if n := m.CountRequests(http.MethodPost, revokeTasksPath); n != 4 {
+		t.Errorf("the mock received %d revoke-tokens POSTs, want 4 (two invokes, two applies)", n)
+	}
+	for _, d := range all {
+		text := d.Summary + "\n" + d.Detail
+		if strings.Contains(text, user) || strings.Contains(text, "jane") {
+			t.Errorf("a diagnostic quotes the user name:\n%s", text)
+		}
+		if !strings.Contains(text, "user_name") {
+			t.Errorf("a diagnostic does not name user_name:\n%s", text)
+		}
 	}
 }
 

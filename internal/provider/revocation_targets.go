@@ -85,7 +85,7 @@ func resolveTargetsAtPlanTime(ctx context.Context, pd *providerData, in revocati
 		return nil, false, diags
 	}
 	res := bigiq.ResolveTargets(listed, req)
-	diags.Append(targetMissDiagnostics(res)...)
+	diags.Append(targetMissDiagnostics(res, req)...)
 	diags.Append(skippedDeviceWarnings(res)...)
 	tflog.Debug(ctx, "Resolved revocation targets", map[string]any{"devices": len(res.Devices), "skipped": len(res.Skipped)})
 	return res.Devices, true, diags
@@ -94,7 +94,7 @@ func resolveTargetsAtPlanTime(ctx context.Context, pd *providerData, in revocati
 // knownNamesShown caps the names an error lists.
 const knownNamesShown = 20
 
-func targetMissDiagnostics(res bigiq.Resolution) diag.Diagnostics {
+func targetMissDiagnostics(res bigiq.Resolution, req bigiq.RevokeRequest) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, miss := range res.Misses {
 		switch miss.Kind {
@@ -118,13 +118,22 @@ func targetMissDiagnostics(res bigiq.Resolution) diag.Diagnostics {
 					miss.Value, bigiq.MachineIDOf(miss.Value)))
 		}
 	}
+	// Without targets the listed devices are the targets, so a device is
+	// unreached only because BIG-IQ skips it: the advice about targets
+	// would name arguments the user never gave.
+	targetsGiven := len(req.ClusterNames) > 0 || len(req.AccessGroupNames) > 0 || len(req.DeviceReferences) > 0
 	for _, ref := range res.UnreachedTokenDevices {
+		why := "cluster_names, access_group_names and device_references do not select it, or BIG-IQ skips it " +
+			"(see the warnings)"
+		next := "Add the device to the targets, or leave the targets out so that the listed devices are the targets."
+		if !targetsGiven {
+			why = "BIG-IQ skips it (see the warning for why)"
+			next = "Fix what the warning names on the device, or remove its entry from per_device_oauth_ids."
+		}
 		diags.AddAttributeError(path.Root("per_device_oauth_ids"), "Listed tokens on a device the revocation does not reach",
 			fmt.Sprintf("per_device_oauth_ids lists tokens on device %q (machine id %s), but BIG-IQ will not revoke on that "+
-				"device: cluster_names, access_group_names and device_references do not select it, or BIG-IQ skips it "+
-				"(see the warnings). BIG-IQ would leave those tokens live and report nothing about them. Add the device "+
-				"to the targets, or leave the targets out so that the listed devices are the targets.",
-				ref, bigiq.MachineIDOf(ref)))
+				"device: %s. BIG-IQ would leave those tokens live and report nothing about them. %s",
+				ref, bigiq.MachineIDOf(ref), why, next))
 	}
 	return diags
 }
@@ -210,7 +219,7 @@ func checkTargetsUnchanged(ctx context.Context, pd *providerData, since int, req
 	}
 	res := bigiq.ResolveTargets(devices, req)
 	if planned == nil {
-		diags.Append(targetMissDiagnostics(res)...)
+		diags.Append(targetMissDiagnostics(res, req)...)
 		if diags.HasError() {
 			return nil, diags
 		}

@@ -88,9 +88,9 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 	config := revocationConfig(m, fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken))
+`, redDeviceID, redBobToken, redBobClientID))
 	parallelUnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -98,8 +98,8 @@ func TestAccRevocationTargets_listedTokensNameTheirDevices(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListExact([]knownvalue.Check{redTarget})),
 			}},
-			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q}],`+
-				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, deviceLink(redDeviceID), deviceLink(redDeviceID))),
+			Check: expectRevokeBodies(m, fmt.Sprintf(`{"action":"REVOKE_LIST_OF_TOKENS","perDeviceOauthIds":[{"oauthIds":[{"id":%q,"clientId":%q}],`+
+				`"deviceReference":{"link":%q}}],"deviceReferences":[{"link":%q}]}`, redBobToken, redBobClientID, deviceLink(redDeviceID), deviceLink(redDeviceID))),
 		}},
 	})
 }
@@ -128,24 +128,26 @@ func TestAccRevocationTargets_mistakesFailThePlan(t *testing.T) {
 		{"token device", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, unmanaged), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
+`, unmanaged, unknownOAuthID, redBobClientID), []string{"Unknown device", "per_device_oauth_ids names device", "BIG-IQ manages no device with machine id " + unmanaged}},
 		// BIG-IQ revokes listed tokens only on the devices the targets
 		// select, and says nothing of the others.
 		{"token device outside the targets", fmt.Sprintf(`
   cluster_names = ["BlueCluster"]
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = %q }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, redDeviceID, redBobToken), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID, "leave those tokens live"}},
+`, redDeviceID, redBobToken, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + redDeviceID,
+			"cluster_names, access_group_names and device_references do not select it", "leave those tokens live", "Add the device to the targets"}},
 		{"token device BIG-IQ skips", fmt.Sprintf(`
   per_device_oauth_ids = [{
     device_reference = %q
-    oauth_ids        = [{ id = "x" }]
+    oauth_ids        = [{ id = %q, client_id = %q }]
   }]
-`, orangeDeviceID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID}},
+`, orangeDeviceID, unknownOAuthID, redBobClientID), []string{"Listed tokens on a device the revocation does not reach", "machine id " + orangeDeviceID,
+			"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := startMock(t)
@@ -388,6 +390,41 @@ func TestAccRevocationTargets_rerunShowsItsDevices(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestUnreachedTokenDeviceAdvice: the error about listed tokens on a
+// device the revocation does not reach advises about targets only when
+// targets were given; without them it names what BIG-IQ skips.
+func TestUnreachedTokenDeviceAdvice(t *testing.T) {
+	t.Parallel()
+	res := bigiq.Resolution{UnreachedTokenDevices: []string{deviceLink(orangeDeviceID)}}
+	for _, tc := range []struct {
+		name      string
+		req       bigiq.RevokeRequest
+		says, not []string
+	}{
+		{"no targets", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList},
+			[]string{"BIG-IQ skips it", "remove its entry from per_device_oauth_ids"},
+			[]string{"cluster_names", "access_group_names", "device_references", "leave the targets out", "Add the device to the targets"}},
+		{"with a cluster", bigiq.RevokeRequest{Action: bigiq.ActionRevokeList, ClusterNames: []string{"BlueCluster"}},
+			[]string{"do not select it", "Add the device to the targets, or leave the targets out"}, nil},
+	} {
+		diags := targetMissDiagnostics(res, tc.req)
+		if len(diags) != 1 {
+			t.Fatalf("%s: want one error, got %v", tc.name, diags)
+		}
+		detail := diags[0].Detail()
+		for _, w := range tc.says {
+			if !strings.Contains(detail, w) {
+				t.Errorf("%s: does not say %q: %s", tc.name, w, detail)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(detail, w) {
+				t.Errorf("%s: says %q, which the configuration never gave: %s", tc.name, w, detail)
+			}
+		}
+	}
 }
 
 // TestAccRevocationTargets_swapBeforeThePOST: the drift guard compares the

@@ -46,11 +46,11 @@ var taskStatuses = []string{
 var taskFilterAttributes = map[string]taskFilterAttribute{
 	"user_name": {
 		description: "Only tasks that revoked the tokens of this user (`user_name` of `bigiq_oauth_token_revocation`). Case-sensitive.",
-		validators:  []validator.String{validators.NotBlank()},
+		validators:  []validator.String{validators.NotBlank(), validators.ExactName()},
 	},
 	"client_id": {
 		description: "Only tasks that revoked the tokens of this OAuth client id.",
-		validators:  []validator.String{validators.NotBlank()},
+		validators:  []validator.String{validators.NotBlank(), validators.ExactName()},
 	},
 	"action": {
 		description: "Only tasks of this action: `" + string(bigiq.ActionRevokeForUser) + "`, `" +

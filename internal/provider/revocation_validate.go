@@ -115,14 +115,14 @@ func validatePerDeviceOAuthIDs(list types.List) diag.Diagnostics {
 			if id.ID.IsNull() || id.ID.IsUnknown() {
 				continue
 			}
-			if first, dup := seen[id.ID.ValueString()]; dup {
+			if first, dup := seen[hexID(id.ID)]; dup {
 				diags.AddAttributeError(root.AtListIndex(i).AtName("oauth_ids").AtListIndex(j).AtName("id"),
 					"Duplicate OAuth id",
 					fmt.Sprintf("OAuth id %q is already listed at oauth_ids[%d] for this device. Remove the duplicate.",
 						id.ID.ValueString(), first))
 				continue
 			}
-			seen[id.ID.ValueString()] = j
+			seen[hexID(id.ID)] = j
 		}
 	}
 	return diags

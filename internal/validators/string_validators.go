@@ -8,8 +8,11 @@ package validators
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -58,28 +61,68 @@ func NotBlank() validator.String {
 		markdown:    "a non-empty string that is not only whitespace",
 		check: func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return fmt.Errorf("the value %q is empty or only whitespace", s)
+				return fmt.Errorf("the value is empty or only whitespace")
 			}
 			return nil
 		},
 	}
 }
 
-// NoSurroundingSpace rejects a value with leading or trailing whitespace:
-// BIG-IQ compares names exactly, so " alice" matches no token and the run
-// reports nothing to revoke.
-func NoSurroundingSpace() validator.String {
+// ExactName rejects a name that cannot be the one BIG-IQ holds, though it
+// looks like it: a control or format character anywhere (a zero-width
+// space, a byte-order mark, a tab, a right-to-left mark) or Unicode space
+// at either end. BIG-IQ compares user names, client ids, cluster and
+// Access group names exactly, so such a name matches nothing, and a
+// revocation by it would report nothing to revoke. The message shows the
+// character as an escape and where it is, never the value: a user name is
+// personal data.
+func ExactName() validator.String {
 	return stringCheck{
-		summary:     "Leading or trailing whitespace",
-		description: "a value without leading or trailing whitespace",
-		markdown:    "a value without leading or trailing whitespace",
-		check: func(s string) error {
-			if strings.TrimSpace(s) != s {
-				return fmt.Errorf("the value %q begins or ends with whitespace, which BIG-IQ would compare exactly and match nothing", s)
-			}
-			return nil
-		},
+		summary: "Invisible or surrounding characters in a name",
+		description: "the name exactly as BIG-IQ shows it, without control or format characters (such as a " +
+			"zero-width space) and without leading or trailing space",
+		markdown: "the name exactly as BIG-IQ shows it, without control or format characters (such as a " +
+			"zero-width space) and without leading or trailing space",
+		check: CheckExactName,
 	}
+}
+
+// CheckExactName is ExactName's check: nil, or an error naming the first
+// character that makes s look like a name it is not. A value that is empty
+// or only whitespace is NotBlank's to refuse, so it gets one error, not two.
+func CheckExactName(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("the value is not valid UTF-8")
+	}
+	runes := []rune(s)
+	for i, r := range runes {
+		switch {
+		case unicode.IsControl(r):
+			return fmt.Errorf("the value holds the control character %s at character %d of %d; BIG-IQ compares names "+
+				"exactly, so it would match nothing", escapedRune(r), i+1, len(runes))
+		case unicode.Is(unicode.Cf, r):
+			return fmt.Errorf("the value holds the invisible format character %s at character %d of %d; BIG-IQ "+
+				"compares names exactly, so it would match nothing", escapedRune(r), i+1, len(runes))
+		case (i == 0 || i == len(runes)-1) && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
+			where := "begins"
+			if i > 0 {
+				where = "ends"
+			}
+			return fmt.Errorf("the value %s with the space character %s; BIG-IQ compares names exactly, so it "+
+				"would match nothing", where, escapedRune(r))
+		}
+	}
+	return nil
+}
+
+// escapedRune writes a character quoted, as an escape unless it is
+// printable ASCII, with its code point: '\u200b' (U+200B) shows what the
+// terminal would not.
+func escapedRune(r rune) string {
+	return fmt.Sprintf("%s (%U)", strconv.QuoteRuneToASCII(r), r)
 }
 
 // HTTPSAddress accepts a BIG-IQ address as a host, host:port or
@@ -107,6 +150,20 @@ func DeviceReference() validator.String {
 			"`https://localhost/mgmt/cm/system/machineid-resolver/<machine id>` (the `self_link` of a `bigiq_devices` entry)",
 		check: func(s string) error {
 			_, err := bigiq.NormalizeDeviceReference(s)
+			return err
+		},
+	}
+}
+
+// HexID accepts an OAuth id or client id: a hex string, in either case (the
+// provider sends it in BIG-IQ's lower case; see bigiq.NormalizeHexID).
+func HexID() validator.String {
+	return stringCheck{
+		summary:     "Invalid OAuth id or client id",
+		description: "a hexadecimal id such as \"e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457\"",
+		markdown:    "a hexadecimal id such as `e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457`",
+		check: func(s string) error {
+			_, err := bigiq.NormalizeHexID(s)
 			return err
 		},
 	}

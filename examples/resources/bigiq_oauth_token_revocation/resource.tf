@@ -33,11 +33,11 @@ resource "bigiq_oauth_token_revocation" "compromised_client" {
 resource "bigiq_oauth_token_revocation" "tokens" {
   per_device_oauth_ids = [
     {
-      device_reference = "98901455-6384-47cd-bc41-00a39dfe338f"
+      device_reference = "901695c8-f405-489f-9996-54f7b21da642"
       oauth_ids = [
         {
           id        = "da6d57ffab9decbe9d75b7fdd4440ad43bedc7a475f3105b"
-          client_id = "89923892aed8eb142a8871058da9005056b09ae221df6a57"
+          client_id = "e3f3e7204d00d88ad92cbb970dd5005056b093adfa6d7457"
         },
       ]
     },

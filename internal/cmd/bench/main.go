@@ -40,6 +40,7 @@ type config struct {
 	revocations                int
 	parallelism                []int
 	bigListIDs, bigListDevices int
+	scale                      bench.ScaleConfig
 	estate                     estateConfig
 }
 
@@ -98,6 +99,11 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.estate.revocations, "estate-revocations", 30, "revocations, of three clusters each, in the estate section's apply")
 	fs.IntVar(&c.estate.parallelism, "estate-parallelism", 10, "terraform -parallelism of the estate section's apply")
 	fs.StringVar(&c.estate.baseline, "estate-baseline", "549add6", "revision of the provider the estate section compares with (one device listing per process)")
+	fs.IntVar(&c.scale.Devices, "scale-devices", 1000, "devices of the scale section's estate, listed as BIG-IQ 7/8 lists them (BIG-IQ 8 manages at most 1,000)")
+	fs.IntVar(&c.scale.Small, "scale-small", 10, "devices of the small estate the scale section's revocation plan is set against")
+	fs.IntVar(&c.scale.Stress, "scale-stress", 10000, "devices of the scale section's stress row (0: none)")
+	fs.IntVar(&c.scale.StressReps, "scale-stress-reps", 3, "repetitions of the stress row")
+	fs.StringVar(&c.scale.Baseline, "baseline", "main", "git revision whose provider the scale section measures beside this one (empty, or not in the repository: none)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -105,6 +111,16 @@ func parseFlags(args []string) (config, error) {
 		c.only = bench.SectionNames
 	}
 	return c, nil
+}
+
+// flagsExitCode is how main exits when parseFlags fails: 0 for -h (help
+// was asked for and given), 2 for a refused command line, which the flag
+// package has explained already.
+func flagsExitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }
 
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
@@ -124,10 +140,7 @@ func main() {
 	defer stop()
 	c, err := parseFlags(os.Args[1:])
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-		}
-		os.Exit(2)
+		os.Exit(flagsExitCode(err))
 	}
 	if err := run(ctx, c, strings.Join(append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...), " ")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -202,6 +215,11 @@ func run(ctx context.Context, c config, command string) error {
 		name, what string
 		measure    func() (bench.Section, error)
 	}{
+		{"scale", fmt.Sprintf("%d and %d devices of BIG-IQ 7/8's shape, %d times each; stress %d devices, %d times", c.scale.Devices, c.scale.Small, c.reps, c.scale.Stress, c.scale.StressReps), func() (bench.Section, error) {
+			sc := c.scale
+			sc.Reps = c.reps
+			return bench.MeasureScale(ctx, tf, sc)
+		}},
 		{"actionlag", fmt.Sprintf("the bigiq_revoke_oauth_tokens action invoked in process, tasks of %v, %d invokes at once each", c.waitDurations, c.waitTasks), func() (bench.Section, error) {
 			return bench.MeasureActionLags(ctx, c.waitDurations, c.waitTasks)
 		}},

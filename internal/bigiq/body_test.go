@@ -1,0 +1,81 @@
+package bigiq
+
+import (
+	"bytes"
+	"context"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+)
+
+// An answer past the 64 MiB cap is an error, with or without a
+// Content-Length, and the client reads no further than the cap.
+func TestAnswerPastTheCapIsAnError(t *testing.T) {
+	t.Parallel()
+	m := bigiqmock.New(bigiqmock.Options{})
+	var sentBytes atomic.Int64
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != PathDevices {
+			m.ServeHTTP(w, r)
+			return
+		}
+		chunk := bytes.Repeat([]byte(" "), 1<<20)
+		if r.URL.Query().Get("length") == "yes" {
+			w.Header().Set("Content-Length", strconv.Itoa(maxResponseBytes+len(chunk)))
+		}
+		for range maxResponseBytes>>20 + 1 {
+			n, err := w.Write(chunk)
+			sentBytes.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.http.SetRetryCount(0)
+	for _, length := range []string{"yes", "no"} {
+		body, err := c.do(context.Background(), request{method: http.MethodGet, path: PathDevices, query: "length=" + length})
+		if err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+			t.Errorf("Content-Length %s: read %d bytes, err = %v; want the cap named", length, len(body), err)
+		}
+	}
+}
+
+// Every page of a listing is read into the room of the one before: the
+// devices of the first page must not change when the second arrives.
+func TestPagesReuseTheirBufferSafely(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{Fixture: bigiqmock.GenerateFixture(30, 0, 0, 1)})
+	c := newTestClient(t, s)
+	one, err := c.ListDevices(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.pageSize = 7
+	paged, err := c.ListDevices(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one) != 30 || len(paged) != 30 {
+		t.Fatalf("%d and %d devices; want 30", len(one), len(paged))
+	}
+	for i := range one {
+		if one[i] != paged[i] {
+			t.Errorf("device %d: in one page %+v, in pages of 7 %+v", i, one[i], paged[i])
+		}
+	}
+	if n := len(sent(s, http.MethodGet, PathDevices)); n != 1+5 {
+		t.Errorf("%d device requests; want 1 and then 5 pages of 7", n)
+	}
+}
