@@ -91,7 +91,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.fixture, "fixture", "", "JSON fixture file (default: the built-in documented estate)")
 	fs.StringVar(&c.generate, "generate", "", "generate an estate instead: devices=N,apps=N,tokens=N (apps and tokens per device)")
 	fs.Int64Var(&c.seed, "seed", 1, "seed for -generate")
-	fs.StringVar(&c.deviceShape, "device-shape", "", `how the machineid-resolver lists devices: "5.2" (seed 001's 2.5 KB item, the default) or "8" (BIG-IQ 7/8's 20-30 KB item with the LTM, ASM, AFM and DNS blocks); overrides the fixture's deviceShape`)
+	fs.StringVar(&c.deviceShape, "device-shape", "", `how the machineid-resolver lists devices: "5.2" (the 2.5 KB item of F5's BIG-IQ 5.2 how-to, the default) or "8" (BIG-IQ 7/8's 20-30 KB item with the LTM, ASM, AFM and DNS blocks); overrides the fixture's deviceShape`)
 	fs.StringVar(&c.writeFixture, "write-fixture", "", "write the fixture as JSON to this file and exit")
 	fs.DurationVar(&c.taskDuration, "task-duration", 2*time.Second, "how long a revoke task runs")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", 5*time.Minute, "access token lifetime (BIG-IQ's is a fixed 5m)")

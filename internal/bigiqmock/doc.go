@@ -51,7 +51,8 @@
 // nothing on a standby member.
 //
 // "deviceShape" (optional, top level) is how the machineid-resolver lists
-// each device: "5.2" (the default) is seed 001's item of about 2.5 KB;
+// each device: "5.2" (the default) is the item of F5's 5.2-era how-to
+// (contributing/bigiq-api.md), about 2.5 KB;
 // "8" is the item of a BIG-IQ 7/8 that has discovered LTM, ASM, AFM and DNS
 // beside Access, 20 to 30 KB, with a block per service in properties
 // (cm-adccore-allbigipDevices, cm-asm-allAsmDevices,

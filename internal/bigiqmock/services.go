@@ -11,7 +11,8 @@ import (
 
 // How the mock lists a device in the machineid-resolver (Fixture.DeviceShape).
 const (
-	// DeviceShape52 is the 5.2-era item of seed 001, about 2.5 KB: Access
+	// DeviceShape52 is the 5.2-era item of F5's OAuth token revocation how-to
+	// (contributing/bigiq-api.md), about 2.5 KB: Access
 	// and the BIG-IP device groups only. It is the default.
 	DeviceShape52 = "5.2"
 	// DeviceShape8 is the item of a BIG-IQ 7.x or 8.x that has discovered
