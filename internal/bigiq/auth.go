@@ -298,9 +298,9 @@ func (c *Client) loginLocked(ctx context.Context) (string, error) {
 		if !refusedCredential(apiErr) {
 			return "", fmt.Errorf("logging in to BIG-IQ: %w", apiErr)
 		}
-		refused := &authError{fmt.Errorf("BIG-IQ refused the login of user %q through login provider %q: check the username, "+
+		refused := &authError{fmt.Errorf("BIG-IQ refused the login of the configured username through login provider %q: check the username, "+
 			"password and login provider. No other login is attempted in this run, since failed logins count towards "+
-			"locking the account: %w", c.cfg.Username, c.cfg.LoginProviderName, apiErr)}
+			"locking the account: %w", c.cfg.LoginProviderName, apiErr)}
 		refusedLogins.Store(c.loginKey(), refused)
 		return "", refused
 	}

@@ -58,18 +58,23 @@ func TestOneLoginSharedByConcurrentCallers(t *testing.T) {
 	}
 }
 
-func TestLoginFailureNamesUserNotPassword(t *testing.T) {
+// A user name is personal data: the error says which setting to check,
+// not whose login it was.
+func TestLoginFailureNamesNeitherUserNorPassword(t *testing.T) {
 	t.Parallel()
 	s := bigiqmock.Start(t, bigiqmock.Options{})
 	c := newTestClient(t, s, func(cfg *Config) { cfg.Password = "hunter2-wrong" })
 
 	_, err := c.ListAccessGroups(context.Background())
-	if err == nil || !strings.Contains(err.Error(), `user "admin"`) || !strings.Contains(err.Error(), `login provider "local"`) ||
+	if err == nil || !strings.Contains(err.Error(), "configured username") || !strings.Contains(err.Error(), `login provider "local"`) ||
 		!strings.Contains(err.Error(), "refused the login") || !IsAuthFailure(err) {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("the password reached the error: %v", err)
+	}
+	if strings.Contains(err.Error(), "admin") {
+		t.Fatalf("the user name reached the error: %v", err)
 	}
 	if n := s.CountRequests(http.MethodGet, ""); n != 0 {
 		t.Errorf("%d GETs were sent without a login", n)

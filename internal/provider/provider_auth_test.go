@@ -32,7 +32,7 @@ resource "bigiq_oauth_token_revocation" "leavers" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      config,
-			ExpectError: errorPattern("BIG-IQ refused the credentials", `refused the login of user "admin"`, "No other login is attempted"),
+			ExpectError: errorPattern("BIG-IQ refused the credentials", `refused the login of the configured username`, "No other login is attempted"),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, bigiq.PathLogin); n != 1 {
