@@ -97,8 +97,9 @@ func TestAccRevocationClientApps_nullByUser(t *testing.T) {
 }
 
 // TestAccRevocationClientApps_unknownAtPlan: a client id known only at
-// apply leaves client_app_names unknown in the plan; the apply reads and
-// records it, and refresh keeps it.
+// apply leaves client_app_names unknown in the plan, but not the devices:
+// the targets are known, so the plan still lists target_devices for the
+// reviewer. The apply reads and records the apps, and refresh keeps them.
 func TestAccRevocationClientApps_unknownAtPlan(t *testing.T) {
 	m := startMock(t)
 	config := revocationConfig(m, `
@@ -117,6 +118,7 @@ resource "terraform_data" "client" {
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectUnknownValue(revocation, tfjsonpath.New("client_app_names")),
+					plancheck.ExpectKnownValue(revocation, tfjsonpath.New("target_devices"), knownvalue.ListSizeExact(1)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("client_app_names"), want),

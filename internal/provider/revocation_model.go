@@ -164,7 +164,9 @@ func revokeRequestFromInputs(ctx context.Context, m revocationInputs) (bigiq.Rev
 		Action:   action,
 		UserName: m.UserName.ValueString(),
 	}
-	if !m.ClientID.IsNull() {
+	// An unknown client id (from another resource) is set at apply; the
+	// targets, and so the plan's devices, do not depend on it.
+	if !m.ClientID.IsNull() && !m.ClientID.IsUnknown() {
 		var err error
 		if req.ClientID, err = bigiq.NormalizeHexID(m.ClientID.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root("client_id"), "Invalid OAuth client id", err.Error())
