@@ -229,10 +229,11 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 }
 `, trigger, timeout)
 	}
-	// reapply times out a first apply with triggers run = "1", then applies
-	// with run = trigger and a longer timeout. It returns what BIG-IQ
-	// received, the id recorded, the first task's id and the output.
-	reapply := func(t *testing.T, trigger string) (posts int, recorded any, first, out string) {
+	// reapply times out a first apply with triggers run = "1", calls
+	// between (when set), then applies with run = trigger and a longer
+	// timeout. It returns what BIG-IQ received, the id recorded, the first
+	// task's id and the output.
+	reapply := func(t *testing.T, trigger string, between func(*bigiqmock.Server)) (posts int, recorded any, first, out string) {
 		s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 6 * time.Second})
 		w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
 		if err := w.WriteFile("main.tf", config("1", "1s")); err != nil {
@@ -246,6 +247,9 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 			t.Fatalf("tasks %v after the first apply", ids)
 		}
 		s.SetTaskDuration(300 * time.Millisecond)
+		if between != nil {
+			between(s)
+		}
 		if err := w.WriteFile("main.tf", config(trigger, "1m")); err != nil {
 			t.Fatal(err)
 		}
@@ -257,7 +261,7 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 	}
 	t.Run("triggers changed", func(t *testing.T) {
 		t.Parallel()
-		posts, recorded, first, out := reapply(t, "2")
+		posts, recorded, first, out := reapply(t, "2", nil)
 		if posts != 2 {
 			t.Errorf("BIG-IQ received %d POSTs; want 2, a fresh task for the new triggers", posts)
 		}
@@ -270,7 +274,7 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 	})
 	t.Run("unchanged", func(t *testing.T) {
 		t.Parallel()
-		posts, recorded, first, out := reapply(t, "1")
+		posts, recorded, first, out := reapply(t, "1", nil)
 		if posts != 1 {
 			t.Errorf("BIG-IQ received %d POSTs; want 1: the tainted revocation follows its running task", posts)
 		}
@@ -279,6 +283,28 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 		}
 		wantPhrases(t, out, "Following a revocation task started earlier", "task "+first,
 			"by the BIG-IQ account this provider logs in as", "change triggers")
+	})
+	// The running task was started for RedCluster without greenbigip, and
+	// BIG-IQ may have resolved its targets already: the replacement,
+	// planned with greenbigip, starts a task of its own. (Before, it
+	// followed the running task, both checks agreed with the new plan, and
+	// the apply was green though greenbigip may never have been reached.)
+	t.Run("a device joined the targets since the task started", func(t *testing.T) {
+		t.Parallel()
+		posts, recorded, first, out := reapply(t, "1", func(s *bigiqmock.Server) {
+			if err := s.MoveDevice(greenbigip, "RedCluster", "GreenGroup"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if posts != 2 {
+			t.Errorf("BIG-IQ received %d POSTs; want 2, a task of the replacement's own", posts)
+		}
+		if recorded == first {
+			t.Errorf("the replacement recorded the earlier task %s, which could not reach greenbigip", first)
+		}
+		if strings.Contains(out, "Following a revocation task started earlier") {
+			t.Errorf("the replacement says it follows the earlier task:\n%s", out)
+		}
 	})
 }
 

@@ -104,7 +104,8 @@ func oauthTokenRevocationSchema(ctx context.Context) schema.Schema {
 			"still be live), which taints the resource and records `outcome` `" + outcomePlannedDevicesLeft + "`.\n\n" +
 			"Each resource runs a task of its own. The one exception is a task that timed out or was interrupted: " +
 			"the apply that replaces the tainted resource with the identical revocation (same arguments and " +
-			"`triggers`) follows that task if BIG-IQ is still running it, and warns that it does. Change `triggers` " +
+			"`triggers`) follows that task if BIG-IQ is still running it and the targets still select the devices it " +
+			"was started for, and warns that it does. Change `triggers` " +
 			"to start a fresh task instead.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -685,7 +686,8 @@ func (r *oauthTokenRevocationResource) Delete(ctx context.Context, req resource.
 	}
 	revokeReq, diags := revokeRequestFromInputs(ctx, state.revocationInputs)
 	if !diags.HasError() {
-		r.data.left.put(revocationKey(ctx, revokeReq, state.Triggers), state.ID.ValueString())
+		r.data.left.put(revocationKey(ctx, revokeReq, state.Triggers),
+			leftTask{id: state.ID.ValueString(), devices: plannedFromTargetDevices(state.TargetDevices)})
 	}
 }
 

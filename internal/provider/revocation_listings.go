@@ -23,7 +23,7 @@ type providerData struct {
 }
 
 func newProviderData(client *bigiq.Client) *providerData {
-	return &providerData{client: client, listings: &deviceListings{client: client, gather: listingGather, quiet: listingQuiet, most: listingMost}, left: &leftTasks{byRevocation: map[string]string{}}}
+	return &providerData{client: client, listings: &deviceListings{client: client, gather: listingGather, quiet: listingQuiet, most: listingMost}, left: &leftTasks{byRevocation: map[string]leftTask{}}}
 }
 
 // leftTasks are the tasks of revocations this provider process removed
@@ -34,22 +34,31 @@ func newProviderData(client *bigiq.Client) *providerData {
 // the revocation a second time. Keyed by revocationKey.
 type leftTasks struct {
 	mu           sync.Mutex
-	byRevocation map[string]string
+	byRevocation map[string]leftTask
 }
 
-func (l *leftTasks) put(key, taskID string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.byRevocation[key] = taskID
+// leftTask is a task a removed record named, with the devices it was
+// started for (the record's target_devices): a create follows it only
+// while the targets still select exactly those devices, since BIG-IQ
+// resolved that task's targets when it started, not when this run did.
+type leftTask struct {
+	id      string
+	devices plannedDevices
 }
 
-// take returns the task left for key, once; "" for none.
-func (l *leftTasks) take(key string) string {
+func (l *leftTasks) put(key string, task leftTask) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	id := l.byRevocation[key]
+	l.byRevocation[key] = task
+}
+
+// take returns the task left for key, once; the zero leftTask for none.
+func (l *leftTasks) take(key string) leftTask {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	task := l.byRevocation[key]
 	delete(l.byRevocation, key)
-	return id
+	return task
 }
 
 // providerDataFrom is shared by every Configure: the provider hands over

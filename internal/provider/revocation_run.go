@@ -38,9 +38,10 @@ type revocationRun struct {
 	checked func(devices []bigiq.Device) diag.Diagnostics
 	// earlier is the task an earlier run of this same revocation left
 	// running, to follow rather than start the revocation twice, if it
-	// started within the timeout, the longest an earlier run waited; ""
-	// for none.
-	earlier string
+	// started within the timeout, the longest an earlier run waited, and
+	// was started for the devices the targets select now; the zero
+	// leftTask for none.
+	earlier leftTask
 	// started is called as soon as the task is known, before the wait, so
 	// the caller can record or report it.
 	started func(*bigiq.Task) diag.Diagnostics
@@ -83,7 +84,7 @@ func runRevocation(ctx context.Context, pd *providerData, run revocationRun) (ru
 	outer := ctx
 	ctx, cancel := context.WithTimeout(ctx, run.timeout)
 	defer cancel()
-	task, resumed, err := pd.client.StartOrResumeRevokeTask(ctx, run.request, run.earlier, run.timeout)
+	task, resumed, err := pd.client.StartOrResumeRevokeTask(ctx, run.request, followable(ctx, run.earlier, devices), run.timeout)
 	if err != nil {
 		diags.Append(startDiagnostics(err, run.words)...)
 		return runResult{}, diags
@@ -123,6 +124,24 @@ func runRevocation(ctx context.Context, pd *providerData, run revocationRun) (ru
 	diags.Append(partialRevocationDiagnostics(final, run.failOnNotFound, run.words)...)
 	tflog.Info(ctx, "BIG-IQ revoke-tokens task finished", map[string]any{"status": final.Status, "result": final.Result})
 	return result, diags
+}
+
+// followable is the id of the earlier task to follow, or "" to start a
+// new one. BIG-IQ resolved the earlier task's targets when it started, so
+// a device that joined the targets since was not among them, and the
+// after-task check cannot see that (it compares with the devices of now):
+// only a task started for exactly the devices the targets select now is
+// followed.
+func followable(ctx context.Context, earlier leftTask, devices []bigiq.Device) string {
+	if earlier.id == "" {
+		return ""
+	}
+	if added, removed := earlier.devices.changes(devices); len(earlier.devices) == 0 || len(added)+len(removed) > 0 {
+		tflog.Info(ctx, "Not following the task an earlier run left: the targets select other devices than it was started for",
+			map[string]any{"earlier_task_id": earlier.id})
+		return ""
+	}
+	return earlier.id
 }
 
 // checkEstateAfterTask resolves the targets again from a listing that
