@@ -37,9 +37,6 @@ const PathExchange = "/mgmt/shared/authn/exchange"
 func (c *Client) Close(ctx context.Context) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	// The log context is taken while the tokens are still masked: their
-	// values are part of the URLs freed.
-	ctx = c.logContext(ctx)
 	var errs []error
 	if refresh := c.loadRefreshToken(); c.ownRefresh && refresh != "" {
 		// Freeing it takes a live access token; the one in hand may have
@@ -75,6 +72,14 @@ func (c *Client) Close(ctx context.Context) error {
 // refused reports a 401: access is no longer accepted. A 404 means the
 // token has already gone, which is the goal.
 func (c *Client) freeTokenLocked(ctx context.Context, token, access string) (refused bool, err error) {
+	// The log context is taken here, not by the caller: an exchange may
+	// just have brought the access token, and the URL holds the token.
+	ctx = c.logContext(ctx)
+	for _, secret := range []string{token, access} {
+		if secret != "" {
+			ctx = tflog.SubsystemMaskLogStrings(ctx, logSubsystem, secret)
+		}
+	}
 	resp, err := c.http.R().
 		SetContext(ctx).
 		SetHeader(authHeader, access).

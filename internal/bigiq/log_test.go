@@ -40,8 +40,17 @@ func TestLogsCarryNoSecret(t *testing.T) {
 			tokens[tok] = true
 		}
 	}
+	// Close after the access token expired: it gets a new one to free the
+	// refresh token with, and frees that one by its value in the URL.
+	s.ExpireAuthTokens()
 	if err := c.Close(ctx); err != nil {
 		t.Fatal(err)
+	}
+	closeTokens := map[string]bool{}
+	for _, r := range s.Requests() {
+		if tok := r.Header.Get(authHeader); tok != "" && !tokens[tok] {
+			closeTokens[tok] = true
+		}
 	}
 
 	out := logs.String()
@@ -59,12 +68,17 @@ func TestLogsCarryNoSecret(t *testing.T) {
 	if refreshToken == "" || strings.Contains(out, refreshToken) {
 		t.Errorf("the refresh token (%d chars) reached the log, or there was none", len(refreshToken))
 	}
-	if s.Exchanges() != 1 {
-		t.Errorf("%d exchanges; the log of a renewal was not tested", s.Exchanges())
+	if s.Exchanges() != 2 {
+		t.Errorf("%d exchanges; want 2 (a renewal, and Close's): the log of a renewal was not tested", s.Exchanges())
 	}
-	for tok := range tokens {
-		if strings.Contains(out, tok) {
-			t.Errorf("auth token %s… reached the log", tok[:4])
+	if len(closeTokens) != 1 {
+		t.Fatalf("Close used %d new tokens; want 1, the one it got to free the refresh token", len(closeTokens))
+	}
+	for _, used := range []map[string]bool{tokens, closeTokens} {
+		for tok := range used {
+			if strings.Contains(out, tok) {
+				t.Errorf("auth token %s… reached the log", tok[:4])
+			}
 		}
 	}
 }
