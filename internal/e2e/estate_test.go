@@ -62,10 +62,18 @@ func TestEachRevocationChecksTheEstateAsItIsWhenItStarts(t *testing.T) {
 	s := bigiqmock.Start(t, bigiqmock.Options{TaskDuration: 300 * time.Millisecond})
 	w := tfcli.WorkspaceForTest(t, tfcli.MockEnv(s.URL, s.CACertPEM()))
 	if err := w.WriteFile("main.tf", tfcli.RequiredProviders+`
-resource "bigiq_oauth_token_revocation" "leaver" {
-  for_each      = toset(["alice", "bob"])
-  user_name     = each.value
+# In this order, so that the revocation refused is alice's: greenbigip
+# holds a token of alice's and none of bob's, so the first task, which may
+# reach greenbigip, leaves alice's token alone whatever it resolves.
+resource "bigiq_oauth_token_revocation" "first" {
+  user_name     = "bob"
   cluster_names = ["RedCluster"]
+}
+
+resource "bigiq_oauth_token_revocation" "second" {
+  user_name     = "alice"
+  cluster_names = ["RedCluster"]
+  depends_on    = [bigiq_oauth_token_revocation.first]
 }
 `); err != nil {
 		t.Fatal(err)
@@ -75,7 +83,7 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 			t.Error(err)
 		}
 	})
-	res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color", "-parallelism=1")
+	res, err := w.Run(context.Background(), "apply", "-auto-approve", "-no-color")
 	if err == nil {
 		t.Fatalf("the apply succeeded although a device joined RedCluster before the second task:\n%s", res.Stdout)
 	}
@@ -333,11 +341,15 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 		t.Fatal(err)
 	}
 	// The plan's, the apply's final plan's, and the checks' around the
-	// tasks: at least one before the POSTs and one after the tasks.
+	// tasks: at least one before the POSTs and one after the tasks. How
+	// many checks share one depends on how the creates bunch together on
+	// the machine, so the bound is what no sharing would cost (two plans
+	// and two checks each); the bench counts them at scale (BENCHMARKS.md,
+	// estate).
 	listings := s.Listings(pathDevices)
 	t.Logf("%d full device listings for %d revocations", listings, n)
-	if listings < 4 || listings > 10 {
-		t.Errorf("%d full device listings; want 4 to 10 for %d revocations (2 plans, and checks sharing listings)", listings, n)
+	if unshared := 2 + 2*n; listings < 4 || listings >= unshared {
+		t.Errorf("%d full device listings; want 4 to %d for %d revocations (2 plans, and checks sharing listings)", listings, unshared-1, n)
 	}
 	if posts := s.CountRequests(http.MethodPost, pathTasks); posts != n {
 		t.Errorf("%d POSTs; want %d:\n%s", posts, n, res.Stdout)
