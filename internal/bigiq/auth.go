@@ -42,13 +42,20 @@ func (c *Client) Close(ctx context.Context) error {
 		// Freeing it takes a live access token; the one in hand may have
 		// expired, and the refresh token can still get another.
 		access := c.loadToken()
+		var err error
 		if access == "" {
-			access, _ = c.exchangeLocked(ctx)
+			access, err = c.exchangeLocked(ctx)
 		}
-		refused, err := c.freeTokenLocked(ctx, refresh, access)
+		refused := false
+		if err == nil {
+			refused, err = c.freeTokenLocked(ctx, refresh, access)
+		}
 		if refused {
-			if access, exErr := c.exchangeLocked(ctx); exErr == nil {
-				_, err = c.freeTokenLocked(ctx, refresh, access)
+			// The access token had expired: one more, then once again.
+			if access, err = c.exchangeLocked(ctx); err == nil {
+				if refused, err = c.freeTokenLocked(ctx, refresh, access); err == nil && refused {
+					err = errors.New("BIG-IQ refused the access token just exchanged for it")
+				}
 			}
 		}
 		if err != nil {

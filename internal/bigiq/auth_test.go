@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -528,5 +529,27 @@ func TestFailedExchangeDoesNotSendThePassword(t *testing.T) {
 	}
 	if s.Logins() != 1 || s.Exchanges() != 1 {
 		t.Errorf("after the 500s: %d logins, %d exchanges; want the refresh token exchanged, no new login", s.Logins(), s.Exchanges())
+	}
+}
+
+// TestCloseSaysWhenTheRefreshTokenStaysLive: when Close cannot get an
+// access token to free the refresh token with (the exchange fails), it
+// says so, rather than returning as if the token were freed.
+func TestCloseSaysWhenTheRefreshTokenStaysLive(t *testing.T) {
+	t.Parallel()
+	s := bigiqmock.Start(t, bigiqmock.Options{})
+	c := newTestClient(t, s)
+	if _, err := c.ListAccessGroups(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	refresh := s.LiveRefreshTokens()
+	s.ExpireAuthTokens()
+	s.FailNext(http.MethodPost, PathExchange, 10, http.StatusInternalServerError)
+	err := c.Close(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "freeing the BIG-IQ refresh token") {
+		t.Fatalf("Close = %v; want an error saying the refresh token was not freed", err)
+	}
+	if live := s.LiveRefreshTokens(); len(refresh) != 1 || !slices.Contains(live, refresh[0]) {
+		t.Fatalf("refresh tokens %d before, live after: %d; want the one still live, as the error says", len(refresh), len(live))
 	}
 }
