@@ -48,6 +48,10 @@ type bodyReader struct {
 	next http.RoundTripper
 }
 
+// errAnswerTooLarge is an answer past the cap: asking again would bring
+// the same, so it is not retried.
+var errAnswerTooLarge = fmt.Errorf("the answer is larger than %d MiB", maxResponseBytes>>20)
+
 func (t bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	b, ok := req.Context().Value(bodyBufferKey{}).(*bodyBuffer)
@@ -64,7 +68,7 @@ func (t bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if n > maxResponseBytes {
-		return nil, fmt.Errorf("the answer is larger than %d MiB", maxResponseBytes>>20)
+		return nil, errAnswerTooLarge
 	}
 	b.body = buf.Bytes()
 	resp.Body = http.NoBody

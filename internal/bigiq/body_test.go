@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
@@ -19,12 +20,13 @@ import (
 func TestAnswerPastTheCapIsAnError(t *testing.T) {
 	t.Parallel()
 	m := bigiqmock.New(bigiqmock.Options{})
-	var sentBytes atomic.Int64
+	var sentBytes, asked atomic.Int64
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != PathDevices {
 			m.ServeHTTP(w, r)
 			return
 		}
+		asked.Add(1)
 		chunk := bytes.Repeat([]byte(" "), 1<<20)
 		if r.URL.Query().Get("length") == "yes" {
 			w.Header().Set("Content-Length", strconv.Itoa(maxResponseBytes+len(chunk)))
@@ -43,11 +45,16 @@ func TestAnswerPastTheCapIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.http.SetRetryCount(0)
+	c.http.SetRetryWaitTime(time.Millisecond).SetRetryMaxWaitTime(time.Millisecond)
 	for _, length := range []string{"yes", "no"} {
+		asked.Store(0)
 		body, err := c.do(context.Background(), request{method: http.MethodGet, path: PathDevices, query: "length=" + length})
 		if err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
 			t.Errorf("Content-Length %s: read %d bytes, err = %v; want the cap named", length, len(body), err)
+		}
+		// Asking again would bring the same answer.
+		if n := asked.Load(); n != 1 {
+			t.Errorf("Content-Length %s: asked %d times; want once, since the same answer would come again", length, n)
 		}
 	}
 }

@@ -249,7 +249,8 @@ func (c *Client) transportError(req request, err error) error {
 // transport errors are listed here too.
 func retryIfTurnedAway(resp *resty.Response, err error) bool {
 	if err != nil {
-		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !isTLSFailure(err)
+		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !isTLSFailure(err) &&
+			!errors.Is(err, errAnswerTooLarge)
 	}
 	return turnedAwayForNow(resp.StatusCode())
 }
