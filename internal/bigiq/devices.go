@@ -265,6 +265,9 @@ func parseDevicePage(body []byte) (*collection[deviceJSON], error) {
 	err := s.object(func(key []byte) (err error) {
 		switch string(key) {
 		case "items":
+			// A repeated key counts once, its last value, as encoding/json
+			// reads it.
+			page.Items = page.Items[:0]
 			return s.array(func() error {
 				page.Items = append(page.Items, deviceJSON{})
 				return s.device(&page.Items[len(page.Items)-1])
