@@ -25,6 +25,7 @@ var Kept = map[string]bool{
 	"TF_ACC":                true, // run the acceptance tests (terraform-plugin-testing)
 	"TF_ACC_TERRAFORM_PATH": true, // the terraform binary, set by make from .ci/terraform.sh
 	"TF_ACC_OPA_PATH":       true, // the OPA binary, set by make from .ci/opa.sh (internal/e2e)
+	"BIGIQ_TOOLS_CACHE":     true, // where .ci/*.sh keep the tools they build (GNUmakefile)
 }
 
 // KeptPrefix starts the benchmarks' own knobs (BIGIQ_BENCH_INVENTORY, ...),
@@ -34,7 +35,9 @@ const KeptPrefix = "BIGIQ_BENCH_"
 // Scrub unsets, in this process, every variable that would change what the
 // provider, its client or terraform do: the provider's settings (BIGIQ_*),
 // Terraform's (TF_LOG, TF_CLI_CONFIG_FILE, TF_CLI_ARGS, TF_VAR_*, ...) and
-// the HTTP proxies, except those in Kept or starting with KeptPrefix. Child processes inherit the result.
+// the HTTP proxies, and git's (GIT_DIR, GIT_INDEX_FILE, ... as a git hook
+// exports them: the tests that run git would act on the caller's
+// repository), except those in Kept or starting with KeptPrefix. Child processes inherit the result.
 func Scrub() {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -53,5 +56,5 @@ func Scrubbed(name string) bool {
 	case "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY":
 		return true
 	}
-	return strings.HasPrefix(name, "BIGIQ_") || strings.HasPrefix(name, "TF_")
+	return strings.HasPrefix(name, "BIGIQ_") || strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "GIT_")
 }
