@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
@@ -589,6 +590,45 @@ func TestAccRevocation_finishedWithErrorMessage(t *testing.T) {
 					statecheck.ExpectKnownValue(revocation, tfjsonpath.New("outcome"), knownvalue.StringExact(string(bigiq.OutcomeNothingToRevoke))),
 				},
 				Check: expectRevokeBodies(m, body, body),
+			},
+		},
+	})
+}
+
+// TestAccRevocation_unknownEstateAfterTheTaskIsNotGreen: when listing
+// BIG-IQ's devices after the task fails, whether a planned device left
+// the targets while the task ran (and was skipped) is unknown, so the
+// apply fails naming the task, the resource is tainted, and the next apply
+// runs the revocation again.
+func TestAccRevocation_unknownEstateAfterTheTaskIsNotGreen(t *testing.T) {
+	m := startMock(t)
+	config := revocationConfig(m, `
+  user_name     = "user1"
+  cluster_names = ["BlueCluster"]
+`)
+	parallelUnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					// The listings before the POST have been made; the next
+					// is the one after the task.
+					m.AfterRequestsTo(http.MethodPost, bigiq.PathRevokeTasks, 1, func() {
+						m.FailNext(http.MethodGet, bigiq.PathDevices, 1, http.StatusBadRequest)
+					})
+				},
+				Config: config,
+				ExpectError: errorPattern("Could not check BIG-IQ's devices after the revocation", "revoke-tokens task",
+					"may still be live", "resource is tainted"),
+			},
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					if n := m.CountRequests(http.MethodPost, bigiq.PathRevokeTasks); n != 2 {
+						return fmt.Errorf("%d revoke-tokens POSTs; want 2: the tainted revocation runs again", n)
+					}
+					return nil
+				},
 			},
 		},
 	})

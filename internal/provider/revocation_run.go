@@ -156,10 +156,12 @@ func checkEstateAfterTask(ctx context.Context, pd *providerData, since int, req 
 ) (left bool, diags diag.Diagnostics) {
 	devices, err := pd.listings.since(ctx, since)
 	if err != nil {
-		diags.AddWarning("Could not check BIG-IQ's devices after the revocation",
+		// Unknown is not "none left": a planned device may have left and
+		// been skipped, so the run does not end green.
+		diags.AddError("Could not check BIG-IQ's devices after the revocation",
 			fmt.Sprintf("BIG-IQ revoke-tokens task %s has ended, but listing BIG-IQ's managed devices afterwards failed, "+
-				"so whether a device joined or left the targets while the task ran is unknown. The bigiq_devices data "+
-				"source lists the devices the targets select now.\n\n%s", task.ID, err))
+				"so whether a planned device left the targets while the task ran, and its tokens may still be live, "+
+				"is unknown. %s\n\n%s", task.ID, words.unsuccessfulNote, err))
 		return false, diags
 	}
 	added, removed := planned.changes(bigiq.ResolveTargets(devices, req).Devices)
