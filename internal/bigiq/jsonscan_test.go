@@ -26,7 +26,7 @@ func TestParseDevicePageMatchesEncodingJSON(t *testing.T) {
 			null,
 			{"properties":null,"uuid":"dup","uuid":"last wins"}],
 		  "totalItems": 3 ,"nextLink":null}`),
-		"not UTF-8": []byte("{\"items\":[{\"hostname\":\"caf\xe9\",\"address\":\"\xff\xfe\",\"state\":\"\u00e9t\u00e9\"}]}"),
+		"not UTF-8":   []byte("{\"items\":[{\"hostname\":\"caf\xe9\",\"address\":\"\xff\xfe\",\"state\":\"\u00e9t\u00e9\"}]}"),
 		"items twice": []byte(`{"items":[{"uuid":"a"}],"totalItems":1,"items":[{"uuid":"b"}]}`),
 	}
 	for name, fixture := range map[string]*bigiqmock.Fixture{"5.2": bigiqmock.GenerateFixture(20, 0, 0, 1), "8": bigiqmock.GenerateFixture(20, 0, 0, 1)} {
