@@ -168,6 +168,9 @@ resource "bigiq_oauth_token_revocation" "leaver" {
 			t.Fatal(err)
 		}
 		ids := s.TaskIDs()
+		if len(ids) != 1 {
+			t.Fatalf("tasks %v; want the one revocation's", ids)
+		}
 		wantPhrases(t, oneLine(res.Stdout, res.Stderr), "A device joined the targets during the revocation",
 			"task "+ids[0], "+ bluebigipveha2.labf.com ("+bluebigipStandy+")", "may have revoked tokens there too")
 		instances := readState(t, w)
