@@ -103,6 +103,10 @@ func CheckExactName(s string) error {
 		case unicode.IsControl(r):
 			return fmt.Errorf("the value holds the control character %s at character %d of %d; BIG-IQ compares names "+
 				"exactly, so it would match nothing", escapedRune(r), i+1, len(runes))
+		case r == utf8.RuneError:
+			return fmt.Errorf("the value holds the replacement character %s at character %d of %d, left where "+
+				"text lost a character in decoding; BIG-IQ compares names exactly, so it would match nothing",
+				escapedRune(r), i+1, len(runes))
 		case unicode.Is(unicode.Cf, r):
 			return fmt.Errorf("the value holds the invisible format character %s at character %d of %d; BIG-IQ "+
 				"compares names exactly, so it would match nothing", escapedRune(r), i+1, len(runes))

@@ -167,6 +167,7 @@ func TestCheckExactName(t *testing.T) {
 		"\u2003Qwzyx": `begins with the space character '\u2003' (U+2003)`,
 		"Qwzyx\u3000": `ends with the space character '\u3000' (U+3000)`,
 		"Qwzyx\xff":   "not valid UTF-8",
+		"Qw\ufffdzy":  `replacement character '\ufffd' (U+FFFD) at character 3 of 5`,
 	} {
 		err := validators.CheckExactName(value)
 		if err == nil {
