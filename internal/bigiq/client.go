@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -59,8 +60,8 @@ const (
 	defaultRequestTimeout = 60 * time.Second
 	DefaultMaxRetries     = 5
 	defaultPageSize       = 500
-	// maxResponseBytes stops a runaway body before it exhausts memory; a
-	// page of 500 devices is well under 5 MiB.
+	// maxResponseBytes stops a runaway answer; a page of 500 BIG-IQ 7/8
+	// devices is about 12 MiB.
 	maxResponseBytes = 64 << 20
 	// maxIdleConnsPerHost covers terraform's -parallelism up to 100.
 	maxIdleConnsPerHost = 100
@@ -185,8 +186,9 @@ type request struct {
 	path   string
 	query  string
 	body   any
-	// into is a buffer whose room the answer may reuse (see bodyReader).
-	into []byte
+	// read, when set, reads a 2xx answer as it arrives (see bodyReader),
+	// and do returns no body.
+	read func(io.Reader) error
 }
 
 // do sends req with the shared token, logging in again once if BIG-IQ says
@@ -196,9 +198,9 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Only the request itself reads its answer into the buffer: a login
-	// on the way reads its own.
-	sendCtx, answer := withBodyBuffer(ctx, req.into)
+	// Only the request itself reads its answer with req.read: a login on
+	// the way reads its own.
+	sendCtx, answer := withAnswer(ctx, req.read)
 	resp, err := c.send(sendCtx, req, token)
 	// A token can expire while a request waits out retries, and a replay
 	// can carry a token that another caller renewed long enough ago to
@@ -214,6 +216,9 @@ func (c *Client) do(ctx context.Context, req request) ([]byte, error) {
 	}
 	if resp.IsError() {
 		return nil, parseAPIError(req.method, req.path, resp.StatusCode(), answer.body)
+	}
+	if answer.unreadable != nil {
+		return nil, fmt.Errorf("%s %s: %w", req.method, req.path, answer.unreadable)
 	}
 	return answer.body, nil
 }

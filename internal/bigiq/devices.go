@@ -3,6 +3,7 @@ package bigiq
 import (
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -259,8 +260,8 @@ func deviceQuery(q query) query {
 // deviceJSON, with the scanner: a BIG-IQ 7/8 item is 20 to 30 KB, nearly
 // all of it properties the provider skips. Keys match exactly, as BIG-IQ
 // writes them (encoding/json would also take "UUID" for "uuid").
-func parseDevicePage(body []byte) (*collection[deviceJSON], error) {
-	s := scanner{b: body}
+func parseDevicePage(r io.Reader) (*collection[deviceJSON], error) {
+	s := newScanner(r)
 	var page collection[deviceJSON]
 	err := s.object(func(key []byte) (err error) {
 		switch string(key) {
@@ -285,8 +286,12 @@ func parseDevicePage(body []byte) (*collection[deviceJSON], error) {
 	if err == nil {
 		err = s.end()
 	}
+	if s.err != nil {
+		// The answer broke off: a transport error, not BIG-IQ's document.
+		return nil, s.err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("the response is not a BIG-IQ collection: %w", err)
+		return nil, notACollection(err)
 	}
 	return &page, nil
 }

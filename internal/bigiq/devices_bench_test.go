@@ -1,7 +1,9 @@
 package bigiq
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"testing"
 
@@ -42,7 +44,7 @@ func BenchmarkParseDevicePage(b *testing.B) {
 		}
 		for _, decoder := range []struct {
 			name  string
-			parse func([]byte) (*collection[deviceJSON], error)
+			parse func(io.Reader) (*collection[deviceJSON], error)
 		}{{"scan", parseDevicePage}, {"encoding-json", parseCollection[deviceJSON]}} {
 			b.Run(sel.name+"/"+decoder.name, func(b *testing.B) {
 				b.SetBytes(int64(size))
@@ -50,7 +52,7 @@ func BenchmarkParseDevicePage(b *testing.B) {
 				for b.Loop() {
 					n := 0
 					for _, body := range pages {
-						page, err := decoder.parse(body)
+						page, err := decoder.parse(bytes.NewReader(body))
 						if err != nil {
 							b.Fatal(err)
 						}

@@ -1,6 +1,9 @@
 package bigiq
 
 import (
+	"bytes"
+	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -69,14 +72,20 @@ func FuzzParseCollection(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, parse := range []func([]byte) (*collection[deviceJSON], error){parseCollection[deviceJSON], parseDevicePage} {
-			page, err := parse(body)
+		for _, parse := range []func(io.Reader) (*collection[deviceJSON], error){parseCollection[deviceJSON], parseDevicePage} {
+			page, err := parse(bytes.NewReader(body))
 			if err != nil {
 				continue
 			}
 			for _, d := range page.Items {
 				_ = d.device()
 			}
+		}
+		// The scanner reads the same page however the bytes arrive.
+		whole, errWhole := parseDevicePage(bytes.NewReader(body))
+		trickled, errTrickled := parseDevicePage(trickle(body))
+		if (errWhole == nil) != (errTrickled == nil) || !reflect.DeepEqual(whole, trickled) {
+			t.Errorf("whole: %+v, %v; a byte at a time: %+v, %v", whole, errWhole, trickled, errTrickled)
 		}
 	})
 }

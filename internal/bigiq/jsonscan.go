@@ -3,7 +3,10 @@ package bigiq
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -20,18 +23,84 @@ import (
 // bytes that may stand outside a string in JSON, not for the full grammar:
 // enough that a truncated page, an HTML error page or a proxy's answer is
 // an error, not a short list.
+//
+// It reads the document from r as it arrives, through a window of a few
+// tens of KB: a page of 500 BIG-IQ 7/8 devices is 12 MB, and holding it
+// whole cost more CPU than scanning it (allocating, zeroing and faulting
+// in the room, and the garbage collections it set off). The window holds
+// b, of which i is the next byte; refilling it keeps the bytes from i on
+// and drops those before, so the scanner never holds a position before i
+// across a refill, and a slice of b it returns is good until the next.
 type scanner struct {
+	r     io.Reader
+	err   error // a read error other than the document's end
 	b     []byte
 	i     int
+	off   int    // the bytes dropped before b[0], for error positions
+	mark  int    // a position before i that a refill keeps too (-1: none)
 	stack []byte // the brackets open while skipping
 }
 
+// scanWindow is the window's first size; a value longer than it grows it.
+const scanWindow = 64 << 10
+
+func newScanner(r io.Reader) *scanner {
+	return &scanner{r: r, b: make([]byte, 0, scanWindow), mark: -1}
+}
+
+// more reads more of the document into the window, keeping the bytes from
+// i (or mark) on, moved to the front, and reports whether any arrived.
+func (s *scanner) more() bool {
+	if s.r == nil {
+		return false
+	}
+	keep := s.i
+	if s.mark >= 0 {
+		keep = min(keep, s.mark)
+	}
+	if keep > 0 {
+		n := copy(s.b[:cap(s.b)], s.b[keep:])
+		s.off += keep
+		s.b, s.i = s.b[:n], s.i-keep
+		if s.mark >= 0 {
+			s.mark -= keep
+		}
+	}
+	if len(s.b) == cap(s.b) {
+		s.b = slices.Grow(s.b, cap(s.b))
+	}
+	for {
+		n, err := s.r.Read(s.b[len(s.b):cap(s.b)])
+		s.b = s.b[:len(s.b)+n]
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.err = err
+			}
+			s.r = nil
+		}
+		if n > 0 || s.r == nil {
+			return n > 0
+		}
+	}
+}
+
+// has reports whether the window holds at least n bytes from i on,
+// reading more while it does not and the document goes on.
+func (s *scanner) has(n int) bool {
+	for len(s.b)-s.i < n {
+		if !s.more() {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *scanner) fail(what string) error {
-	return fmt.Errorf("invalid JSON at byte %d: %s", s.i, what)
+	return fmt.Errorf("invalid JSON at byte %d: %s", s.off+s.i, what)
 }
 
 func (s *scanner) space() {
-	for s.i < len(s.b) {
+	for s.i < len(s.b) || s.more() {
 		switch s.b[s.i] {
 		case ' ', '\t', '\n', '\r':
 			s.i++
@@ -44,7 +113,7 @@ func (s *scanner) space() {
 // peek returns the next byte after white space, or 0 at the end.
 func (s *scanner) peek() byte {
 	s.space()
-	if s.i >= len(s.b) {
+	if !s.has(1) {
 		return 0
 	}
 	return s.b[s.i]
@@ -60,7 +129,11 @@ func (s *scanner) expect(c byte) error {
 
 // literal consumes word (true, false or null) if it comes next.
 func (s *scanner) literal(word string) bool {
-	if s.peek() == word[0] && bytes.HasPrefix(s.b[s.i:], []byte(word)) && !isScalarByte(s.at(s.i+len(word))) {
+	if s.peek() != word[0] {
+		return false
+	}
+	s.has(len(word) + 1) // the word and the byte after it, as far as the document goes
+	if bytes.HasPrefix(s.b[s.i:], []byte(word)) && !isScalarByte(s.at(s.i+len(word))) {
 		s.i += len(word)
 		return true
 	}
@@ -74,26 +147,31 @@ func (s *scanner) at(i int) byte {
 	return 0
 }
 
-// rawString consumes a string and returns what stands between its quotes,
-// escapes undecoded, and whether there is any.
-func (s *scanner) rawString() (raw []byte, escaped bool, err error) {
+// rawString consumes a string and returns it with its quotes, escapes
+// undecoded, and whether it holds any.
+func (s *scanner) rawString() (quoted []byte, escaped bool, err error) {
 	if s.peek() != '"' {
 		return nil, false, s.fail("expected a string")
 	}
-	start := s.i + 1
-	for j := start; ; {
-		k := bytes.IndexByte(s.b[j:], '"')
+	// Offsets from i, which a refill moves along with the bytes.
+	for j := 1; ; {
+		k := bytes.IndexByte(s.b[s.i+j:], '"')
 		if k < 0 {
-			return nil, false, s.fail("unterminated string")
+			j = len(s.b) - s.i
+			if !s.more() {
+				return nil, false, s.fail("unterminated string")
+			}
+			continue
 		}
 		end := j + k
 		backslashes := 0
-		for end-backslashes-1 >= start && s.b[end-backslashes-1] == '\\' {
+		for end-backslashes-1 >= 1 && s.b[s.i+end-backslashes-1] == '\\' {
 			backslashes++
 		}
 		if backslashes%2 == 0 {
-			s.i = end + 1
-			return s.b[start:end], escaped || bytes.IndexByte(s.b[start:end], '\\') >= 0, nil
+			quoted = s.b[s.i : s.i+end+1]
+			s.i += end + 1
+			return quoted, escaped || bytes.IndexByte(quoted, '\\') >= 0, nil
 		}
 		escaped = true
 		j = end + 1
@@ -103,19 +181,24 @@ func (s *scanner) rawString() (raw []byte, escaped bool, err error) {
 // key consumes an object key and its colon. The key is returned as it
 // stands unless it holds an escape, which is decoded.
 func (s *scanner) key() ([]byte, error) {
-	start := s.i
-	raw, escaped, err := s.rawString()
+	quoted, escaped, err := s.rawString()
 	if err != nil {
 		return nil, err
 	}
 	if escaped {
 		var k string
-		if err := json.Unmarshal(s.b[start:s.i], &k); err != nil {
+		if err := json.Unmarshal(quoted, &k); err != nil {
 			return nil, s.fail(err.Error())
 		}
-		raw = []byte(k)
+		return []byte(k), s.expect(':')
 	}
-	return raw, s.expect(':')
+	// The colon may be past the window: keep the key in it while
+	// looking, and slice it after.
+	s.mark = s.i - len(quoted)
+	err = s.expect(':')
+	key := s.b[s.mark+1 : s.mark+len(quoted)-1]
+	s.mark = -1
+	return key, err
 }
 
 // object consumes an object, calling field with each key; field consumes
@@ -185,18 +268,17 @@ func (s *scanner) str() (string, error) {
 	if s.literal("null") {
 		return "", nil
 	}
-	start := s.i
-	raw, escaped, err := s.rawString()
+	quoted, escaped, err := s.rawString()
 	if err != nil {
 		return "", err
 	}
-	if !escaped && plain(raw) {
+	if raw := quoted[1 : len(quoted)-1]; !escaped && plain(raw) {
 		return string(raw), nil
 	}
 	// encoding/json refuses control characters and replaces bytes that
 	// are not UTF-8; so does this, by handing the string to it.
 	var v string
-	if err := json.Unmarshal(s.b[start:s.i], &v); err != nil {
+	if err := json.Unmarshal(quoted, &v); err != nil {
 		return "", s.fail(err.Error())
 	}
 	return v, nil
@@ -230,15 +312,16 @@ func (s *scanner) integer() (int64, error) {
 		return 0, nil
 	}
 	s.space()
-	start := s.i
-	for s.i < len(s.b) && isScalarByte(s.b[s.i]) {
-		s.i++
+	w := 0 // the number's width, from i
+	for s.has(w+1) && isScalarByte(s.b[s.i+w]) {
+		w++
 	}
-	n, err := strconv.ParseInt(string(s.b[start:s.i]), 10, 64)
-	if err != nil || s.b[start] == '+' || (s.b[start] == '0' && s.i-start > 1) || (s.b[start] == '-' && s.i-start > 2 && s.b[start+1] == '0') {
-		s.i = start
+	digits := s.b[s.i : s.i+w]
+	n, err := strconv.ParseInt(string(digits), 10, 64)
+	if err != nil || digits[0] == '+' || (digits[0] == '0' && w > 1) || (digits[0] == '-' && w > 2 && digits[1] == '0') {
 		return 0, s.fail("expected a whole number")
 	}
+	s.i += w
 	return n, nil
 }
 
@@ -250,7 +333,7 @@ func (s *scanner) skip() error {
 		return err
 	case c == '{' || c == '[':
 	case isScalarByte(c):
-		for s.i < len(s.b) && isScalarByte(s.b[s.i]) {
+		for (s.i < len(s.b) || s.more()) && isScalarByte(s.b[s.i]) {
 			s.i++
 		}
 		return nil
@@ -258,7 +341,7 @@ func (s *scanner) skip() error {
 		return s.fail("expected a value")
 	}
 	s.stack = s.stack[:0]
-	for s.i < len(s.b) {
+	for s.i < len(s.b) || s.more() {
 		switch c := s.b[s.i]; c {
 		case '"':
 			if _, _, err := s.rawString(); err != nil {
@@ -289,7 +372,7 @@ func (s *scanner) skip() error {
 
 // end checks that nothing but white space follows the document.
 func (s *scanner) end() error {
-	if s.peek() != 0 || s.i < len(s.b) {
+	if s.peek() != 0 || s.has(1) {
 		return s.fail("data after the document")
 	}
 	return nil

@@ -1,11 +1,14 @@
 package bigiq
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
 )
@@ -13,7 +16,8 @@ import (
 // The scanner must read a device page exactly as encoding/json reads it
 // into deviceJSON: on the mock's pages of both shapes, with and without
 // $select, and on a page that holds what BIG-IQ's pages hold rarely
-// (escapes, nulls, nested arrays, numbers in every form).
+// (escapes, nulls, nested arrays, numbers in every form, values longer
+// than its window), however the bytes arrive.
 func TestParseDevicePageMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
 	pages := map[string][]byte{
@@ -28,6 +32,9 @@ func TestParseDevicePageMatchesEncodingJSON(t *testing.T) {
 		  "totalItems": 3 ,"nextLink":null}`),
 		"not UTF-8":   []byte("{\"items\":[{\"hostname\":\"caf\xe9\",\"address\":\"\xff\xfe\",\"state\":\"\u00e9t\u00e9\"}]}"),
 		"items twice": []byte(`{"items":[{"uuid":"a"}],"totalItems":1,"items":[{"uuid":"b"}]}`),
+		// Values longer than the scanner's window, read and skipped.
+		"long values": []byte(`{"items":[{"hostname":"` + strings.Repeat("h", 3*scanWindow) + `","properties":{"x":"` +
+			strings.Repeat(`a\"`, scanWindow) + `","` + strings.Repeat("k", 2*scanWindow) + `":1},"uuid":"u"}],"totalItems":1}`),
 	}
 	for name, fixture := range map[string]*bigiqmock.Fixture{"5.2": bigiqmock.GenerateFixture(20, 0, 0, 1), "8": bigiqmock.GenerateFixture(20, 0, 0, 1)} {
 		if name == "8" {
@@ -44,16 +51,18 @@ func TestParseDevicePageMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	for name, body := range pages {
-		want, err := parseCollection[deviceJSON](body)
+		want, err := parseCollection[deviceJSON](bytes.NewReader(body))
 		if err != nil {
 			t.Fatalf("%s: encoding/json: %v", name, err)
 		}
-		got, err := parseDevicePage(body)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(got.Items) == 0 || !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: scanned\n%+v\nencoding/json\n%+v", name, got, want)
+		for how, r := range arrivals(body) {
+			got, err := parseDevicePage(r)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, how, err)
+			}
+			if len(got.Items) == 0 || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s: scanned\n%+v\nencoding/json\n%+v", name, how, got, want)
+			}
 		}
 	}
 }
@@ -76,10 +85,12 @@ func TestParseDevicePageRejectsWhatIsNotACollection(t *testing.T) {
 		`{"items":[{"x" 1}]}`, `{"items":[{"x":1 "y":2}]}`, `{"items":[1 2]}`, `{items:[]}`,
 	)
 	for _, body := range bad {
-		if page, err := parseDevicePage([]byte(body)); err == nil {
-			t.Errorf("accepted %q as %+v", body, page)
-		} else if !strings.Contains(err.Error(), "not a BIG-IQ collection") {
-			t.Errorf("%q: error %q does not say what was wrong", body, err)
+		for how, r := range arrivals([]byte(body)) {
+			if page, err := parseDevicePage(r); err == nil {
+				t.Errorf("%s: accepted %q as %+v", how, body, page)
+			} else if !strings.Contains(err.Error(), "not a BIG-IQ collection") {
+				t.Errorf("%s: %q: error %q does not say what was wrong", how, body, err)
+			}
 		}
 	}
 }
@@ -117,3 +128,16 @@ func TestListDevicesReadsBothShapesAlike(t *testing.T) {
 		t.Error("no clustered Access device in the estate: the comparison reads no cluster name")
 	}
 }
+
+// arrivals hands body over whole, a byte at a time (so that the scanner
+// refills its window at every byte), and a byte at a time with the end of
+// the document reported beside the last byte.
+func arrivals(body []byte) map[string]io.Reader {
+	return map[string]io.Reader{
+		"whole":                      bytes.NewReader(body),
+		"a byte at a time":           trickle(body),
+		"a byte at a time, with EOF": iotest.DataErrReader(trickle(body)),
+	}
+}
+
+func trickle(body []byte) io.Reader { return iotest.OneByteReader(bytes.NewReader(body)) }

@@ -58,7 +58,7 @@ func (c *Client) logResponse(_ *resty.Client, resp *resty.Response) error {
 		"method": resp.Request.Method,
 		"url":    resp.Request.URL,
 		"status": resp.StatusCode(),
-		"bytes":  len(bodyOf(resp)),
+		"bytes":  answerSize(resp),
 	}
 	if start, ok := ctx.Value(startTimeKey{}).(time.Time); ok {
 		fields["duration_ms"] = time.Since(start).Milliseconds()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,12 +20,31 @@ type collection[T any] struct {
 	NextLink   string `json:"nextLink"`
 }
 
-func parseCollection[T any](body []byte) (*collection[T], error) {
+// parseCollection reads a page whole and decodes it with encoding/json:
+// the listings whose items the provider reads all of.
+func parseCollection[T any](r io.Reader) (*collection[T], error) {
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
 	var page collection[T]
 	if err := json.Unmarshal(body, &page); err != nil {
-		return nil, fmt.Errorf("the response is not a BIG-IQ collection: %w", err)
+		return nil, notACollection(err)
 	}
 	return &page, nil
+}
+
+// unreadableAnswer is a page that arrived whole but is not a collection
+// (an HTML error page, a proxy's answer, a truncated document). Asking
+// again is not expected to bring another, so it is not retried, unlike an
+// answer that broke off on the way.
+type unreadableAnswer struct{ err error }
+
+func (e *unreadableAnswer) Error() string { return e.err.Error() }
+func (e *unreadableAnswer) Unwrap() error { return e.err }
+
+func notACollection(err error) error {
+	return &unreadableAnswer{fmt.Errorf("the response is not a BIG-IQ collection: %w", err)}
 }
 
 // list reads every page of the collection at path and hands each page's
@@ -37,29 +57,27 @@ func list[T any](ctx context.Context, c *Client, path string, q query, each func
 }
 
 // listPages is list with its own page decoder.
-func listPages[T any](ctx context.Context, c *Client, path string, q query, parse func([]byte) (*collection[T], error), each func([]T) error) error {
+func listPages[T any](ctx context.Context, c *Client, path string, q query, parse func(io.Reader) (*collection[T], error), each func([]T) error) error {
 	rawQuery := q.encode(c.pageSize, 0)
 	seen := map[string]bool{}
-	var buf []byte
 	for read := 0; ; {
 		if seen[rawQuery] {
 			return fmt.Errorf("GET %s: BIG-IQ's paging repeats itself at %q after %d items", path, rawQuery, read)
 		}
 		seen[rawQuery] = true
-		// Every page is decoded into values of their own, so the next page
-		// can reuse the room of this one.
-		body, err := c.do(ctx, request{method: http.MethodGet, path: path, query: rawQuery, into: buf})
+		// The page is parsed as it arrives (see bodyReader); a retry
+		// parses its answer afresh.
+		var page *collection[T]
+		_, err := c.do(ctx, request{method: http.MethodGet, path: path, query: rawQuery, read: func(r io.Reader) (err error) {
+			page, err = parse(r)
+			return err
+		}})
 		if err != nil {
 			return err
-		}
-		page, err := parse(body)
-		if err != nil {
-			return fmt.Errorf("GET %s: %w", path, err)
 		}
 		if err := each(page.Items); err != nil {
 			return fmt.Errorf("GET %s: %w", path, err)
 		}
-		buf = body[:0]
 		read += len(page.Items)
 		switch {
 		case len(page.Items) == 0:
