@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiq"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/bigiqmock"
+	"github.com/bigiq-community/terraform-provider-bigiq/internal/provider"
 	"github.com/bigiq-community/terraform-provider-bigiq/internal/tfcli"
 )
 
@@ -20,6 +23,8 @@ import (
 // github.com/terraform-providers/terraform-provider-http without a major
 // version suffix, which the module system cannot fetch as v2 or v3.
 const HTTPProviderModule = "github.com/terraform-providers/terraform-provider-http@v1.2.0"
+
+const replayWhat = "the same plan with BIG-IQ taken out (internal/bench/replayprovider)"
 
 const httpWhat = `data "http" + jsondecode of the same pages (the http provider's CPU in the terraform column)`
 
@@ -76,6 +81,10 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 	if err != nil {
 		return sec, err
 	}
+	replay, replayEnv, err := tf.replayProvider(ctx, ds, floorFile, inv)
+	if err != nil {
+		return sec, err
+	}
 	httpWS, err := tf.httpWorkspace(big, httpDir, c.Devices)
 	if err != nil {
 		return sec, err
@@ -105,6 +114,9 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 	}
 	steps = append(steps,
 		&step{what: "bigiq_devices: plan", run: devicesPlan(tf.realProvider)},
+		&step{what: replayWhat, run: func() (Run, error) {
+			return tf.planCountWith(ctx, ds, replay, replayEnv, c.Devices)
+		}},
 		&step{what: "floor: jsondecode(file(var.f)) of the same objects", run: func() (Run, error) {
 			return tf.planCount(ctx, floor, nil, c.Devices, "-var", "f="+floorFile)
 		}},
@@ -158,6 +170,14 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 		cpuRatio("bigiq_devices: plan, provider at "+c.Baseline, 0)
 	}
 	cpuRatio("bigiq_devices: plan", 1.3)
+	cpuRatio(replayWhat, 0)
+	replayRuns := byWhat[replayWhat]
+	sec.add("bigiq_devices: plan CPU / the same plan with BIG-IQ taken out",
+		fmt.Sprintf("%.2f s / %.2f s = %s", byWhat["bigiq_devices: plan"].TotalCPU().Median, replayRuns.TotalCPU().Median,
+			times(ratio(byWhat["bigiq_devices: plan"].TotalCPU(), replayRuns.TotalCPU()))), noTarget, noTarget)
+	sec.add("terraform's own CPU with BIG-IQ taken out / floor",
+		fmt.Sprintf("%.2f s / %.2f s = %s", replayRuns.TerraformCPU().Median, floorRuns.TotalCPU().Median,
+			times(ratio(replayRuns.TerraformCPU(), floorRuns.TotalCPU()))), noTarget, noTarget)
 	cpuRatio(httpWhat, 0)
 	ours, alt := ratio(byWhat["bigiq_devices: plan"].TotalCPU(), floorRuns.TotalCPU()), ratio(byWhat[httpWhat].TotalCPU(), floorRuns.TotalCPU())
 	sec.add(`bigiq_devices against data "http": CPU ratio to the floor`, fmt.Sprintf("%s against %s", times(ours), times(alt)), "lower", verdict(ours < alt))
@@ -350,4 +370,42 @@ func (tf *Terraform) providerAt(ctx context.Context, rev string) (string, error)
 		return "", err
 	}
 	return filepath.Join(dir, tfcli.BinaryName), nil
+}
+
+// replayProvider builds internal/bench/replayprovider and records for it
+// the state the data source of w returned: objects, its JSON as terraform
+// shows it (floorWorkspace's file), encoded as the provider encodes a state,
+// with the data source's schema type. It returns the binary and the
+// environment that hands it the recording.
+func (tf *Terraform) replayProvider(ctx context.Context, w *tfcli.Workspace, objectsFile string, inv inventory) (string, []string, error) {
+	dir, err := tfcli.BuildProviderPackage(ctx, tf.repoRoot, "./internal/bench/replayprovider", filepath.Join(tf.workRoot, "provider-replay"), "bench")
+	if err != nil {
+		return "", nil, err
+	}
+	objects, err := os.ReadFile(objectsFile)
+	if err != nil {
+		return "", nil, err
+	}
+	schemas, err := provider.NewProtocol6Server("bench")().GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		return "", nil, err
+	}
+	schema, ok := schemas.DataSourceSchemas[inv.dataSource]
+	if !ok {
+		return "", nil, fmt.Errorf("the provider has no data source %s", inv.dataSource)
+	}
+	// Read as terraform hands a provider a stored state's JSON.
+	value, err := (&tfprotov6.RawState{JSON: objects}).Unmarshal(schema.ValueType())
+	if err != nil {
+		return "", nil, fmt.Errorf("the state of %s from %s: %w", inv.dataSource, w.Dir, err)
+	}
+	state, err := tfprotov6.NewDynamicValue(schema.ValueType(), value)
+	if err != nil {
+		return "", nil, err
+	}
+	file := filepath.Join(dir, "state.msgpack")
+	if err := os.WriteFile(file, state.MsgPack, 0o600); err != nil {
+		return "", nil, err
+	}
+	return filepath.Join(dir, tfcli.BinaryName), []string{"BIGIQ_BENCH_REPLAY_STATE=" + file}, nil
 }

@@ -84,11 +84,19 @@ func RepoRoot() (string, error) {
 // outDir, with version stamped in and the build tags given (the benchmarks
 // build a variant), and returns outDir.
 func BuildProvider(ctx context.Context, repoRoot, outDir, version string, tags ...string) (string, error) {
+	return BuildProviderPackage(ctx, repoRoot, ".", outDir, version, tags...)
+}
+
+// BuildProviderPackage is BuildProvider of the command in pkg, a package
+// path relative to repoRoot, built as the provider is: the benchmarks'
+// stand-ins for the provider are built with its flags so that their
+// binaries compare.
+func BuildProviderPackage(ctx context.Context, repoRoot, pkg, outDir, version string, tags ...string) (string, error) {
 	args := []string{"build", "-trimpath", "-ldflags", "-X main.version=" + version}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
-	cmd := exec.CommandContext(ctx, "go", append(args, "-o", filepath.Join(outDir, BinaryName), ".")...)
+	cmd := exec.CommandContext(ctx, "go", append(args, "-o", filepath.Join(outDir, BinaryName), pkg)...)
 	cmd.Dir = repoRoot
 	cmd.Env = childEnv(append(slices.Clone(runEnv), buildEnv...))
 	if out, err := cmd.CombinedOutput(); err != nil {
