@@ -153,13 +153,25 @@ func (s *scanner) rawString() (quoted []byte, escaped bool, err error) {
 	if s.peek() != '"' {
 		return nil, false, s.fail("expected a string")
 	}
-	// Offsets from i, which a refill moves along with the bytes.
+	n, err := s.stringEnd()
+	if err != nil {
+		return nil, false, err
+	}
+	quoted = s.b[s.i : s.i+n]
+	s.i += n
+	return quoted, bytes.IndexByte(quoted, '\\') >= 0, nil
+}
+
+// stringEnd returns the length of the string that starts at i, quotes
+// included, reading on until it ends. Offsets are from i, which a refill
+// moves along with the bytes.
+func (s *scanner) stringEnd() (int, error) {
 	for j := 1; ; {
 		k := bytes.IndexByte(s.b[s.i+j:], '"')
 		if k < 0 {
 			j = len(s.b) - s.i
 			if !s.more() {
-				return nil, false, s.fail("unterminated string")
+				return 0, s.fail("unterminated string")
 			}
 			continue
 		}
@@ -169,11 +181,8 @@ func (s *scanner) rawString() (quoted []byte, escaped bool, err error) {
 			backslashes++
 		}
 		if backslashes%2 == 0 {
-			quoted = s.b[s.i : s.i+end+1]
-			s.i += end + 1
-			return quoted, escaped || bytes.IndexByte(quoted, '\\') >= 0, nil
+			return end + 1, nil
 		}
-		escaped = true
 		j = end + 1
 	}
 }
@@ -329,7 +338,8 @@ func (s *scanner) integer() (int64, error) {
 func (s *scanner) skip() error {
 	switch c := s.peek(); {
 	case c == '"':
-		_, _, err := s.rawString()
+		n, err := s.stringEnd()
+		s.i += n
 		return err
 	case c == '{' || c == '[':
 	case isScalarByte(c):
@@ -344,9 +354,11 @@ func (s *scanner) skip() error {
 	for s.i < len(s.b) || s.more() {
 		switch c := s.b[s.i]; c {
 		case '"':
-			if _, _, err := s.rawString(); err != nil {
+			n, err := s.stringEnd()
+			if err != nil {
 				return err
 			}
+			s.i += n
 			continue
 		case '{', '[':
 			s.stack = append(s.stack, c+2) // the closing bracket: '}' is '{'+2, ']' is '['+2
