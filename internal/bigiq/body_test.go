@@ -39,13 +39,7 @@ func TestAnswerPastTheCapIsAnError(t *testing.T) {
 			}
 		}
 	}))
-	t.Cleanup(srv.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
-	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.http.SetRetryWaitTime(time.Millisecond).SetRetryMaxWaitTime(time.Millisecond)
+	c := clientOf(t, srv)
 	for _, length := range []string{"yes", "no"} {
 		asked.Store(0)
 		body, err := c.do(context.Background(), request{method: http.MethodGet, path: PathDevices, query: "length=" + length})
@@ -104,16 +98,10 @@ func TestListingPagesThatAreNotCollections(t *testing.T) {
 			m.ServeHTTP(w, r)
 		}
 	}))
-	t.Cleanup(srv.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
-	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.http.SetRetryWaitTime(time.Millisecond).SetRetryMaxWaitTime(time.Millisecond)
+	c := clientOf(t, srv)
 
 	mode.Store("html")
-	_, err = c.ListDevices(context.Background(), nil)
+	_, err := c.ListDevices(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "GET "+PathDevices+": the response is not a BIG-IQ collection") {
 		t.Errorf("an HTML page: err = %v; want it named as no collection of %s", err, PathDevices)
 	}
@@ -158,4 +146,18 @@ func TestPagesReuseTheirBufferSafely(t *testing.T) {
 	if n := len(sent(s, http.MethodGet, PathDevices)); n != 1+5 {
 		t.Errorf("%d device requests; want 1 and then 5 pages of 7", n)
 	}
+}
+
+// clientOf is a client of srv, a test server in front of the mock, that
+// retries at once; srv is closed when the test ends.
+func clientOf(t *testing.T, srv *httptest.Server) *Client {
+	t.Helper()
+	t.Cleanup(srv.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	c, err := NewClient(Config{Address: srv.URL, Username: "admin", Password: "admin", CACertificatePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.http.SetRetryWaitTime(time.Millisecond).SetRetryMaxWaitTime(time.Millisecond)
+	return c
 }
