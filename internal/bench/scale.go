@@ -81,7 +81,7 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 	if err != nil {
 		return sec, err
 	}
-	replay, replayEnv, err := tf.replayProvider(ctx, ds, floorFile, inv)
+	replay, replayEnv, err := tf.replayProvider(ctx, floorFile, inv)
 	if err != nil {
 		return sec, err
 	}
@@ -164,7 +164,7 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 		if target > 0 {
 			t, v = fmt.Sprintf("≤ %.1f×", target), verdict(r <= target)
 		}
-		sec.add(what+": CPU, terraform + provider / floor", fmt.Sprintf("%.2f s / %.2f s = %s", runs.TotalCPU().Median, floorRuns.TotalCPU().Median, times(r)), t, v)
+		sec.add(what+": CPU, terraform + provider / floor", quotient(runs.TotalCPU(), floorRuns.TotalCPU()), t, v)
 	}
 	if baseline != "" {
 		cpuRatio("bigiq_devices: plan, provider at "+c.Baseline, 0)
@@ -173,16 +173,13 @@ func MeasureScale(ctx context.Context, tf *Terraform, c ScaleConfig) (Section, e
 	cpuRatio(replayWhat, 0)
 	replayRuns := byWhat[replayWhat]
 	sec.add("bigiq_devices: plan CPU / the same plan with BIG-IQ taken out",
-		fmt.Sprintf("%.2f s / %.2f s = %s", byWhat["bigiq_devices: plan"].TotalCPU().Median, replayRuns.TotalCPU().Median,
-			times(ratio(byWhat["bigiq_devices: plan"].TotalCPU(), replayRuns.TotalCPU()))), noTarget, noTarget)
+		quotient(byWhat["bigiq_devices: plan"].TotalCPU(), replayRuns.TotalCPU()), noTarget, noTarget)
 	sec.add("terraform's own CPU with BIG-IQ taken out / floor",
-		fmt.Sprintf("%.2f s / %.2f s = %s", replayRuns.TerraformCPU().Median, floorRuns.TotalCPU().Median,
-			times(ratio(replayRuns.TerraformCPU(), floorRuns.TotalCPU()))), noTarget, noTarget)
+		quotient(replayRuns.TerraformCPU(), floorRuns.TotalCPU()), noTarget, noTarget)
 	cpuRatio(httpWhat, 0)
 	ours, alt := ratio(byWhat["bigiq_devices: plan"].TotalCPU(), floorRuns.TotalCPU()), ratio(byWhat[httpWhat].TotalCPU(), floorRuns.TotalCPU())
 	sec.add(`bigiq_devices against data "http": CPU ratio to the floor`, fmt.Sprintf("%s against %s", times(ours), times(alt)), "lower", verdict(ours < alt))
-	wall := ratio(byWhat["bigiq_devices: plan"].Wall(), floorRuns.Wall())
-	sec.add("bigiq_devices: plan wall / floor", fmt.Sprintf("%.2f s / %.2f s = %s", byWhat["bigiq_devices: plan"].Wall().Median, floorRuns.Wall().Median, times(wall)), noTarget, noTarget)
+	sec.add("bigiq_devices: plan wall / floor", quotient(byWhat["bigiq_devices: plan"].Wall(), floorRuns.Wall()), noTarget, noTarget)
 	// The revocation plans, paired by repetition: big estate − small one.
 	for i := 0; i+1 < len(revSteps); i += 2 {
 		smallRuns, bigRuns := revSteps[i].runs, revSteps[i+1].runs
@@ -227,7 +224,7 @@ func (tf *Terraform) measureStress(ctx context.Context, sec *Section, c ScaleCon
 	sec.addRuns(what+", bigiq_devices: plan", plans)
 	sec.addRuns(what+", floor: jsondecode(file(var.f)) of the same objects", floors)
 	r := ratio(plans.TotalCPU(), floors.TotalCPU())
-	sec.add(what+": CPU, terraform + provider / floor", fmt.Sprintf("%.2f s / %.2f s = %s", plans.TotalCPU().Median, floors.TotalCPU().Median, times(r)), "≤ 2.0×", verdict(r <= 2))
+	sec.add(what+": CPU, terraform + provider / floor", quotient(plans.TotalCPU(), floors.TotalCPU()), "≤ 2.0×", verdict(r <= 2))
 	grow := ratio(plans.ProviderPeakMiB(), atMax.ProviderPeakMiB())
 	devices := float64(c.Stress) / float64(c.Devices)
 	sec.add(fmt.Sprintf("provider peak RSS, %d / %d devices", c.Stress, c.Devices),
@@ -373,11 +370,11 @@ func (tf *Terraform) providerAt(ctx context.Context, rev string) (string, error)
 }
 
 // replayProvider builds internal/bench/replayprovider and records for it
-// the state the data source of w returned: objects, its JSON as terraform
+// the state the data source returned: objectsFile, its JSON as terraform
 // shows it (floorWorkspace's file), encoded as the provider encodes a state,
 // with the data source's schema type. It returns the binary and the
 // environment that hands it the recording.
-func (tf *Terraform) replayProvider(ctx context.Context, w *tfcli.Workspace, objectsFile string, inv inventory) (string, []string, error) {
+func (tf *Terraform) replayProvider(ctx context.Context, objectsFile string, inv inventory) (string, []string, error) {
 	dir, err := tfcli.BuildProviderPackage(ctx, tf.repoRoot, "./internal/bench/replayprovider", filepath.Join(tf.workRoot, "provider-replay"), "bench")
 	if err != nil {
 		return "", nil, err
@@ -397,7 +394,7 @@ func (tf *Terraform) replayProvider(ctx context.Context, w *tfcli.Workspace, obj
 	// Read as terraform hands a provider a stored state's JSON.
 	value, err := (&tfprotov6.RawState{JSON: objects}).Unmarshal(schema.ValueType())
 	if err != nil {
-		return "", nil, fmt.Errorf("the state of %s from %s: %w", inv.dataSource, w.Dir, err)
+		return "", nil, fmt.Errorf("the state of %s in %s: %w", inv.dataSource, objectsFile, err)
 	}
 	state, err := tfprotov6.NewDynamicValue(schema.ValueType(), value)
 	if err != nil {

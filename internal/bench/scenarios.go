@@ -104,7 +104,7 @@ func MeasureScript(ctx context.Context, tf *Terraform, scriptPath string, durati
 		ratios = append(ratios, r)
 		sec.addRuns(fmt.Sprintf("%v task: terraform apply", d), applies)
 		sec.addRuns(fmt.Sprintf("%v task: curl+jq script (its CPU, bash+curl+jq, in the terraform column)", d), scripts)
-		sec.add(fmt.Sprintf("%v task: apply / script wall", d), fmt.Sprintf("%.2f s / %.2f s = %s", applies.Wall().Median, scripts.Wall().Median, times(r)), noTarget, noTarget)
+		sec.add(fmt.Sprintf("%v task: apply / script wall", d), quotient(applies.Wall(), scripts.Wall()), noTarget, noTarget)
 	}
 	sec.addRuns("plan of the same revocation (provider, no BIG-IQ call)", plans)
 	sec.addRuns("apply of a lone terraform_data (no provider)", onlyTF)
@@ -187,8 +187,8 @@ func MeasureInventory(ctx context.Context, tf *Terraform, devices, appsPerDevice
 		sec.addRuns(what+": plan", plans)
 		sec.addRuns(what+": floor, jsondecode(file(var.f)) of the same objects", floors)
 		wallRatio, cpuRatio := ratio(plans.Wall(), floors.Wall()), ratio(plans.TotalCPU(), floors.TotalCPU())
-		sec.add(what+": wall / floor", fmt.Sprintf("%.2f s / %.2f s = %s", plans.Wall().Median, floors.Wall().Median, times(wallRatio)), "≤ 1.3×", verdict(wallRatio <= 1.3))
-		sec.add(what+": CPU, terraform + provider / floor", fmt.Sprintf("%.2f s / %.2f s = %s", plans.TotalCPU().Median, floors.TotalCPU().Median, times(cpuRatio)), "≤ 1.3×", verdict(cpuRatio <= 1.3))
+		sec.add(what+": wall / floor", quotient(plans.Wall(), floors.Wall()), "≤ 1.3×", verdict(wallRatio <= 1.3))
+		sec.add(what+": CPU, terraform + provider / floor", quotient(plans.TotalCPU(), floors.TotalCPU()), "≤ 1.3×", verdict(cpuRatio <= 1.3))
 		sec.add(what+": provider CPU", secsStat(plans.ProviderCPU()), "≤ 0.5 s", verdict(plans.ProviderCPU().Median <= 0.5))
 	}
 	return sec, nil
@@ -363,7 +363,7 @@ func MeasureMemory(ctx context.Context, tf *Terraform, apps []int, reps int) (Se
 			r := ratio(c[1], c[0])
 			target := float64(apps[1]) / float64(apps[0]) * 1.1
 			sec.add(fmt.Sprintf("Provider CPU, %d / %d apps, %s", apps[1], apps[0], v.what),
-				fmt.Sprintf("%.2f s / %.2f s = %s", c[1].Median, c[0].Median, times(r)),
+				quotient(c[1], c[0]),
 				fmt.Sprintf("≤ %.1f×", target), verdict(r <= target))
 		}
 	}

@@ -96,3 +96,8 @@ func mibStat(s Stat) string {
 func ratio(a, b Stat) float64 { return a.Median / b.Median }
 
 func times(x float64) string { return fmt.Sprintf("%.2f×", x) }
+
+// quotient writes a over b in seconds, with their ratio.
+func quotient(a, b Stat) string {
+	return fmt.Sprintf("%.2f s / %.2f s = %s", a.Median, b.Median, times(ratio(a, b)))
+}

@@ -26,7 +26,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("replayprovider: the recorded state: %v", err)
 	}
-	// The provider's main turns the framework's logs off the same way.
+	// As the provider's main does when no log is asked for; the harness
+	// asks for none.
 	_ = os.Setenv("TF_LOG_SDK_FRAMEWORK", "off")
 	err = tf6server.Serve("registry.terraform.io/bigiq-community/bigiq", func() tfprotov6.ProviderServer {
 		return replay{ProviderServer: provider.NewProtocol6Server("bench")(), state: state}
